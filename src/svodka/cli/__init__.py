@@ -1,0 +1,39 @@
+"""The `svodka` command. Each subcommand is a module here with `add_parser` and `run`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from .. import __version__
+
+# subcommand name -> module in this package
+COMMANDS = {
+    "extract": "extract",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="svodka", description="Structured facts from Russian-language news.")
+    ap.add_argument("--version", action="version", version=f"svodka {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        mod = import_module(f"{__name__}.{module}")
+        p = mod.add_parser(sub, name)
+        p.set_defaults(run=mod.run)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "run", None):
+        ap.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,214 @@
+"""The document object that flows through the pipeline.
+
+Each stage reads the layers before it and adds its own: tokens and sentences (segment),
+lemmas and tags (morph), heads and relations (syntax), name mentions (ner), entities with
+names, links and roles, then figures, times, quotes, events and topics. Items reference each
+other as Python objects; ids are assigned only when the record is built (see record.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def text_id(text: str) -> str:
+    """A document's default id: a short, stable hash of its text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(slots=True, eq=False)
+class Token:
+    i: int  # index in doc.tokens
+    start: int
+    stop: int
+    text: str
+    sent: int  # index in doc.sents
+    lemma: str = ""
+    pos: str | None = None  # pymorphy3 POS (NOUN, VERB, ADJF, ...)
+    tag: Any = None  # pymorphy3 tag of the chosen parse
+    head: int | None = None  # doc-level index of the syntactic head; None for root / unparsed
+    rel: str | None = None  # Universal Dependencies relation
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}@{self.start})"
+
+
+@dataclass(slots=True, eq=False)
+class Sent:
+    i: int
+    start: int
+    stop: int
+    tok_start: int  # tokens[tok_start:tok_stop] belong to this sentence
+    tok_stop: int
+    parsed: bool = False  # syntax was run on it
+
+
+@dataclass(eq=False)
+class Mention:
+    start: int
+    stop: int
+    type: str  # PER, ORG, LOC, FAC
+    text: str
+    source: str = "ner"  # which stage proposed it: ner, gazetteer, quotes-name, ...
+    entity: Entity | None = None
+
+    def __repr__(self) -> str:
+        return f"Mention({self.type} {self.text!r}@{self.start})"
+
+
+@dataclass(eq=False)
+class Role:
+    title: str
+    of: Entity | None
+    start: int
+    stop: int
+
+
+@dataclass(eq=False)
+class Entity:
+    type: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    link: str | None = None
+    roles: list[Role] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(m.start for m in self.mentions) if self.mentions else -1
+
+    def __repr__(self) -> str:
+        return f"Entity({self.type} {self.name!r} x{len(self.mentions)})"
+
+
+@dataclass(eq=False)
+class TimeExpr:
+    kind: str  # date, period, deadline
+    start: int
+    stop: int
+    value: Any  # "2027", "2027-05-20" or {"from": ..., "to": ...}
+
+
+@dataclass(eq=False)
+class Figure:
+    kind: str  # money, count, percent, measure
+    start: int
+    stop: int
+    value: float | int
+    unit: str | None = None
+    item: str | None = None
+    approx: str | None = None  # gt, lt, about
+    total: float | int | None = None
+    time: TimeExpr | None = None
+
+
+@dataclass(eq=False)
+class Quote:
+    start: int
+    stop: int
+    speaker: Entity | None = None
+
+
+@dataclass(eq=False)
+class Event:
+    type: str  # visit, talks, agreement, statement
+    start: int
+    stop: int
+    args: dict[str, list[Entity]] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    published: str | None = None  # ISO date
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(eq=False)
+class Doc:
+    text: str
+    id: str | None = None
+    meta: Meta = field(default_factory=Meta)
+    tokens: list[Token] = field(default_factory=list)
+    sents: list[Sent] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.id is None:
+            self.id = text_id(self.text)
+
+    # --- navigation helpers shared by the stages ---
+
+    def sent_tokens(self, sent: Sent | int) -> list[Token]:
+        s = self.sents[sent] if isinstance(sent, int) else sent
+        return self.tokens[s.tok_start:s.tok_stop]
+
+    def tokens_in(self, start: int, stop: int) -> list[Token]:
+        """Tokens that overlap the character span [start, stop)."""
+        lo = self.token_at(start)
+        if lo is None:
+            lo = self._first_token_from(start)
+        out = []
+        for t in self.tokens[lo:] if lo is not None else []:
+            if t.start >= stop:
+                break
+            if t.stop > start:
+                out.append(t)
+        return out
+
+    def token_at(self, offset: int) -> int | None:
+        """Index of the token covering character `offset`, or None."""
+        i = self._first_token_from(offset)
+        if i is not None and self.tokens[i].start <= offset < self.tokens[i].stop:
+            return i
+        return None
+
+    def _first_token_from(self, offset: int) -> int | None:
+        # binary search: first token whose stop > offset
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].stop <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.tokens) else None
+
+    def sent_at(self, offset: int) -> Sent | None:
+        lo, hi = 0, len(self.sents)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sents[mid].stop <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.sents) and self.sents[lo].start <= offset:
+            return self.sents[lo]
+        return None
+
+    def children(self, token: Token) -> list[Token]:
+        """Syntactic dependents of `token` (its sentence must be parsed)."""
+        return [t for t in self.sent_tokens(token.sent) if t.head == token.i]
+
+    def mention_at(self, start: int, stop: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start <= start and stop <= m.stop:
+                return m
+        return None
+
+    def mentions_in(self, start: int, stop: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.stop <= stop]
+
+    def record(self):
+        from .record import Record
+
+        return Record.from_doc(self)

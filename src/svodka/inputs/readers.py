@@ -1,0 +1,97 @@
+"""Documents from paths and streams.
+
+A `.txt` file is one document (id = the file stem); a `.jsonl` file holds one document a line
+(`id`, `text`, optional `published`, `title`, `source`, `url`). Anything that cannot be read
+comes out as a Failure naming the file (and line), and reading goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from ..errors import InputError
+from .decode import decode_bytes
+
+META = ("published", "title", "source", "url")
+
+
+@dataclass
+class Failure:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _from_json_line(line: str, where: str) -> dict:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(where, f"malformed JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(obj, dict):
+        raise InputError(where, "expected a JSON object with a 'text' field")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise InputError(where, "no 'text' string in the object")
+    doc = {"id": None if obj.get("id") is None else str(obj["id"]), "text": text}
+    for k in META:
+        v = obj.get(k)
+        doc[k] = None if v is None else str(v)
+    return doc
+
+
+def read_jsonl_text(text: str, name: str) -> Iterator[dict | Failure]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield _from_json_line(line, f"{name}:{n}")
+        except InputError as e:
+            yield Failure(e.where, e.message)
+
+
+def read_path(path: str) -> Iterator[dict | Failure]:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        yield Failure(path, e.strerror or str(e))
+        return
+    try:
+        text = decode_bytes(data, path)
+    except InputError as e:
+        yield Failure(e.where, e.message)
+        return
+    if path.endswith((".jsonl", ".ndjson")):
+        yield from read_jsonl_text(text, path)
+    else:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        yield {"id": stem, "text": text}
+
+
+def read_paths(paths: Iterable[str]) -> Iterator[dict | Failure]:
+    for p in paths:
+        yield from read_path(p)
+
+
+def read_stream(stream: BinaryIO, *, jsonl: bool = False, name: str = "<stdin>") -> Iterator[dict | Failure]:
+    if jsonl:
+        # line by line, so that a long stream is not held in memory
+        for n, raw in enumerate(stream, 1):
+            where = f"{name}:{n}"
+            try:
+                line = decode_bytes(raw, where)
+                if line.strip():
+                    yield _from_json_line(line, where)
+            except InputError as e:
+                yield Failure(e.where, e.message)
+        return
+    try:
+        yield {"id": None, "text": decode_bytes(stream.read(), name)}
+    except InputError as e:
+        yield Failure(e.where, e.message)

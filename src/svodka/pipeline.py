@@ -1,0 +1,115 @@
+"""The pipeline: a Doc passes through the stages in order, each adding one layer.
+
+    nlp = Pipeline()
+    doc = nlp("Премьер-министр Казахстана Олжас Бектенов ...")
+    for doc in nlp.pipe(texts, batch_size=32): ...
+
+Stages that call a neural model (ner, syntax) work on whole batches so that the model sees
+many sentences at once; the others go document by document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .doc import Doc, Meta
+from .stages import STAGES, Stage
+
+DEFAULT_STAGES = (
+    "segment",    # razdel: sentences, tokens
+    "morph",      # pymorphy3: lemmas, tags
+    "ner",        # slovnet NER + lexicon matches: name mentions
+    "syntax",     # slovnet syntax, on the sentences that the fact stages read
+    "entities",   # mentions grouped into entities, names in the nominative, ISO links
+    "roles",      # posts of persons
+    "times",      # dates, periods, deadlines
+    "figures",    # money, counts, percents, measures
+    "quotes",     # direct speech and its speaker
+    "events",     # visits, talks, agreements, statements
+    "topics",     # sector codes
+)
+
+# Texts longer than this are processed in sections, so that memory stays bounded by the
+# section, not the text; the sections' layers are merged into one document afterwards.
+SECTION_CHARS = 200_000
+
+
+class Pipeline:
+    def __init__(self, stages: Iterable[str] = DEFAULT_STAGES, *, section_chars: int = SECTION_CHARS):
+        self.stage_names = tuple(stages)
+        unknown = [s for s in self.stage_names if s not in STAGES]
+        if unknown:
+            raise ValueError(f"unknown stages: {', '.join(unknown)}; known: {', '.join(STAGES)}")
+        self.stages: list[Stage] = [STAGES[name]() for name in self.stage_names]
+        self.section_chars = section_chars
+
+    def __repr__(self) -> str:
+        return f"Pipeline({', '.join(self.stage_names)})"
+
+    def make_doc(self, item: str | Doc | dict) -> Doc:
+        if isinstance(item, Doc):
+            return item
+        if isinstance(item, str):
+            return Doc(item)
+        if isinstance(item, dict):
+            if not isinstance(item.get("text"), str):
+                raise ValueError("a document needs a 'text' string")
+            meta = Meta(**{k: item.get(k) for k in ("title", "published", "source", "url")})
+            return Doc(item["text"], id=None if item.get("id") is None else str(item["id"]), meta=meta)
+        raise TypeError(f"cannot make a document from {type(item).__name__}")
+
+    def __call__(self, item: str | Doc | dict, *, id: str | None = None, published: str | None = None) -> Doc:
+        doc = self.make_doc(item)
+        if id is not None:
+            doc.id = str(id)
+        if published is not None:
+            doc.meta.published = published
+        return next(self.pipe([doc], batch_size=1))
+
+    def pipe(self, items: Iterable[str | Doc | dict], batch_size: int = 32) -> Iterator[Doc]:
+        it = iter(items)
+        while batch := list(islice(it, max(1, batch_size))):
+            docs = [self.make_doc(x) for x in batch]
+            small = [d for d in docs if len(d.text) <= self.section_chars]
+            self._run(small)
+            for d in docs:
+                if len(d.text) > self.section_chars:
+                    self._run_sectioned(d)
+            yield from docs
+
+    def _run(self, docs: list[Doc]) -> None:
+        if not docs:
+            return
+        for stage in self.stages:
+            stage.batch(docs)
+
+    def _run_sectioned(self, doc: Doc) -> None:
+        from .sections import merge_sections, split_sections
+
+        parts = []
+        for offset, chunk in split_sections(doc.text, self.section_chars):
+            part = Doc(chunk, id=doc.id, meta=doc.meta)
+            self._run([part])
+            # keep only the layers; tokens of a finished section are dropped here
+            part.tokens, part.sents = [], []
+            parts.append((offset, part))
+        merge_sections(doc, parts)
+
+    def pipe_safe(self, items: Iterable[dict | str], batch_size: int = 32) -> Iterator[tuple[object, Doc | Exception]]:
+        """Like pipe, but a document that fails yields (item, exception) and the rest go on.
+
+        A batch that raises is re-run one document at a time to find the culprit.
+        """
+        it = iter(items)
+        while batch := list(islice(it, max(1, batch_size))):
+            try:
+                docs = list(self.pipe(batch, batch_size=len(batch)))
+            except Exception:
+                for item in batch:
+                    try:
+                        yield item, next(self.pipe([item], batch_size=1))
+                    except Exception as e:  # noqa: BLE001 - reported per document
+                        yield item, e
+                continue
+            yield from zip(batch, docs)

@@ -1,0 +1,189 @@
+"""The svodka record v1 (the public output contract, see docs/record.md).
+
+Typed, and serialising to exactly the spec's JSON. Built from a finished Doc: items are put
+in text order and given ids (e1, f1, t1, q1, v1); references become ids.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "svodka/1"
+
+
+@dataclass
+class Span:
+    start: int
+    stop: int
+
+
+@dataclass
+class RoleRec:
+    title: str
+    of: str | None
+    start: int
+    stop: int
+
+
+@dataclass
+class EntityRec:
+    id: str
+    type: str
+    name: str
+    link: str | None
+    mentions: list[Span]
+    roles: list[RoleRec] = field(default_factory=list)
+
+
+@dataclass
+class FigureRec:
+    id: str
+    kind: str
+    start: int
+    stop: int
+    value: int | float
+    unit: str | None = None
+    item: str | None = None
+    approx: str | None = None
+    total: int | float | None = None
+    time: str | None = None
+
+
+@dataclass
+class TimeRec:
+    id: str
+    kind: str
+    start: int
+    stop: int
+    value: Any
+
+
+@dataclass
+class QuoteRec:
+    id: str
+    start: int
+    stop: int
+    speaker: str | None
+
+
+@dataclass
+class EventRec:
+    id: str
+    type: str
+    start: int
+    stop: int
+    args: dict[str, list[str]]
+    attrs: dict[str, Any]
+
+
+@dataclass
+class MetaRec:
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Record:
+    id: str
+    text: str
+    meta: MetaRec = field(default_factory=MetaRec)
+    entities: list[EntityRec] = field(default_factory=list)
+    figures: list[FigureRec] = field(default_factory=list)
+    times: list[TimeRec] = field(default_factory=list)
+    quotes: list[QuoteRec] = field(default_factory=list)
+    events: list[EventRec] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    schema: str = SCHEMA
+
+    # --- serialisation ---
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        # the spec's key order: schema first
+        return {"schema": d.pop("schema"), **d}
+
+    def to_json(self, *, pretty: bool = False) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2 if pretty else None)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Record:
+        return cls(
+            schema=d.get("schema", SCHEMA),
+            id=str(d["id"]),
+            text=d["text"],
+            meta=MetaRec(**(d.get("meta") or {})),
+            entities=[
+                EntityRec(
+                    id=e["id"], type=e["type"], name=e["name"], link=e.get("link"),
+                    mentions=[Span(**m) for m in e.get("mentions", [])],
+                    roles=[RoleRec(**r) for r in e.get("roles", [])],
+                )
+                for e in d.get("entities", [])
+            ],
+            figures=[FigureRec(**f) for f in d.get("figures", [])],
+            times=[TimeRec(**t) for t in d.get("times", [])],
+            quotes=[QuoteRec(**q) for q in d.get("quotes", [])],
+            events=[EventRec(**v) for v in d.get("events", [])],
+            topics=list(d.get("topics", [])),
+        )
+
+    # --- building from a Doc ---
+
+    @classmethod
+    def from_doc(cls, doc) -> Record:
+        ents = sorted((e for e in doc.entities if e.mentions), key=lambda e: e.start)
+        eid = {id(e): f"e{i}" for i, e in enumerate(ents, 1)}
+
+        def ref(e):
+            return eid.get(id(e)) if e is not None else None
+
+        times = sorted(doc.times, key=lambda t: (t.start, t.stop))
+        tid = {id(t): f"t{i}" for i, t in enumerate(times, 1)}
+        entities = [
+            EntityRec(
+                id=eid[id(e)], type=e.type, name=e.name, link=e.link,
+                mentions=[Span(m.start, m.stop) for m in sorted(e.mentions, key=lambda m: m.start)],
+                roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
+            )
+            for e in ents
+        ]
+        figures = [
+            FigureRec(
+                id=f"f{i}", kind=f.kind, start=f.start, stop=f.stop, value=_num(f.value), unit=f.unit,
+                item=f.item, approx=f.approx, total=_num(f.total),
+                time=tid.get(id(f.time)) if f.time is not None else None,
+            )
+            for i, f in enumerate(sorted(doc.figures, key=lambda f: (f.start, f.stop)), 1)
+        ]
+        return cls(
+            id=str(doc.id),
+            text=doc.text,
+            meta=MetaRec(**asdict(doc.meta)),
+            entities=entities,
+            figures=figures,
+            times=[TimeRec(tid[id(t)], t.kind, t.start, t.stop, t.value) for t in times],
+            quotes=[
+                QuoteRec(f"q{i}", q.start, q.stop, ref(q.speaker))
+                for i, q in enumerate(sorted(doc.quotes, key=lambda q: q.start), 1)
+            ],
+            events=[
+                EventRec(
+                    f"v{i}", v.type, v.start, v.stop,
+                    {role: [r for r in (ref(x) for x in xs) if r] for role, xs in v.args.items()},
+                    dict(v.attrs),
+                )
+                for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
+            ],
+            topics=list(doc.topics),
+        )
+
+
+def _num(x):
+    """Whole numbers as int, so 26500000000 is written without '.0'."""
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x

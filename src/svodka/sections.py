@@ -1,0 +1,76 @@
+"""Very long texts are processed in sections and merged back into one document.
+
+A section ends at a paragraph break where one lies in its last half, else at a sentence end,
+else at a space: no mention, figure or quote is cut in two except in a text without breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .doc import Doc, Entity
+
+_SENT_END = re.compile(r"[.!?…]\s")
+
+
+def split_sections(text: str, size: int) -> Iterator[tuple[int, str]]:
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + size)
+        if end < len(text):
+            window = text[pos + size // 2:end]
+            cut = window.rfind("\n")
+            if cut < 0:
+                m = None
+                for m in _SENT_END.finditer(window):
+                    pass
+                cut = m.end() - 1 if m else window.rfind(" ")
+            if cut >= 0:
+                end = pos + size // 2 + cut + 1
+        yield pos, text[pos:end]
+        pos = end
+
+
+def _shift(item, offset: int) -> None:
+    item.start += offset
+    item.stop += offset
+
+
+def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
+    """Move the layers of each section into `doc`, shifting offsets and joining entities."""
+    by_key: dict[tuple, Entity] = {}
+    for offset, part in parts:
+        for m in part.mentions:
+            _shift(m, offset)
+        doc.mentions.extend(part.mentions)
+        for e in part.entities:
+            for r in e.roles:
+                _shift(r, offset)
+            key = (e.type, e.link or e.name.lower())
+            if key in by_key:
+                into = by_key[key]
+                into.mentions.extend(e.mentions)
+                for m in e.mentions:
+                    m.entity = into
+                seen = {(r.title, id(r.of)) for r in into.roles}
+                into.roles.extend(r for r in e.roles if (r.title, id(r.of)) not in seen)
+            else:
+                by_key[key] = e
+                doc.entities.append(e)
+        for layer in ("figures", "times", "quotes", "events"):
+            for x in getattr(part, layer):
+                _shift(x, offset)
+            getattr(doc, layer).extend(getattr(part, layer))
+        doc.topics.extend(t for t in part.topics if t not in doc.topics)
+    # references to entities that were joined into another one
+    canon = {id(e): by_key[(e.type, e.link or e.name.lower())] for _, p in parts for e in p.entities}
+    for e in doc.entities:
+        for r in e.roles:
+            if r.of is not None:
+                r.of = canon.get(id(r.of), r.of)
+    for q in doc.quotes:
+        if q.speaker is not None:
+            q.speaker = canon.get(id(q.speaker), q.speaker)
+    for v in doc.events:
+        v.args = {k: list(dict.fromkeys(canon.get(id(x), x) for x in xs)) for k, xs in v.args.items()}

@@ -1,0 +1,56 @@
+"""Name mentions: slovnet's NER tagger over our own tokens, batched across documents."""
+
+from __future__ import annotations
+
+from .. import models
+from ..doc import Doc, Mention
+from . import Stage
+
+MAX_WORDS = 256  # longer sentences are tagged in windows of this many tokens
+
+
+def tag_sentences(word_lists: list[list[str]]) -> list[list[str]]:
+    """BIO tags for each list of words (slovnet's encoder, model and CRF decoder)."""
+    if not word_lists:
+        return []
+    infer = models.ner().infer
+    # sort by length so that each padded batch holds sequences of similar size
+    order = sorted(range(len(word_lists)), key=lambda i: len(word_lists[i]))
+    tags: list[list[str]] = [[] for _ in word_lists]
+    inputs = infer.encoder([word_lists[i] for i in order])
+    preds = infer.decoder(infer.process(inputs))
+    for i, pred in zip(order, preds):
+        tags[i] = list(pred)
+    return tags
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(first, last_exclusive, type) token ranges from BIO tags."""
+    spans, start, kind = [], None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        if start is not None and (prefix != "I" or label != kind):
+            spans.append((start, i, kind))
+            start = None
+        if prefix == "B" or (prefix == "I" and start is None):
+            start, kind = i, label
+    return spans
+
+
+class NER(Stage):
+    name = "ner"
+
+    def batch(self, docs: list[Doc]) -> None:
+        windows = []  # (doc, first token index, words)
+        for doc in docs:
+            for s in doc.sents:
+                for lo in range(s.tok_start, s.tok_stop, MAX_WORDS):
+                    hi = min(s.tok_stop, lo + MAX_WORDS)
+                    windows.append((doc, lo, [t.text for t in doc.tokens[lo:hi]]))
+        all_tags = tag_sentences([w for _, _, w in windows])
+        for (doc, lo, _), tags in zip(windows, all_tags):
+            for a, b, kind in bio_spans(tags):
+                start, stop = doc.tokens[lo + a].start, doc.tokens[lo + b - 1].stop
+                doc.mentions.append(Mention(start, stop, kind, doc.text[start:stop], "ner"))
+        for doc in docs:
+            doc.mentions.sort(key=lambda m: (m.start, -m.stop))

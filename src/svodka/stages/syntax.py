@@ -1,0 +1,57 @@
+"""Dependency parse with slovnet, on the sentences the fact stages read.
+
+Parsing is the costliest step, and most sentences hold no speech verb, event trigger or
+post. Those that do are parsed (batched across documents); `Syntax(all=True)` parses all.
+"""
+
+from __future__ import annotations
+
+from .. import lexicons, models
+from ..doc import Doc, Sent
+from . import Stage
+
+MAX_WORDS = 200
+
+
+def trigger_lemmas() -> frozenset[str]:
+    """Lemmas whose presence makes a sentence worth parsing."""
+    out: set[str] = set()
+    for name in ("speech_verbs", "event_triggers", "posts"):
+        try:
+            out |= {r[0].split()[0] for r in lexicons.load(name)}
+        except FileNotFoundError:
+            pass
+    return frozenset(out)
+
+
+class Syntax(Stage):
+    name = "syntax"
+
+    def __init__(self, all: bool = False):
+        self.all = all
+        self._triggers: frozenset[str] | None = None
+
+    def wanted(self, doc: Doc, sent: Sent) -> bool:
+        if self.all:
+            return True
+        if self._triggers is None:
+            self._triggers = trigger_lemmas()
+        return any(t.lemma in self._triggers or t.text in "«»\"„“" for t in doc.sent_tokens(sent))
+
+    def batch(self, docs: list[Doc]) -> None:
+        todo = [(d, s) for d in docs for s in d.sents
+                if s.tok_stop - s.tok_start <= MAX_WORDS and self.wanted(d, s)]
+        if not todo:
+            return
+        infer = models.syntax().infer
+        order = sorted(range(len(todo)), key=lambda i: todo[i][1].tok_stop - todo[i][1].tok_start)
+        items = [[t.text for t in todo[i][0].sent_tokens(todo[i][1])] for i in order]
+        preds = infer.decoder(infer.process(infer.encoder(items)))
+        for i, (_, heads, rels) in zip(order, preds):
+            doc, sent = todo[i]
+            base = sent.tok_start
+            for t, h, r in zip(doc.sent_tokens(sent), heads, rels):
+                h = int(h)
+                t.head = base + h - 1 if h > 0 else None
+                t.rel = r
+            sent.parsed = True
