@@ -1,4 +1,4 @@
-"""The svodka record v1 (the public output contract, see docs/record.md).
+"""The svodka record v1 (the public output contract, see the spec, svodka record v1).
 
 Typed, and serialising to exactly the spec's JSON. Built from a finished Doc: items are put
 in text order and given ids (e1, f1, t1, q1, v1); references become ids.
