@@ -26,7 +26,8 @@ DEFAULT_STAGES = (
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures
     "quotes",     # direct speech and its speaker
-    "events",     # visits, talks, agreements, statements
+    "statements", # statement events: who said, noted, stressed what
+    "events",     # visits, talks, agreements
     "topics",     # sector codes
 )
 

@@ -33,6 +33,7 @@ class _Registry(dict):
         "times": "times.Times",
         "figures": "figures.Figures",
         "quotes": "quotes.Quotes",
+        "statements": "statements.Statements",
         "events": "events.Events",
         "topics": "topics.Topics",
     }
