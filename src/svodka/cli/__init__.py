@@ -11,6 +11,7 @@ from .. import __version__
 # subcommand name -> module in this package
 COMMANDS = {
     "extract": "extract",
+    "serve": "serve",
 }
 
 

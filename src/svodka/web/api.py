@@ -1,0 +1,162 @@
+"""The REST API, /v1: extract records and query the corpus store."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+router = APIRouter(prefix="/v1", tags=["v1"])
+
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class DocumentIn(BaseModel):
+    """One article: its text and what is known about it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"text": "Премьер-министр Казахстана Олжас Бектенов посетил Москву.", "published": "2024-05-20"}]})
+
+    text: str = Field(min_length=1, description="the article text (plain text, UTF-8)")
+    published: str | None = Field(None, description="publication date, ISO 8601: 2024-05-20 (resolves "
+                                                     "relative dates such as «вчера»)")
+    id: str | None = Field(None, description="document id; default: a hash of the text")
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text is blank; send the article text")
+        return v
+
+    @field_validator("published")
+    @classmethod
+    def _iso(cls, v: str | None) -> str | None:
+        if v is not None and not ISO_DATE.match(v):
+            raise ValueError(f"published must be an ISO date like 2024-05-20, not {v!r}")
+        return v
+
+    def item(self) -> dict:
+        return self.model_dump()
+
+
+class Ingested(BaseModel):
+    ids: list[str] = Field(description="ids of the documents sent, in order")
+    added: int
+    duplicates: int
+    failed: int
+
+
+def _backend(request: Request):
+    return request.app.state.backend
+
+
+def _write_access(request: Request) -> None:
+    from .app import require_token
+
+    require_token(request)
+
+
+async def extract_record(request: Request, doc: DocumentIn) -> dict:
+    try:
+        return await _backend(request).extract(doc.item())
+    except (ValueError, TypeError) as e:
+        raise HTTPException(422, f"cannot extract from this document: {e}") from None
+
+
+@router.post("/extract", summary="Extract the svodka record of one article",
+             response_description="the svodka record (schema svodka/1)",
+             response_model=dict[str, Any])
+async def extract(request: Request, doc: DocumentIn) -> JSONResponse:
+    # returned as is: the record is already plain JSON, no need to validate it again
+    return JSONResponse(await extract_record(request, doc))
+
+
+def _count(x) -> int:
+    return len(x) if isinstance(x, list | tuple | set) else int(x or 0)
+
+
+@router.post("/documents", summary="Extract and add one article or a list to the corpus",
+             dependencies=[Depends(_write_access)])
+async def add_documents(request: Request, docs: DocumentIn | list[DocumentIn]) -> Ingested:
+    docs = docs if isinstance(docs, list) else [docs]
+    if not docs:
+        raise HTTPException(422, "the list is empty; send at least one document")
+    backend = _backend(request)
+    try:
+        records = await backend.extract_many([d.item() for d in docs])
+    except (ValueError, TypeError) as e:
+        raise HTTPException(422, f"cannot extract from a document: {e}") from None
+    summary = await backend.store("add_records", records)
+    return Ingested(ids=[r["id"] for r in records], added=_count(summary.added),
+                    duplicates=_count(summary.duplicates), failed=_count(summary.failed))
+
+
+@router.get("/documents/{doc_id}", summary="A stored document's record")
+async def document(request: Request, doc_id: str) -> dict[str, Any]:
+    doc = await _backend(request).store("document", doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document with id {doc_id!r}; find ids with GET /v1/search?q=...")
+    return doc
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/search", summary="Search the corpus: full text and facets")
+async def search(
+    request: Request,
+    q: str | None = Query(None, description="words to find (full text)"),
+    entity: str | None = Query(None, description="an entity id or name"),
+    event: str | None = Query(None, description="event type: visit, talks, agreement, statement"),
+    topic: str | None = Query(None, description="sector code, e.g. trade, energy"),
+    date_from: str | None = Query(None, alias="from", pattern=ISO_DATE.pattern,
+                                  description="published on or after (ISO date)"),
+    date_to: str | None = Query(None, alias="to", pattern=ISO_DATE.pattern,
+                                description="published on or before (ISO date)"),
+    limit: Limit = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    hits = await _backend(request).store("search", q, entity=entity, event=event, topic=topic,
+                                         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    return {"query": {"q": q, "entity": entity, "event": event, "topic": topic, "from": date_from,
+                      "to": date_to, "limit": limit, "offset": offset},
+            "results": hits}
+
+
+@router.get("/entities", summary="Find entities by name")
+async def entities(request: Request, name: str = Query(min_length=1), limit: Limit = 20) -> dict[str, Any]:
+    return {"results": await _backend(request).store("find_entities", name, limit=limit)}
+
+
+@router.get("/entities/{key:path}", summary="An entity's dossier: posts, events, quotes, co-mentions")
+async def entity(request: Request, key: str) -> dict[str, Any]:
+    dossier = await _backend(request).store("entity", key)
+    if dossier is None:
+        raise HTTPException(404, f"no entity {key!r}; find entity ids with GET /v1/entities?name=...")
+    return dossier
+
+
+@router.get("/events", summary="Events in the corpus")
+async def events(request: Request,
+                 type: str | None = Query(None, description="visit, talks, agreement, statement"),
+                 entity: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    return {"results": await _backend(request).store("events", type=type, entity=entity, limit=limit)}
+
+
+@router.get("/figures", summary="Figures in the corpus")
+async def figures(request: Request, item: str | None = None, entity: str | None = None,
+                  unit: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    return {"results": await _backend(request).store("figures", item=item, entity=entity, unit=unit,
+                                                     limit=limit)}
+
+
+@router.get("/stats", summary="Corpus size")
+async def stats(request: Request) -> dict[str, Any]:
+    return await _backend(request).store("stats")

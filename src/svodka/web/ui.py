@@ -1,0 +1,189 @@
+"""The web UI: server-rendered pages, each with a JSON twin (`/PAGE.json` or `?format=json`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from . import render
+from .chart import line_chart
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.filters["num"] = render.fmt_number
+templates.env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+# only web links become hrefs: a javascript: URL in a document's meta stays text
+templates.env.filters["http_url"] = lambda u: (
+    u if isinstance(u, str) and u.lower().startswith(("http://", "https://")) else None)
+templates.env.globals["entity_types"] = render.ENTITY_TYPES
+
+EVENT_TYPES = ("visit", "talks", "agreement", "statement")
+TOPICS = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation",
+          "customs_border", "finance", "defense", "security", "health", "education", "culture",
+          "science", "digital", "tourism", "ecology", "labour", "construction", "mining_metals",
+          "chemicals", "machinery", "diplomacy", "law", "elections", "sports", "disasters")
+
+
+def wants_json(request: Request) -> bool:
+    return request.query_params.get("format") == "json"
+
+
+def wants_html(request: Request) -> bool:
+    if wants_json(request) or request.url.path.startswith("/v1/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def json_url(request: Request) -> str:
+    """This page's JSON twin."""
+    path = request.url.path.rstrip("/") or "/index"
+    return path + ".json" + (f"?{request.url.query}" if request.url.query else "")
+
+
+def page(request: Request, template: str, data, status: int = 200, **context):
+    if wants_json(request):
+        return JSONResponse(data, status_code=status)
+    context.setdefault("json_url", json_url(request))
+    return templates.TemplateResponse(request, template, {"data": data, **context}, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message,
+                                                              "json_url": None}, status_code=status)
+
+
+def backend(request: Request):
+    return request.app.state.backend
+
+
+def record_view(record: dict) -> dict:
+    """What a page showing one record needs: the marked text and the panel."""
+    return {"html": render.marked_text(record["text"], render.marks(record)), "panel": render.panel(record)}
+
+
+# --- Analyse ---
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/index", response_class=HTMLResponse)
+async def analyse_form(request: Request):
+    return page(request, "analyse.html", {"record": None}, text="", published="", view=None)
+
+
+@router.post("/", response_class=HTMLResponse)
+async def analyse(request: Request):
+    from .api import DocumentIn, extract_record
+
+    form = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+    text = (form.get("text") or [""])[0].replace("\r\n", "\n")
+    published = (form.get("published") or [""])[0].strip() or None
+    try:
+        doc = DocumentIn(text=text, published=published)
+    except ValidationError as e:
+        message = "; ".join(err["msg"].removeprefix("Value error, ") for err in e.errors())
+        if wants_json(request):
+            raise HTTPException(422, message) from None
+        return page(request, "analyse.html", {"record": None}, status=422, text=text,
+                    published=published or "", view=None, error=message)
+    record = await extract_record(request, doc)
+    # a POST result has no GET twin: the JSON button posts the text again with format=json
+    return page(request, "analyse.html", {"record": record}, text=text, published=published or "",
+                view=record_view(record), json_url=None)
+
+
+# --- Corpus ---
+
+@router.get("/search", response_class=HTMLResponse)
+async def search(request: Request):
+    p = request.query_params
+    query = {k: (p.get(k) or None) for k in ("q", "entity", "event", "topic", "from", "to")}
+    try:
+        offset = max(0, int(p.get("offset") or 0))
+    except ValueError:
+        raise HTTPException(422, "offset must be a whole number") from None
+    hits = await backend(request).store(
+        "search", query["q"], entity=query["entity"], event=query["event"], topic=query["topic"],
+        date_from=query["from"], date_to=query["to"], limit=20, offset=offset)
+    entity_name = None
+    if query["entity"]:
+        dossier = await backend(request).store("entity", query["entity"])
+        entity_name = _entity_name(dossier) if dossier else query["entity"]
+    return page(request, "search.html", {"query": query, "offset": offset, "results": hits},
+                event_types=EVENT_TYPES, topics=TOPICS, entity_name=entity_name)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+async def document(request: Request, doc_id: str):
+    doc = await backend(request).store("document", doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document with id {doc_id!r}; search the corpus at /search")
+    record = doc.get("record", doc) if isinstance(doc.get("record"), dict) else doc
+    return page(request, "document.html", doc, record=record, view=record_view(record))
+
+
+def _entity_name(dossier: dict) -> str:
+    ent = dossier.get("entity", dossier)
+    return ent.get("name") or str(ent.get("id", ""))
+
+
+@router.get("/entities", response_class=HTMLResponse)
+async def entities(request: Request):
+    name = request.query_params.get("name") or ""
+    found = await backend(request).store("find_entities", name, limit=50) if name else []
+    return page(request, "entities.html", {"name": name, "results": found})
+
+
+@router.get("/entities/{key:path}", response_class=HTMLResponse)
+async def entity(request: Request, key: str):
+    dossier = await backend(request).store("entity", key)
+    if dossier is None:
+        raise HTTPException(404, f"no entity {key!r}; find one by name at /entities?name=...")
+    return page(request, "entity.html", dossier, name=_entity_name(dossier))
+
+
+@router.get("/figures", response_class=HTMLResponse)
+async def figures(request: Request):
+    p = request.query_params
+    query = {k: (p.get(k) or None) for k in ("item", "entity", "unit")}
+    rows = await backend(request).store("figures", item=query["item"], entity=query["entity"],
+                                        unit=query["unit"], limit=500)
+    series = figure_series(rows)
+    chosen = series[0] if series else None
+    chart = None
+    if chosen:
+        chart = line_chart([(r["date"], r["value"], r["label"]) for r in chosen["points"]],
+                           label=chosen["name"])
+    return page(request, "figures.html", {"query": query, "results": rows}, series=series,
+                chosen=chosen, chart=chart)
+
+
+def figure_series(rows: list[dict]) -> list[dict]:
+    """Figures grouped by (kind, unit, item): each series' dated points, the longest first."""
+    groups: dict[tuple, list] = {}
+    for r in rows:
+        date = r.get("time_value") or r.get("date") or r.get("published")
+        if isinstance(date, dict):
+            date = date.get("to") or date.get("from")
+        key = (r.get("kind"), r.get("unit"), r.get("item"))
+        label = " ".join(str(x) for x in (r.get("unit"), r.get("item")) if x)
+        groups.setdefault(key, []).append({"date": date, "value": r.get("value"), "label": label,
+                                           "doc_id": r.get("doc_id"), "text": r.get("text")})
+    out = []
+    for (kind, unit, item), pts in groups.items():
+        name = " · ".join(str(x) for x in (kind, unit, item) if x)
+        out.append({"name": name, "kind": kind, "unit": unit, "item": item,
+                    "points": sorted(pts, key=lambda x: str(x["date"] or ""))})
+    out.sort(key=lambda s: -sum(1 for x in s["points"] if x["date"]))
+    return out
+
+
+@router.get("/events", response_class=HTMLResponse)
+async def events(request: Request):
+    p = request.query_params
+    query = {"type": p.get("type") or None, "entity": p.get("entity") or None}
+    rows = await backend(request).store("events", type=query["type"], entity=query["entity"], limit=200)
+    return page(request, "events.html", {"query": query, "results": rows}, event_types=EVENT_TYPES)
