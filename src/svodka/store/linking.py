@@ -1,0 +1,144 @@
+"""Across articles: the keys and rules that make the same thing in two articles one thing.
+
+- Entities: a canonical entity is found by its link (``iso:KZ``, ``wikidata:Q…``) when the
+  record has one, else by a normalised name key (lowercase lemmas). Persons are matched by
+  name *and* context: a surname alone or an initial joins a full name only when that is
+  unambiguous, and two people of the same name whose posts belong to different countries or
+  bodies are kept apart (namesakes are not merged blindly).
+- Events: one story per (type, participants) within STORY_DAYS of each other.
+- Figures: one series per (owner, kind, item, unit); the owner is the nearest named
+  organisation, place or person in the figure's sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# events of the same story lie at most this many days from the story's first or last date
+STORY_DAYS = 7
+
+_WORD = re.compile(r"\w+(?:[-‐]\w+)*\.?", re.UNICODE)
+_NAME_TAGS = ("Name", "Surn", "Patr")
+
+
+def _fold(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+def _person_lemma(word: str) -> str:
+    """The nominative of a name word: the parse tagged as a name wins over the likeliest one."""
+    from ..stages.morph import parses
+
+    ps = parses(word)
+    for p in ps:
+        if any(t in p.tag for t in _NAME_TAGS):
+            return p.normal_form
+    return ps[0].normal_form if ps else word
+
+
+def _lemma(word: str) -> str:
+    from ..stages.morph import lemma
+
+    return lemma(word)
+
+
+def name_key(name: str, type: str | None = "PER") -> str:
+    """A normalised key: «Владимиром Путиным» and «Владимир Путин» both give «владимир путин»."""
+    out = []
+    for w in _WORD.findall(name):
+        f = _fold(w)
+        if f.endswith(".") or len(f) == 1 or w.isupper() and len(w) > 1:
+            out.append(f)  # initials and abbreviations stay as written
+        elif type == "PER":
+            out.append(_fold(_person_lemma(f)))
+        else:
+            out.append(_fold(_lemma(f)))
+    return " ".join(out)
+
+
+def is_partial(key: str) -> bool:
+    """A surname alone or with initials: it may stand for any full name ending in it."""
+    words = key.split()
+    return len(words) == 1 or all(w.endswith(".") or len(w) == 1 for w in words[:-1])
+
+
+def partial_fits(partial: str, full: str) -> bool:
+    """«путин» or «в. путин» fits «владимир путин»; «л. путин» does not."""
+    p, f = partial.split(), full.split()
+    if len(f) < 2 or p[-1] != f[-1]:
+        return False
+    initials = [w.rstrip(".") for w in p[:-1]]
+    return all(i < len(f) - 1 and f[i].startswith(x) for i, x in enumerate(initials))
+
+
+def compatible(posts_a: set, posts_b: set) -> bool:
+    """Two people of one name are one person unless both have posts and no post is shared.
+
+    A post is (title, of): «президент» of Russia and «президент» of the USA under one name are
+    namesakes; a person with no known post yet joins the one who has.
+    """
+    if not posts_a or not posts_b:
+        return True
+    if posts_a & posts_b:
+        return True
+    of_a = {o for _, o in posts_a if o is not None}
+    of_b = {o for _, o in posts_b if o is not None}
+    # the same body or country under different titles: a career, not a namesake
+    return bool(of_a & of_b) or not (of_a and of_b)
+
+
+def parse_date(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def story_key(args: dict[str, list[int | None]]) -> str | None:
+    """Participants of an event (every argument but the place), as a sorted key."""
+    ids = sorted({c for role, cs in args.items() if role != "place" for c in cs if c is not None})
+    return ",".join(map(str, ids)) if ids else None
+
+
+def close(d: date, first: date | None, last: date | None, days: int = STORY_DAYS) -> bool:
+    if first is None or last is None:
+        return False
+    return (first - d).days <= days and (d - last).days <= days
+
+
+OWNER_TYPES = {"ORG": 0, "LOC": 1, "PER": 2}  # preference when two are equally near
+
+
+def figure_owner(fig: dict, mentions: list[tuple[int, int, str, str]], sent_spans: list[tuple[int, int]]) -> str | None:
+    """The entity id that a figure belongs to: the nearest ORG/LOC/PER mention in its sentence."""
+    # the sentence containing the figure (binary search; sent_spans are sorted)
+    lo, hi = 0, len(sent_spans)
+    s_start, s_stop = 0, None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sent_spans[mid][1] <= fig["start"]:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(sent_spans):
+        s_start, s_stop = sent_spans[lo]
+    best = None
+    for start, stop, type_, eid in mentions:
+        if type_ not in OWNER_TYPES or start < s_start or (s_stop is not None and stop > s_stop):
+            continue
+        if start < fig["stop"] and fig["start"] < stop:
+            continue  # inside the figure itself
+        dist = fig["start"] - stop if stop <= fig["start"] else start - fig["stop"]
+        rank = (dist, OWNER_TYPES[type_])
+        if best is None or rank < best[0]:
+            best = (rank, eid)
+    return best[1] if best else None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    from razdel import sentenize
+
+    return [(s.start, s.stop) for s in sentenize(text)]
