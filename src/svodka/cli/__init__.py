@@ -12,6 +12,14 @@ from .. import __version__
 COMMANDS = {
     "extract": "extract",
     "serve": "serve",
+    # the corpus store (svodka.store)
+    "ingest": "ingest",
+    "search": "search",
+    "entity": "entity",
+    "events": "events",
+    "figures": "figures",
+    "stats": "stats",
+    "export": "export",
 }
 
 

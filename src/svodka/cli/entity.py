@@ -1,0 +1,61 @@
+"""svodka entity NAME: the dossier of a person, body or place across the corpus."""
+
+from __future__ import annotations
+
+from .storeopts import add_store_options, dump, open_from
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="dossier of an entity: posts with sources, events, quotes, co-mentioned",
+                       description="NAME in any case form, a canonical id, or a link (iso:RU).")
+    p.add_argument("name", nargs="+", help="name, canonical id or link")
+    p.add_argument("--all", action="store_true", help="list every matching canonical entity, not the dossier")
+    add_store_options(p)
+    return p
+
+
+def _src(sources, n=5) -> str:
+    ids = [s["id"] for s in sources[:n]]
+    more = f" +{len(sources) - n}" if len(sources) > n else ""
+    return ", ".join(ids) + more
+
+
+def run(args) -> int:
+    name = " ".join(args.name)
+    with open_from(args) as store:
+        if args.all:
+            found = store.find_entities(name, limit=50)
+            if args.json:
+                dump(found)
+            for e in found if not args.json else []:
+                print(f"{e['id']}\t{e['type']}\t{e['name']}\t{e['link'] or ''}\t{e['documents']} documents")
+            return 0 if found else 1
+        d = store.entity(name)
+    if d is None:
+        print(f"no entity {name!r}")
+        return 1
+    if args.json:
+        dump(d)
+        return 0
+    print(f"{d['name']}  [{d['type']}, id {d['id']}{', ' + d['link'] if d['link'] else ''}]  {d['documents']} documents")
+    if len(d["aliases"]) > 1:
+        print("aliases: " + "; ".join(a["name"] for a in d["aliases"][:10]))
+    if d["posts"]:
+        print("posts:")
+        for p in d["posts"]:
+            seen = f" ({p['first_seen']} .. {p['last_seen']})" if p["first_seen"] else ""
+            of = f" — {p['of']}" if p["of"] else ""
+            print(f"  {p['title']}{of}{seen}  sources: {_src(p['sources'])}")
+    if d["events"]:
+        print("events:")
+        for v in d["events"][:15]:
+            who = "; ".join(f"{r}: " + ", ".join(a["name"] for a in xs) for r, xs in v["args"].items())
+            print(f"  {v['type']} {v['first_date'] or ''}  {who}  sources: {_src(v['sources'])}")
+    if d["quotes"]:
+        print("quotes:")
+        for q in d["quotes"][:10]:
+            text = q["text"] if len(q["text"]) <= 150 else q["text"][:149] + "…"
+            print(f"  «{text}»  ({q['doc_id']})")
+    if d["co_mentioned"]:
+        print("co-mentioned: " + ", ".join(f"{c['name']} ({c['documents']})" for c in d["co_mentioned"][:12]))
+    return 0
