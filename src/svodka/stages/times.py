@@ -1,13 +1,414 @@
-"""Times: placeholder until its layer is built (see the issue tracker)."""
+"""Times: dates, periods and deadlines, read from the token stream of each sentence.
+
+A *core* names a stretch of time: «3 апреля 2017 года», «декабре 2013 года», «2018 году»,
+«втором квартале 2014 года», «весной 2002 года», «03.04.2017», «2025–2026 годах», and, when
+meta.published is given, «вчера», «в прошлом году», «на следующей неделе», «в понедельник»,
+«7 февраля». Wrappers around cores make the kinds: «с A по B» / «между A и B» / «A – B» a
+period, «с A» an open start (a date), «до (конца) A» / «к A» / «не позднее A» a deadline.
+Words are data: months, ordinals, time_words lexicons.
+"""
 
 from __future__ import annotations
 
-from ..doc import Doc
+import datetime as dt
+import re
+from functools import cache
+
+from .. import lexicons
+from ..doc import Doc, TimeExpr, Token
 from . import Stage
+from .dates import (
+    Point,
+    Span,
+    day_point,
+    month_shift,
+    nearest_year,
+    parse_published,
+    week_span,
+    weekday_date,
+)
+from .lexmatch import abbr_dot, norm
+
+YEAR_RE = re.compile(r"^(\d{4})(?:-(?:го|м|й|е|х|ого|ом))?$")
+YEAR_RANGE_RE = re.compile(r"^(\d{4})[-–—](\d{2}|\d{4})$")
+DECADE_RE = re.compile(r"^(\d{3}0)-(?:х|е|ых|ые)$")
+DAY_RE = re.compile(r"^(\d{1,2})(?:-(?:го|е|ое))?$")
+DAY_RANGE_RE = re.compile(r"^(\d{1,2})[-–—](\d{1,2})$")
+NUM_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+ORD_SUFFIX_RE = re.compile(r"^(\d)-(?:й|м|го|ом|ое|е|ый|ого)$")
+DASHES = frozenset({"-", "–", "—"})
+YEAR_WORDS = frozenset({"г", "гг"})
+PERIOD_TO = frozenset({"по", "до"})
+LIST_JOIN = frozenset({"и", "или", ",", "-", "–", "—", "по", "до"})
+# a month without a year is a time only after one of these («в апреле», «в начале мая»)
+SHOULD_PRECEDE_MONTH = frozenset({"в", "во", "с", "со", "до", "к", "по",
+                                  "начало", "середина", "конец", "окончание"})
+DEADLINE_LOOKBACK = 4
+
+
+@cache
+def _months() -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in lexicons.load("months")}
+
+
+@cache
+def _ordinals() -> dict[str, int]:
+    return {norm(r[0]): int(r[1]) for r in lexicons.load("ordinals")}
+
+
+@cache
+def _time_words() -> dict[str, dict[str, str]]:
+    """kind → {word: value} from the time_words lexicon."""
+    out: dict[str, dict[str, str]] = {}
+    for word, kind, value in lexicons.load("time_words"):
+        out.setdefault(kind, {})[norm(word)] = value
+    return out
+
+
+def _tw(kind: str, t: Token) -> str | None:
+    table = _time_words().get(kind, {})
+    for k in (norm(t.lemma or t.text), norm(t.text)):
+        if k in table:
+            return table[k]
+    return None
+
+
+def _is_year_word(t: Token) -> bool:
+    """«год», «году», «года», «гг.», «г.» but not «лет» (a duration)."""
+    low = t.text.lower()
+    return low in YEAR_WORDS or (t.lemma == "год" and low != "лет")
+
+
+def _month(t: Token, abbr_ok: bool) -> int | None:
+    if not t.text[:1].islower():
+        return None
+    months = _months()
+    if t.lemma in months and t.pos == "NOUN":
+        return months[t.lemma]
+    low = t.text.lower()
+    if abbr_ok and low in months and len(low) <= 5:
+        return months[low]
+    return None
+
+
+def _year(t: Token) -> int | None:
+    m = YEAR_RE.match(t.text)
+    if m and 1000 <= int(m.group(1)) <= 2100:
+        return int(m.group(1))
+    return None
+
+
+class _Sentence:
+    """Matching state for one sentence's tokens."""
+
+    def __init__(self, toks: list[Token], published):
+        self.toks = toks
+        self.n = len(toks)
+        self.published = published
+        self._future = None
+
+    # --- helpers ---
+
+    def text(self, i: int) -> str:
+        return self.toks[i].text.lower() if i < self.n else ""
+
+    def skip_dot(self, i: int) -> int:
+        return i + 1 if abbr_dot(self.toks, i) else i
+
+    def year_tail(self, i: int) -> int:
+        """End of an optional «года»/«г.» after a year at i - 1."""
+        if i < self.n and _is_year_word(self.toks[i]):
+            return self.skip_dot(i + 1)
+        return i
+
+    @property
+    def future(self) -> bool:
+        if self._future is None:
+            self._future = any(t.tag is not None and t.tag.tense == "futr" for t in self.toks)
+        return self._future
+
+    # --- cores ---
+
+    def core(self, i: int, bare_year: bool = False):
+        """(Span, end) of a time core at token i, or None. Spans may lack their year."""
+        if i >= self.n:
+            return None
+        for f in (self._numeric, self._day_month, self._month_year, self._part, self._season,
+                  self._year, self._relative):
+            r = f(i, bare_year)
+            if r:
+                return r
+        return None
+
+    def _numeric(self, i, _):
+        t = self.toks[i].text
+        m = NUM_DATE_RE.match(t)
+        if m:
+            p = Point(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        else:
+            m = ISO_DATE_RE.match(t)
+            if not m:
+                return None
+            p = Point(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return (Span(p, p), i + 1) if p.valid() else None
+
+    def _year_after(self, j: int) -> tuple[int | None, int]:
+        """An optional year (with «года») at j: (year, end)."""
+        if j < self.n:
+            y = _year(self.toks[j])
+            if y:
+                return y, self.year_tail(j + 1)
+        return None, j
+
+    def _day_month(self, i, _):
+        t = self.toks[i].text
+        m, r = DAY_RE.match(t), DAY_RANGE_RE.match(t)
+        if not (m or r) or i + 1 >= self.n:
+            return None
+        month = _month(self.toks[i + 1], abbr_ok=True)
+        if not month:
+            return None
+        year, end = self._year_after(self.skip_dot(i + 2))
+        if m:
+            first = last = Point(year, month, int(m.group(1)))
+        else:
+            first, last = Point(year, month, int(r.group(1))), Point(year, month, int(r.group(2)))
+        return Span(first, last), end
+
+    def _month_year(self, i, _):
+        month = _month(self.toks[i], abbr_ok=False)
+        if not month:
+            return None
+        year, end = self._year_after(i + 1)
+        if year is None:
+            prev = self.toks[i - 1] if i else None
+            if prev is None or (norm(prev.text) not in SHOULD_PRECEDE_MONTH
+                                and prev.lemma not in SHOULD_PRECEDE_MONTH):
+                return None
+        p = Point(year, month)
+        return Span(p, p), end
+
+    def _ordinal(self, t: Token) -> int | None:
+        ords = _ordinals()
+        m = ORD_SUFFIX_RE.match(t.text)
+        if m:
+            return ords.get(m.group(1))
+        for k in (norm(t.text), norm(t.lemma or "")):
+            if k in ords and not k.isdigit():
+                return ords[k]
+        return None
+
+    def _part(self, i, _):
+        """«втором квартале 2014 года», «первое полугодие 2009 года», «I квартал»."""
+        if i + 1 >= self.n:
+            return None
+        k = self._ordinal(self.toks[i])
+        size = _tw("part", self.toks[i + 1])
+        if not k or not size:
+            return None
+        size = int(size)
+        if k * size > 12:
+            return None
+        year, end = self._year_after(i + 2)
+        if year is None and self.toks[i + 2:i + 3] and _is_year_word(self.toks[i + 2]):
+            return None  # «первом квартале прошлого года» and the like: not handled
+        return Span(Point(year, (k - 1) * size + 1), Point(year, k * size)), end
+
+    def _season(self, i, _):
+        if _tw("season", self.toks[i]) is None:
+            return None
+        year, end = self._year_after(i + 1)
+        if year is None:
+            return None
+        p = Point(year)
+        return Span(p, p), end
+
+    def _year(self, i, bare_year):
+        t = self.toks[i]
+        m = DECADE_RE.match(t.text)
+        if m:
+            y = int(m.group(1))
+            if 1000 <= y <= 2090:
+                return Span(Point(y), Point(y + 9)), self.year_tail(i + 1)
+            return None
+        m = YEAR_RANGE_RE.match(t.text)
+        if m:
+            a, b = int(m.group(1)), m.group(2)
+            b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+            if 1000 <= a < b <= 2100 and i + 1 < self.n and _is_year_word(self.toks[i + 1]):
+                return Span(Point(a), Point(b)), self.year_tail(i + 1)
+            return None
+        y = _year(t)
+        if y is None:
+            return None
+        end = self.year_tail(i + 1)
+        if end > i + 1 or "-" in t.text or bare_year or self._year_list_follows(i + 1):
+            return Span(Point(y), Point(y)), end
+        return None
+
+    def _year_list_follows(self, j: int) -> bool:
+        """«2017 и 2018 годах», «2024 – 2027 годы»: a bare year joined to a year with «год»."""
+        return (j + 2 < self.n and self.text(j) in LIST_JOIN and _year(self.toks[j + 1]) is not None
+                and _is_year_word(self.toks[j + 2]))
+
+    def _relative(self, i, _):
+        pub = self.published
+        if pub is None:
+            return None
+        t = self.toks[i]
+        off = _tw("day", t)
+        if off is not None:
+            if t.lemma == "накануне" and i + 1 < self.n and self.toks[i + 1].pos in ("NOUN", "ADJF"):
+                return None  # «накануне визита»: the eve of something else
+            p = day_point(pub + dt.timedelta(days=int(off)))
+            return Span(p, p), i + 1
+        rel = _tw("rel", t)
+        if rel is not None and i + 1 < self.n:
+            unit, wd = _tw("unit", self.toks[i + 1]), _tw("weekday", self.toks[i + 1])
+            rel = int(rel)
+            if unit == "year":
+                p = Point(pub.year + rel)
+                return Span(p, p), i + 2
+            if unit == "month":
+                p = month_shift(pub, rel)
+                return Span(p, p), i + 2
+            if unit == "week":
+                return week_span(pub, rel), i + 2
+            if wd is not None:
+                d = weekday_date(int(wd), pub, future=rel > 0)
+                p = day_point(d + dt.timedelta(weeks=rel if rel <= 0 else rel - 1))
+                return Span(p, p), i + 2
+            return None
+        wd = _tw("weekday", t)
+        if wd is not None and i and self.text(i - 1) in ("в", "во"):
+            j = i + 1 + (self.text(i + 1) == ",")
+            if self._day_month(j, False) if j < self.n else None:
+                return None  # «в среду, 3 октября»: the date says it
+            p = day_point(weekday_date(int(wd), pub, self.future))
+            return Span(p, p), i + 1
+        return None
+
+    # --- wrappers ---
+
+    def fill_year(self, span: Span, year: int | None = None) -> Span | None:
+        """Supply a missing year from a neighbour or from meta.published, else None."""
+        if span.last.year is not None:
+            return span
+        if year is None:
+            if self.published is None:
+                return None
+            f = span.first
+            year = nearest_year(f.month, f.day, self.published) if f.month else self.published.year
+        return span.with_year(year)
+
+    def expr(self, i: int):
+        """(kind, value, start, end) of a time expression starting at token i, or None."""
+        w = self.text(i)
+        if w in ("с", "со"):
+            r = self._from(i)
+            if r:
+                return r
+        if w == "между":
+            a = self.core(i + 1, bare_year=True)
+            if a and self.text(a[1]) == "и":
+                b = self.core(a[1] + 1)
+                if b:
+                    return self._period(a[0], b[0], i, b[1])
+        if w in ("до", "к") or (w == "не" and self.text(i + 1) in ("позднее", "позже")):
+            r = self._deadline(i, i + (2 if w == "не" else 1))
+            if r:
+                return r
+        a = self.core(i)
+        if not a:
+            return None
+        span, end = a
+        if self.text(end) in DASHES:
+            b = self.core(end + 1)
+            if b and (span.last.year is None or b[0].first.year is not None):
+                return self._period(span, b[0], i, b[1])
+        span = self.fill_year(span)
+        if span is None or not span.first.valid() or not span.last.valid():
+            return None
+        if span.is_point:
+            lo = max(0, i - DEADLINE_LOOKBACK)
+            if any(_tw("deadline", t) is not None for t in self.toks[lo:i]):
+                return "deadline", span.last.iso(), i, end
+            return "date", span.first.iso(), i, end
+        return "period", {"from": span.first.iso(), "to": span.last.iso()}, i, end
+
+    def _from(self, i: int):
+        a = self.core(i + 1, bare_year=True)
+        if not a:
+            return None
+        span, end = a
+        if self.text(end) in PERIOD_TO:
+            b = self.core(end + 1)
+            if b:
+                return self._period(span, b[0], i, b[1])
+        if end == i + 2 and YEAR_RE.match(self.toks[i + 1].text) and "-" not in self.toks[i + 1].text:
+            return None  # «с 2024» with no «года» and no end: too weak
+        span = self.fill_year(span)
+        if span is None or not span.first.valid():
+            return None
+        return "date", span.first.iso(), i, end
+
+    def _period(self, a: Span, b: Span, start: int, end: int):
+        b = self.fill_year(b)
+        if b is None:
+            return None
+        ay = a.first.year
+        if ay is None:
+            ay = b.first.year
+            if a.first.month and b.first.month and a.first.month > b.first.month:
+                ay -= 1
+            a = a.with_year(ay)
+        first, last = a.first, b.last
+        if not (first.valid() and last.valid()):
+            return None
+        return "period", {"from": first.iso(), "to": last.iso()}, start, end
+
+    def _deadline(self, i: int, j: int):
+        to_end = j < self.n and _tw("edge", self.toks[j]) == "end"
+        if to_end:
+            j += 1
+        a = self.core(j)
+        if a is None and to_end and self.published is not None and j < self.n:
+            a = self._this_unit(j)
+        if a is None:
+            return None
+        span = self.fill_year(a[0])
+        if span is None or not span.last.valid():
+            return None
+        return "deadline", span.last.last_day() if to_end else span.last.iso(), i, a[1]
+
+    def _this_unit(self, j: int):
+        """«до конца года», «до конца месяца»: the unit that contains the publication date."""
+        unit = _tw("unit", self.toks[j])
+        pub = self.published
+        if unit == "year":
+            return Span(Point(pub.year), Point(pub.year)), j + 1
+        if unit == "month":
+            p = Point(pub.year, pub.month)
+            return Span(p, p), j + 1
+        return None
 
 
 class Times(Stage):
     name = "times"
 
     def __call__(self, doc: Doc) -> None:
-        return None
+        published = parse_published(doc.meta.published)
+        out = []
+        for s in doc.sents:
+            m = _Sentence(doc.sent_tokens(s), published)
+            i = 0
+            while i < m.n:
+                r = m.expr(i)
+                if r is None:
+                    i += 1
+                    continue
+                kind, value, a, b = r
+                out.append(TimeExpr(kind, m.toks[a].start, m.toks[b - 1].stop, value))
+                i = b
+        doc.times = out
