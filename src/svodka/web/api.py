@@ -48,9 +48,10 @@ class DocumentIn(BaseModel):
 
 class Ingested(BaseModel):
     ids: list[str] = Field(description="ids of the documents sent, in order")
-    added: int
-    duplicates: int
+    added: int = Field(description="documents new to the corpus")
+    duplicates: int = Field(description="documents already stored (same id, or same text without an id)")
     failed: int
+    errors: list[dict] = Field(default_factory=list, description="[{id, error}] of the documents that failed")
 
 
 def _backend(request: Request):
@@ -94,8 +95,10 @@ async def add_documents(request: Request, docs: DocumentIn | list[DocumentIn]) -
     except (ValueError, TypeError) as e:
         raise HTTPException(422, f"cannot extract from a document: {e}") from None
     summary = await backend.store("add_records", records)
+    failed = [f for f in (summary.failed if isinstance(summary.failed, list) else []) if len(f) == 2]
     return Ingested(ids=[r["id"] for r in records], added=_count(summary.added),
-                    duplicates=_count(summary.duplicates), failed=_count(summary.failed))
+                    duplicates=_count(summary.duplicates), failed=_count(summary.failed),
+                    errors=[{"id": str(i), "error": str(e)} for i, e in failed])
 
 
 @router.get("/documents/{doc_id}", summary="A stored document's record")

@@ -38,40 +38,37 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > self.max_bytes
-                except ValueError:
-                    too_big = False
-                if too_big:
+        length = dict(scope.get("headers", ())).get(b"content-length")
+        if length is not None:
+            try:
+                if int(length) > self.max_bytes:
                     return await self._reject(send)
-        seen = 0
-        started = False
-
-        class TooLarge(Exception):
-            pass
-
-        async def limited_receive():
-            nonlocal seen
+            except ValueError:
+                pass
+            return await self.app(scope, receive, send)
+        # no length (chunked): read the body here, up to the cap, then hand it on whole
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            return await self.app(scope, receive, send)
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                return await self._reject(send)
+            if not message.get("more_body"):
+                break
+        replayed = False
 
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except TooLarge:
-            if not started:
-                await self._reject(send)
+        await self.app(scope, replay, send)
 
 
 class JsonTwins:

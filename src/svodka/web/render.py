@@ -109,6 +109,18 @@ def marked_text(text: str, items: list[Mark]) -> Markup:
     return Markup("".join(out))
 
 
+def highlighted(text: str, spans) -> Markup:
+    """A search snippet, escaped, with the matched words in <mark>."""
+    out, pos = [], 0
+    for start, stop in sorted((int(a), int(b)) for a, b in spans):
+        if start < pos or stop > len(text):
+            continue
+        out.append(f"{escape(text[pos:start])}<mark>{escape(text[start:stop])}</mark>")
+        pos = stop
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
 def panel(record: dict) -> dict:
     """What the side panel lists, each entry with the `ref` of its marks and its text span."""
     text = record.get("text", "")

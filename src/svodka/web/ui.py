@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -91,7 +91,7 @@ async def analyse(request: Request):
                     published=published or "", view=None, error=message)
     record = await extract_record(request, doc)
     # a POST result has no GET twin: the JSON button posts the text again with format=json
-    return page(request, "analyse.html", {"record": record}, text=text, published=published or "",
+    return page(request, "analyse.html", record, text=text, published=published or "",
                 view=record_view(record), json_url=None)
 
 
@@ -112,8 +112,22 @@ async def search(request: Request):
     if query["entity"]:
         dossier = await backend(request).store("entity", query["entity"])
         entity_name = _entity_name(dossier) if dossier else query["entity"]
-    return page(request, "search.html", {"query": query, "offset": offset, "results": hits},
-                event_types=EVENT_TYPES, topics=TOPICS, entity_name=entity_name)
+    for h in hits:
+        h["snippet_html"] = render.highlighted(h.get("snippet") or "", h.get("highlights") or [])
+    data = {"query": query, "offset": offset,
+            "results": [{k: v for k, v in h.items() if k != "snippet_html"} for h in hits]}
+    return page(request, "search.html", data, hits=hits, event_types=EVENT_TYPES, topics=TOPICS,
+                entity_name=entity_name, facet_url=facet_url(query))
+
+
+def facet_url(query: dict):
+    """url(key, value): this search with one facet set (or cleared with None), from the first page."""
+    def url(key: str, value) -> str:
+        q = {k: v for k, v in query.items() if v and k != key}
+        if value:
+            q[key] = value
+        return "/search" + ("?" + urlencode(q) if q else "")
+    return url
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -121,13 +135,11 @@ async def document(request: Request, doc_id: str):
     doc = await backend(request).store("document", doc_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {doc_id!r}; search the corpus at /search")
-    record = doc.get("record", doc) if isinstance(doc.get("record"), dict) else doc
-    return page(request, "document.html", doc, record=record, view=record_view(record))
+    return page(request, "document.html", doc, record=doc, view=record_view(doc))
 
 
 def _entity_name(dossier: dict) -> str:
-    ent = dossier.get("entity", dossier)
-    return ent.get("name") or str(ent.get("id", ""))
+    return dossier.get("name") or str(dossier.get("id", ""))
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -148,37 +160,26 @@ async def entity(request: Request, key: str):
 @router.get("/figures", response_class=HTMLResponse)
 async def figures(request: Request):
     p = request.query_params
-    query = {k: (p.get(k) or None) for k in ("item", "entity", "unit")}
-    rows = await backend(request).store("figures", item=query["item"], entity=query["entity"],
-                                        unit=query["unit"], limit=500)
-    series = figure_series(rows)
-    chosen = series[0] if series else None
+    query = {k: (p.get(k) or None) for k in ("item", "entity", "unit", "series")}
+    series = await backend(request).store("figures", item=query["item"], entity=query["entity"],
+                                          unit=query["unit"], limit=100)
+    chosen = next((s for s in series if str(s["id"]) == query["series"]), None) if query["series"] else None
+    if chosen is None:
+        # the series with the most dated points: the one worth a chart
+        chosen = max(series, key=lambda s: sum(1 for x in s["points"] if x.get("date")), default=None)
     chart = None
     if chosen:
-        chart = line_chart([(r["date"], r["value"], r["label"]) for r in chosen["points"]],
-                           label=chosen["name"])
-    return page(request, "figures.html", {"query": query, "results": rows}, series=series,
-                chosen=chosen, chart=chart)
+        unit = " ".join(str(x) for x in (chosen.get("unit"), chosen.get("item")) if x)
+        chart = line_chart([(x.get("date"), x["value"], unit) for x in chosen["points"]
+                            if isinstance(x.get("value"), int | float)], label=series_name(chosen))
+    return page(request, "figures.html", {"query": query, "results": series}, chosen=chosen, chart=chart,
+                series_name=series_name)
 
 
-def figure_series(rows: list[dict]) -> list[dict]:
-    """Figures grouped by (kind, unit, item): each series' dated points, the longest first."""
-    groups: dict[tuple, list] = {}
-    for r in rows:
-        date = r.get("time_value") or r.get("date") or r.get("published")
-        if isinstance(date, dict):
-            date = date.get("to") or date.get("from")
-        key = (r.get("kind"), r.get("unit"), r.get("item"))
-        label = " ".join(str(x) for x in (r.get("unit"), r.get("item")) if x)
-        groups.setdefault(key, []).append({"date": date, "value": r.get("value"), "label": label,
-                                           "doc_id": r.get("doc_id"), "text": r.get("text")})
-    out = []
-    for (kind, unit, item), pts in groups.items():
-        name = " · ".join(str(x) for x in (kind, unit, item) if x)
-        out.append({"name": name, "kind": kind, "unit": unit, "item": item,
-                    "points": sorted(pts, key=lambda x: str(x["date"] or ""))})
-    out.sort(key=lambda s: -sum(1 for x in s["points"] if x["date"]))
-    return out
+def series_name(s: dict) -> str:
+    """'Казахстан · money USD' or 'Газпром · measure кубометр газ'."""
+    what = " ".join(str(x) for x in (s.get("kind"), s.get("unit"), s.get("item")) if x)
+    return f"{(s.get('owner') or {}).get('name') or '?'} · {what}"
 
 
 @router.get("/events", response_class=HTMLResponse)
