@@ -25,7 +25,7 @@ from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .numbers import Number, read_number
 
 CONNECTORS = frozenset({"до", "и", "или", ",", "-", "–", "—"})
-VERBAL = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
+TARGET_REACH = 3  # tokens between a verb of change and its «до»
 PERCENT = frozenset({"%", "процент", "проц"})
 MIN_WORD_COUNT = 3  # «две страны», «один из» refer rather than count
 CURRENCY_REACH = 2  # sentences a named currency carries over to a bare «3 млрд»
@@ -53,6 +53,11 @@ def _stops() -> dict[str, frozenset[str]]:
     for word, where in lexicons.load("figure_stops"):
         out[where].add(norm(word))
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _change_verbs() -> frozenset[str]:
+    return lexicons.words("change_verbs")
 
 
 @cache
@@ -158,10 +163,9 @@ class _Reader:
         pre = [code for code, post in rows if not post]
         if not pre:
             return
-        word = norm(self.toks[start].text)
-        prev = self.toks[start - 1] if start else None
-        if word == "до" and prev is not None and prev.pos in VERBAL:
-            return  # «вырос до 5%»: a target, not a bound
+        if norm(self.toks[start].text) == "до" and any(
+                t.lemma in _change_verbs() for t in self.toks[max(0, start - TARGET_REACH):start]):
+            return  # «вырос до 5%»: the value reached, not a bound
         c.approx, c.lead = pre[0], start
 
     def _post_approx(self, c: Cand) -> None:

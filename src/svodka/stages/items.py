@@ -39,8 +39,8 @@ def agrees(tag, agree: str | None) -> bool:
     num, case = tag.number, tag.case
     if agree is None:
         return case in GENITIVE
-    if agree == "one":
-        return num == "sing"
+    if agree == "one":  # «21 проект»; «на 21 кинофестивале» reads as an ordinal
+        return num == "sing" and case in ("nomn", "accs")
     if agree == "few":
         return (num == "sing" and case in GENITIVE) or (num == "plur" and case in OBLIQUE)
     if agree == "frac":
@@ -57,11 +57,18 @@ def _nouns(t: Token, agree: str | None):
             and agrees(p.tag, agree)]
 
 
-def _adj_for(t: Token, noun) -> object | None:
-    """An adjective parse of t in the noun's case and number (and gender in the singular)."""
+def _adj_for(t: Token, noun, agree: str | None) -> object | None:
+    """An adjective parse of t in the noun's case and number (and gender in the singular).
+    After «два, три, четыре» the noun is genitive singular but its adjective plural
+    («три часовых пояса», «две крупные компании»)."""
     nt = noun.tag
+    few = agree == "few" and nt.number == "sing"
     for p in parses(t.text):
-        if p.tag.POS in ADJ and p.tag.case == nt.case and p.tag.number == nt.number:
+        if p.tag.POS not in ADJ:
+            continue
+        if few and p.tag.number == "plur" and p.tag.case in ("gent", "nomn", "accs"):
+            return p
+        if p.tag.case == nt.case and p.tag.number == nt.number:
             if nt.number == "sing" and p.tag.gender and nt.gender and p.tag.gender != nt.gender:
                 continue
             return p
@@ -78,7 +85,7 @@ def noun_phrase(toks: list[Token], j: int, agree: str | None) -> NP | None:
         if not _word(toks[k]):
             break
         for noun in _nouns(toks[k], agree):
-            adjs = [_adj_for(t, noun) for t in toks[j:k]]
+            adjs = [_adj_for(t, noun, agree) for t in toks[j:k]]
             if all(adjs):
                 best = (k, noun, adjs)
                 break

@@ -305,7 +305,7 @@ class _Sentence:
     def expr(self, i: int):
         """(kind, value, start, end) of a time expression starting at token i, or None."""
         w = self.text(i)
-        if w in ("с", "со"):
+        if w in ("с", "со", "c"):  # a Latin «c» typed for the preposition happens
             r = self._from(i)
             if r:
                 return r

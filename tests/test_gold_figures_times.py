@@ -1,0 +1,35 @@
+"""Figures and times against the shared gold (seed: every figure and time; dev: ≥ 0.85).
+
+The gold is a sample for measuring, never a target: no rule is keyed to its texts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gold import dev_gold, extract_gold_texts, score, seed_gold
+from svodka.pipeline import Pipeline
+
+LAYERS = ("figures", "figures.approx", "figures.total", "times")
+
+
+@pytest.fixture(scope="module")
+def light() -> Pipeline:
+    return Pipeline(["segment", "morph", "times", "figures"])
+
+
+def layer_scores(shared, light, golds) -> dict[str, float]:
+    result = score(shared, golds, extract_gold_texts(light, golds))
+    return {k: result[k]["f1"] for k in LAYERS if k in result}
+
+
+def test_seed_figures_and_times(shared, light):
+    got = layer_scores(shared, light, [seed_gold(shared)])
+    assert got == {k: 1.0 for k in LAYERS}
+
+
+def test_dev_figures_and_times(shared, light):
+    got = layer_scores(shared, light, dev_gold(shared))
+    assert got["figures"] >= 0.85, got
+    assert got["times"] >= 0.85, got
+    assert got["figures.approx"] >= 0.85, got
