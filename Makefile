@@ -20,9 +20,14 @@ lint: venv
 test: venv lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
+# the demo corpus into ./svodka.db (documents already there are skipped), then the UI
+DEMO_DB ?= svodka.db
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
 demo: venv
-	$(BIN)/svodka extract examples/*.txt -o demo.jsonl
-	@echo "demo: records of $$(ls examples/*.txt | wc -l) texts in demo.jsonl"
+	$(BIN)/svodka ingest --db $(DEMO_DB) examples/
+	@echo "demo: open http://$(HOST):$(PORT)/ (Ctrl+C stops the server)"
+	$(BIN)/svodka serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

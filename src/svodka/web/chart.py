@@ -29,13 +29,13 @@ def _short(x: float) -> str:
     return fmt_number(round(x, 2))
 
 
-def line_chart(points: list[tuple[str, float, str]], *, width: int = 640, height: int = 260,
+def line_chart(points: list[tuple[str, float, str]], *, width: int = 900, height: int = 280,
                label: str = "") -> Markup:
     """points: (ISO date, value, tooltip). Points without a usable date are left out."""
     pts = sorted((d, float(v), tip) for s, v, tip in points if (d := _day(s)) is not None)
     if not pts:
         return Markup('<p class="muted">No dated values to chart.</p>')
-    left, right, top, bottom = 70, 16, 16, 36
+    left, right, top, bottom = 70, 48, 16, 36  # room for the value labels and the last date
     w, h = width - left - right, height - top - bottom
     d0, d1 = pts[0][0].toordinal(), pts[-1][0].toordinal()
     lo, hi = min(0.0, min(v for _, v, _ in pts)), max(v for _, v, _ in pts)
