@@ -29,5 +29,12 @@ demo: venv
 	@echo "demo: open http://$(HOST):$(PORT)/ (Ctrl+C stops the server)"
 	$(BIN)/svodka serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
+# quality and speed against Natasha and Pullenti -> docs/benchmarks.md, bench/results.json
+# (BENCH_ARGS="--limit 20" for a quick run; see python -m bench --help)
+BENCH_ARGS ?=
+bench: venv
+	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
+		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
