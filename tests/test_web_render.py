@@ -1,0 +1,81 @@
+"""How the UI marks a record's items in its text: nesting, crossing, escaping; numbers; the chart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("markupsafe")
+from svodka.web.chart import line_chart  # noqa: E402
+from svodka.web.render import Mark, fmt_number, highlighted, marked_text, marks, panel  # noqa: E402
+
+
+def m(start, stop, layer="entity", ref="x"):
+    return Mark(start, stop, layer, ref, layer, ref)
+
+
+def strip(html: str) -> str:
+    opened = re.sub(r'<span class="mk [^"]*" data-ref="([^"]*)"[^>]*>', r"[\1:", str(html))
+    return opened.replace("</span>", "]")
+
+
+@pytest.mark.parametrize("text, items, expected", [
+    ("Иван Петров", [m(0, 11, ref="e1")], "[e1:Иван Петров]"),
+    # nested: a name inside a quote
+    ("«Да, — Иван»", [m(1, 11, "quote", "q1"), m(7, 11, "entity", "e1")], "«[q1:Да, — [e1:Иван]]»"),
+    # the same span twice: the wider layer outside
+    ("$5 млрд", [m(0, 7, "entity", "e1"), m(0, 7, "quote", "q1")], "[q1:[e1:$5 млрд]]"),
+    # crossing: the quote ends inside the name, the name is split and shares its ref
+    ("аб вг де", [m(0, 5, "quote", "q1"), m(3, 8, "entity", "e1")], "[q1:аб [e1:вг]][e1: де]"),
+    # spans outside the text or empty are left out
+    ("абв", [m(1, 1), m(2, 9), m(-1, 2)], "абв"),
+    # text is escaped, marks or not
+    ("<b>x</b> & <i>", [m(3, 4, ref="e1")], "&lt;b&gt;[e1:x]&lt;/b&gt; &amp; &lt;i&gt;"),
+])
+def test_marked_text(text, items, expected):
+    assert strip(marked_text(text, items)) == expected
+
+
+def test_marks_and_panel_of_a_record():
+    text = "Министр Иван Петров заявил: «Вложим $2,5 млрд до 2027 года»."
+    rec = {"text": text, "topics": ["finance"],
+           "entities": [{"id": "e1", "type": "PER", "name": "Иван Петров", "link": None,
+                         "mentions": [{"start": 8, "stop": 19}],
+                         "roles": [{"title": "министр", "of": None, "start": 0, "stop": 7}]}],
+           "figures": [{"id": "f1", "kind": "money", "start": 36, "stop": 45, "value": 2500000000,
+                        "unit": "USD", "item": None, "approx": None, "total": None, "time": "t1"}],
+           "times": [{"id": "t1", "kind": "deadline", "start": 46, "stop": 58, "value": "2027-12-31"}],
+           "quotes": [{"id": "q1", "start": 29, "stop": 58, "speaker": "e1"}],
+           "events": [{"id": "v1", "type": "statement", "start": 20, "stop": 26, "args": {"speaker": ["e1"]},
+                       "attrs": {}}]}
+    html = str(marked_text(text, marks(rec)))
+    assert 'data-ref="f1"' in html and 'class="mk ent ent-PER"' in html and 'data-ref="e1r1"' in html
+    p = panel(rec)
+    assert p["figures"][0] == {"ref": "f1", "kind": "money", "text": "$2,5 млрд", "value": "2 500 000 000",
+                               "unit": "USD", "item": None, "approx": None, "total": None,
+                               "time": "2027-12-31"}
+    assert p["quotes"][0]["speaker"] == "Иван Петров"
+    assert p["posts"] == [{"ref": "e1r1", "person": "Иван Петров", "title": "министр", "of": None}]
+    assert p["events"][0]["args"] == [("speaker", ["Иван Петров"])]
+
+
+@pytest.mark.parametrize("value, shown", [
+    (26500000000, "26 500 000 000"), (11000, "11 000"), (135, "135"), (2.5, "2,5"), (1234.75, "1 234,75"),
+    (26500000000.0, "26 500 000 000"), (0, "0"), (-3000, "-3 000"), ("n/a", "n/a"),
+])
+def test_fmt_number(value, shown):
+    assert fmt_number(value) == shown
+
+
+def test_highlighted_snippet():
+    assert str(highlighted("<a> портфель вырос", [(4, 12)])) == "&lt;a&gt; <mark>портфель</mark> вырос"
+
+
+def test_chart():
+    svg = str(line_chart([("2024-02-01", 12.4e9, "USD"), ("2024", 13.9e9, "USD"), ("bad", 1, ""),
+                          ("2025-03-01", 18.2e9, "USD <script>")], label="портфель"))
+    assert svg.startswith("<svg") and svg.count('class="dot"') == 3
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "18,2 млрд" in svg
+    assert "No dated values" in str(line_chart([("", 1, "")]))
