@@ -225,7 +225,7 @@ def test_search(corpus):
     assert {"01_astana_visit", "10_portfolio_2025"} <= ids
     assert "05_minsk_industry" not in ids
     # an entity facet narrows it
-    narrowed = client.get("/v1/search", params={"q": "соглашение", "entity": "Беларусь"}).json()["results"]
+    narrowed = client.get("/v1/search", params={"q": "соглашение", "entity": "iso:BY"}).json()["results"]
     assert [h["id"] for h in narrowed] == ["05_minsk_industry"]
     assert client.get("/v1/search", params={"from": "вчера"}).status_code == 422
 
