@@ -6,8 +6,11 @@ from .storeopts import add_store_options, dump, open_from
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="dossier of an entity: posts with sources, events, quotes, co-mentioned",
-                       description="NAME in any case form, a canonical id, or a link (iso:RU).")
+    p = sub.add_parser(
+        name,
+        help="dossier of an entity: posts with sources, events, quotes, co-mentioned",
+        description="NAME in any case form, a canonical id, or a link (iso:RU).",
+    )
     p.add_argument("name", nargs="+", help="name, canonical id or link")
     p.add_argument("--all", action="store_true", help="list every matching canonical entity, not the dossier")
     add_store_options(p)
@@ -37,7 +40,8 @@ def run(args) -> int:
     if args.json:
         dump(d)
         return 0
-    print(f"{d['name']}  [{d['type']}, id {d['id']}{', ' + d['link'] if d['link'] else ''}]  {d['documents']} documents")
+    link = f", {d['link']}" if d["link"] else ""
+    print(f"{d['name']}  [{d['type']}, id {d['id']}{link}]  {d['documents']} documents")
     if len(d["aliases"]) > 1:
         print("aliases: " + "; ".join(a["name"] for a in d["aliases"][:10]))
     if d["posts"]:

@@ -19,7 +19,9 @@ TABLES = ("entities", "roles", "figures", "events", "quotes", "documents")
 def add_parser(sub, name):
     p = sub.add_parser(name, help="export the store as JSON Lines, CSV or brat standoff")
     p.add_argument("--format", choices=("jsonl", "csv", "brat"), default="jsonl")
-    p.add_argument("--table", choices=TABLES, default="entities", help="for csv: which table (default entities)")
+    p.add_argument(
+        "--table", choices=TABLES, default="entities", help="for csv: which table (default entities)"
+    )
     p.add_argument("-o", "--output", metavar="PATH", help="file (jsonl, csv) or folder (brat; required)")
     add_store_options(p)
     return p
@@ -44,13 +46,18 @@ def brat(rec: dict) -> str:
             first.setdefault(e["id"], tid)
     for f in rec.get("figures") or []:
         tid = t(f["kind"].upper(), f["start"], f["stop"])
-        lines.append(f"#{len(lines)}\tAnnotatorNotes {tid}\t{f['value']} {f.get('unit') or ''} {f.get('item') or ''}".rstrip())
+        note = " ".join(str(x) for x in (f["value"], f.get("unit"), f.get("item")) if x is not None)
+        lines.append(f"#{len(lines)}\tAnnotatorNotes {tid}\t{note}")
     for x in rec.get("times") or []:
         t("DATE", x["start"], x["stop"])
     for i, v in enumerate(rec.get("events") or [], 1):
         trig = t(v["type"].capitalize(), v["start"], v["stop"])
-        args = " ".join(f"{role.capitalize()}:{first[a]}" for role, xs in (v.get("args") or {}).items()
-                        for a in xs if a in first)
+        args = " ".join(
+            f"{role.capitalize()}:{first[a]}"
+            for role, xs in (v.get("args") or {}).items()
+            for a in xs
+            if a in first
+        )
         lines.append(f"E{i}\t{v['type'].capitalize()}:{trig}" + (f" {args}" if args else ""))
     return "\n".join(lines) + ("\n" if lines else "")
 

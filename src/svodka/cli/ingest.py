@@ -9,15 +9,25 @@ from .storeopts import add_store_options, dump, open_from
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="store documents (.txt, .jsonl, .html, RSS/Atom, folders) in the corpus",
-                       description="Extract records and store them. A document already stored (same id, or "
-                                   "same text hash when it has no id) is skipped; failures are reported and "
-                                   "recorded. Safe to interrupt and run again.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive); '-' for JSON Lines on stdin")
+    p = sub.add_parser(
+        name,
+        help="store documents (.txt, .jsonl, .html, RSS/Atom, folders) in the corpus",
+        description="Extract records and store them. A document already stored (same id, or "
+        "same text hash when it has no id) is skipped; failures are reported and "
+        "recorded. Safe to interrupt and run again.",
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders (recursive); '-' for JSON Lines on stdin"
+    )
     add_store_options(p)
-    p.add_argument("--batch-size", type=int, default=32, help="documents per batch and transaction (default 32)")
-    p.add_argument("--no-extract", action="store_true",
-                   help="store texts without extraction (full-text search only); finished records are stored as given")
+    p.add_argument(
+        "--batch-size", type=int, default=32, help="documents per batch and transaction (default 32)"
+    )
+    p.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="store texts without extraction (full-text search only); finished records are stored as given",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -38,8 +48,13 @@ def run(args) -> int:
     multi = "-" in args.paths or any(f.lower().endswith(JSONL + FEED) for f in files)
     store = open_from(args)
     try:
-        summary = store.ingest(items(), extract=not args.no_extract, batch_size=args.batch_size,
-                               progress=not args.quiet, total=None if multi else len(files))
+        summary = store.ingest(
+            items(),
+            extract=not args.no_extract,
+            batch_size=args.batch_size,
+            progress=not args.quiet,
+            total=None if multi else len(files),
+        )
     finally:
         store.close()
     if args.json:

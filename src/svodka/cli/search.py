@@ -6,10 +6,14 @@ from .storeopts import add_store_options, dump, open_from
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="search the corpus", description="Full-text search (any word form) with filters.")
+    p = sub.add_parser(
+        name, help="search the corpus", description="Full-text search (any word form) with filters."
+    )
     p.add_argument("query", nargs="?", default=None, help="words to find (all of them); omit to filter only")
     p.add_argument("--entity", help="documents mentioning this entity (name or canonical id)")
-    p.add_argument("--event", help="documents with an event of this type (visit, talks, agreement, statement)")
+    p.add_argument(
+        "--event", help="documents with an event of this type (visit, talks, agreement, statement)"
+    )
     p.add_argument("--topic", help="documents on this topic code")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (YYYY-MM-DD)")
@@ -21,8 +25,16 @@ def add_parser(sub, name):
 
 def run(args) -> int:
     with open_from(args) as store:
-        hits = store.search(args.query, entity=args.entity, event=args.event, topic=args.topic,
-                            date_from=args.date_from, date_to=args.date_to, limit=args.limit, offset=args.offset)
+        hits = store.search(
+            args.query,
+            entity=args.entity,
+            event=args.event,
+            topic=args.topic,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            limit=args.limit,
+            offset=args.offset,
+        )
     if args.json:
         dump(hits)
         return 0

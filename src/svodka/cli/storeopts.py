@@ -7,8 +7,12 @@ import sys
 
 
 def add_store_options(p) -> None:
-    p.add_argument("--db", metavar="TARGET", default=None,
-                   help="SQLite file or postgresql:// URL (default: $SVODKA_DB, else ./svodka.db)")
+    p.add_argument(
+        "--db",
+        metavar="TARGET",
+        default=None,
+        help="SQLite file or postgresql:// URL (default: $SVODKA_DB, else ./svodka.db)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 

@@ -19,22 +19,27 @@ from datetime import date
 STORY_DAYS = 7
 
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*\.?", re.UNICODE)
-_NAME_TAGS = ("Name", "Surn", "Patr")
 
 
 def _fold(s: str) -> str:
     return s.lower().replace("ё", "е")
 
 
-def _person_lemma(word: str) -> str:
-    """The nominative of a name word: the parse tagged as a name wins over the likeliest one."""
-    from ..stages.morph import parses
+# Case endings of Russian name words, longest first. Names are often missing from the
+# dictionary (or in it as common nouns: «Жомарт», «Токаев» as a plural of «токай»), so the key
+# of a name word is its stem, the same for every case form: «Токаев», «Токаева», «Токаевым»
+# → «токаев»; «Сергей», «Сергея», «Сергеем» → «серг». A key, not a display name.
+_NAME_ENDING = re.compile(
+    r"(?:ого|его|ому|ему|ыми|ими|еем|аем|ией|ием|ой|ей|ою|ею|ом|ем|ым|им|ий|ый|ая|ую|ее|"
+    r"ея|ею|ая|аю|ия|ию|ие|ии|а|я|у|ю|е|ы|и|ь)$"
+)
 
-    ps = parses(word)
-    for p in ps:
-        if any(t in p.tag for t in _NAME_TAGS):
-            return p.normal_form
-    return ps[0].normal_form if ps else word
+
+def _person_stem(word: str) -> str:
+    if "-" in word:  # Касым-Жомартом: each part
+        return "-".join(_person_stem(w) for w in word.split("-"))
+    stem = _NAME_ENDING.sub("", word)
+    return stem if len(stem) >= 3 else word
 
 
 def _lemma(word: str) -> str:
@@ -51,7 +56,7 @@ def name_key(name: str, type: str | None = "PER") -> str:
         if f.endswith(".") or len(f) == 1 or w.isupper() and len(w) > 1:
             out.append(f)  # initials and abbreviations stay as written
         elif type == "PER":
-            out.append(_fold(_person_lemma(f)))
+            out.append(_person_stem(f))
         else:
             out.append(_fold(_lemma(f)))
     return " ".join(out)
@@ -112,7 +117,9 @@ def close(d: date, first: date | None, last: date | None, days: int = STORY_DAYS
 OWNER_TYPES = {"ORG": 0, "LOC": 1, "PER": 2}  # preference when two are equally near
 
 
-def figure_owner(fig: dict, mentions: list[tuple[int, int, str, str]], sent_spans: list[tuple[int, int]]) -> str | None:
+def figure_owner(
+    fig: dict, mentions: list[tuple[int, int, str, str]], sent_spans: list[tuple[int, int]]
+) -> str | None:
     """The entity id that a figure belongs to: the nearest ORG/LOC/PER mention in its sentence."""
     # the sentence containing the figure (binary search; sent_spans are sorted)
     lo, hi = 0, len(sent_spans)

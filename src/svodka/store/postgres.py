@@ -33,13 +33,21 @@ class PostgresStore(Store):
         self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def _index(self, doc_id, rowid, title, body):
-        self._x("UPDATE documents SET tsv = setweight(to_tsvector('russian', ?), 'A') || to_tsvector('russian', ?)"
-                " WHERE id = ?", (title, body, doc_id))
+        self._x(
+            "UPDATE documents SET tsv = setweight(to_tsvector('russian', ?), 'A') ||"
+            " to_tsvector('russian', ?)"
+            " WHERE id = ?",
+            (title, body, doc_id),
+        )
 
     def _fts(self, lems):
         q = " ".join(lems)
-        return ("", "d.tsv @@ plainto_tsquery('russian', ?)", "ts_rank(d.tsv, plainto_tsquery('russian', ?))",
-                [q, q])
+        return (
+            "",
+            "d.tsv @@ plainto_tsquery('russian', ?)",
+            "ts_rank(d.tsv, plainto_tsquery('russian', ?))",
+            [q, q],
+        )
 
     def size_bytes(self):
         return self._one("SELECT pg_database_size(current_database())")[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import InputError
 from ..inputs import Failure, decode_bytes
@@ -115,8 +115,14 @@ def _html(path: str, data: bytes) -> Iterator[dict]:
     text = get("text")
     if not text or not text.strip():
         raise InputError(path, "no main text found in the HTML")
-    yield {"id": _stem(path), "text": text, "title": get("title"), "published": get("date"),
-           "source": get("sitename") or get("hostname"), "url": get("url")}
+    yield {
+        "id": _stem(path),
+        "text": text,
+        "title": get("title"),
+        "published": get("date"),
+        "source": get("sitename") or get("hostname"),
+        "url": get("url"),
+    }
 
 
 def _plain(html: str) -> str:
@@ -134,7 +140,7 @@ def _plain(html: str) -> str:
 def _iso(struct) -> str | None:
     if not struct:
         return None
-    return datetime(*struct[:6], tzinfo=timezone.utc).date().isoformat()
+    return datetime(*struct[:6], tzinfo=UTC).date().isoformat()
 
 
 def _feed(path: str, data: bytes) -> Iterator[dict | Failure]:
@@ -157,6 +163,11 @@ def _feed(path: str, data: bytes) -> Iterator[dict | Failure]:
         if not text.strip():
             yield Failure(f"{path}#{n}", "a feed entry without text")
             continue
-        yield {"id": e.get("id") or e.get("link") or None, "text": text, "title": title,
-               "published": _iso(e.get("published_parsed") or e.get("updated_parsed")),
-               "source": source, "url": e.get("link")}
+        yield {
+            "id": e.get("id") or e.get("link") or None,
+            "text": text,
+            "title": title,
+            "published": _iso(e.get("published_parsed") or e.get("updated_parsed")),
+            "source": source,
+            "url": e.get("link"),
+        }

@@ -32,8 +32,12 @@ class SqliteStore(Store):
     def _fts(self, lems):
         match = " ".join('"' + w.replace('"', '""') + '"' for w in lems)
         # bm25 is smaller for better matches; the title weighs more than the body
-        return ("JOIN docs_fts ON docs_fts.rowid = d.rowid", "docs_fts MATCH ?",
-                "-bm25(docs_fts, 4.0, 1.0)", [match])
+        return (
+            "JOIN docs_fts ON docs_fts.rowid = d.rowid",
+            "docs_fts MATCH ?",
+            "-bm25(docs_fts, 4.0, 1.0)",
+            [match],
+        )
 
     def size_bytes(self):
         if self.path == ":memory:":
