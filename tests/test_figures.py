@@ -116,6 +116,10 @@ RANGES_AND_IMPLICIT = [
      [measure("50", 50, "метр"), measure("30 метров", 30, "метр")]),
     ("Стоимость — 2–3 млн рублей за квартиру.",
      [money("2–3 млн рублей", 2_000_000, "RUB", "gt"), money("2–3 млн рублей", 3_000_000, "RUB", "lt")]),
+    ("Цена — 2 – 3 млн рублей за квартиру.",
+     [money("2", 2_000_000, "RUB", "gt"), money("3 млн рублей", 3_000_000, "RUB", "lt")]),
+    ("Сумма составила 1 млрд 200 млн рублей в итоге.",
+     [money("1 млрд 200 млн рублей", 1_200_000_000, "RUB")]),
     ("Россия дала кредит в 3 млрд долларов. Долг в 3 млрд и 75 млн надо вернуть.",
      [money("3 млрд долларов", 3_000_000_000, "USD"), money("3 млрд", 3_000_000_000, "USD"),
       money("75 млн", 75_000_000, "USD")]),
@@ -170,3 +174,17 @@ def test_time_not_linked_across_brackets(light):
     text = "Стройку трубы (около 900 километров) начнут во втором квартале 2014 года."
     doc = light(text)
     assert len(doc.figures) == 1 and doc.figures[0].time is None
+
+
+@pytest.mark.parametrize(("text", "linked"), [
+    # a time in another clause dates another fact
+    ("Будет создано 500 рабочих мест, а до конца 2027 года откроют завод.", [None]),
+    # a time that opens the sentence dates all of it
+    ("По состоянию на 1 января 2016 года пенсия составляет 5000 рублей, а доплата — 700 рублей.",
+     ["1 января 2016 года", "1 января 2016 года"]),
+    # «сегодня» marks the figure as current
+    ("В 1850 году семья покинула деревню, население которой сегодня составляет 300 человек.", [None]),
+])
+def test_figure_time_scope(light, text, linked):
+    doc = light(text)
+    assert [text[f.time.start:f.time.stop] if f.time else None for f in doc.figures] == linked

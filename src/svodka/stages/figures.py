@@ -24,7 +24,11 @@ from .items import noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .numbers import Number, read_number
 
-CONNECTORS = frozenset({"до", "и", "или", ",", "-", "–", "—"})
+DASHES = frozenset({"-", "–", "—"})
+CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
+# a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
+CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})
+SENTENCE_OPENING = 4  # tokens before a time that still opens its sentence
 TARGET_REACH = 3  # tokens between a verb of change and its «до»
 PERCENT = frozenset({"%", "процент", "проц"})
 MIN_WORD_COUNT = 3  # «две страны», «один из» refer rather than count
@@ -229,12 +233,14 @@ def _resolve(cands: list[Cand], toks: list[Token], currency: str | None) -> None
         if c.kind is not None:
             continue
         nxt = cands[k + 1] if k + 1 < len(cands) else None
-        if nxt is not None and nxt.kind and _between_ok(toks, c.num.j, nxt.lead if nxt.lead > c.num.j
-                                                        else nxt.first):
+        gap_end = nxt.lead if nxt is not None and nxt.lead > c.num.j else nxt.first if nxt else 0
+        if nxt is not None and nxt.kind and _between_ok(toks, c.num.j, gap_end):
             c.kind, c.unit, c.item = nxt.kind, nxt.unit, nxt.item
             if c.num.scale == 1 and nxt.num.scale > 1 and c.num.base <= nxt.num.base:
                 c.num.value *= nxt.num.scale
                 c.num.scale = nxt.num.scale
+            if gap_end - c.num.j == 1 and toks[c.num.j].text in DASHES:  # «2 – 3 млн рублей»
+                c.approx, nxt.approx = c.approx or "gt", nxt.approx or "lt"
         elif c.num.coll:
             prev = [p.item for p in cands[:k] if p.kind == "count" and p.item]
             c.kind, c.item = "count", prev[-1] if prev else DEFAULT_COLL_ITEM
@@ -274,9 +280,37 @@ def link_times(doc: Doc, figures: list[Figure]) -> None:
         if s is None or s.i not in by_sent:
             continue
         depth_f = _bracket_depth(doc.text, s.start, f.start)
-        near = [t for t in by_sent[s.i] if _bracket_depth(doc.text, s.start, t.start) == depth_f]
+        near = [t for t in by_sent[s.i] if _bracket_depth(doc.text, s.start, t.start) == depth_f
+                and _reaches(doc, s, t, f)]
         if near:
             f.time = min(near, key=lambda t: min(abs(t.start - f.stop), abs(f.start - t.stop)))
+
+
+def _reaches(doc: Doc, s, t: TimeExpr, f: Figure) -> bool:
+    """Can time t date figure f of the same sentence s? Not over a clause boundary, unless the
+    time opens the sentence («По состоянию на 1 января …, а …»), and never past «сегодня»."""
+    a, b = min(f.stop, t.stop), max(f.start, t.start)
+    if any(_is_now(k) for k in doc.tokens_in(a, b)):
+        return False
+    opens = t.start < f.start and len(doc.tokens_in(s.start, t.start)) <= SENTENCE_OPENING
+    return opens or not _clause_between(doc, a, b)
+
+
+def _is_now(t: Token) -> bool:
+    return norm(t.text) in _now_words()
+
+
+@cache
+def _now_words() -> frozenset[str]:
+    return frozenset(norm(r[0]) for r in lexicons.load("time_words") if r[1] == "now")
+
+
+def _clause_between(doc: Doc, a: int, b: int) -> bool:
+    """Is there «, а», «, но», «, и» … or «;» between character offsets a and b?"""
+    toks = doc.tokens_in(a, b)
+    return any(t.text == ";" or (t.text == "," and k + 1 < len(toks)
+                                 and norm(toks[k + 1].text) in CLAUSE_JOINS)
+               for k, t in enumerate(toks))
 
 
 def _bracket_depth(text: str, lo: int, pos: int) -> int:

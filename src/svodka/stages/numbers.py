@@ -145,6 +145,12 @@ def read_number(text: str, toks: list[Token], i: int) -> Number | None:
             scale = s
             j = j + 2 if abbr_dot(toks, j + 1) else j + 1
     value = base * scale
+    if scale > 1 and j < len(toks) and (GROUP_RE.match(toks[j].text) or PLAIN_RE.match(toks[j].text)):
+        # «1 млрд 200 млн»: a smaller scaled number right after adds to this one
+        rest = read_number(text, toks, j)
+        if rest is not None and 1 < rest.scale < scale and rest.hi is None:
+            value += rest.value
+            j = rest.j
     return Number(i, j, value, base, scale, words, coll, hi * scale if hi is not None else None, num_end)
 
 
