@@ -1,9 +1,11 @@
-"""Name mentions: slovnet's NER tagger over our own tokens, batched across documents."""
+"""Name mentions: slovnet's NER tagger over our own tokens, batched across documents, then
+corrected and completed by the gazetteer and the lexicons (names/mentions.py)."""
 
 from __future__ import annotations
 
 from .. import models
-from ..doc import Doc, Mention
+from ..doc import Doc
+from ..names import mentions
 from . import Stage
 
 MAX_WORDS = 256  # longer sentences are tagged in windows of this many tokens
@@ -48,9 +50,9 @@ class NER(Stage):
                     hi = min(s.tok_stop, lo + MAX_WORDS)
                     windows.append((doc, lo, [t.text for t in doc.tokens[lo:hi]]))
         all_tags = tag_sentences([w for _, _, w in windows])
+        spans: dict[int, list[tuple[int, int, str]]] = {id(d): [] for d in docs}
         for (doc, lo, _), tags in zip(windows, all_tags):
-            for a, b, kind in bio_spans(tags):
-                start, stop = doc.tokens[lo + a].start, doc.tokens[lo + b - 1].stop
-                doc.mentions.append(Mention(start, stop, kind, doc.text[start:stop], "ner"))
+            spans[id(doc)].extend((lo + a, lo + b, kind) for a, b, kind in bio_spans(tags))
         for doc in docs:
+            doc.mentions = mentions.build(doc, spans[id(doc)])
             doc.mentions.sort(key=lambda m: (m.start, -m.stop))

@@ -1,0 +1,96 @@
+"""Word-form helpers shared by the gazetteer and the nominative names.
+
+`key` is how word forms are compared (case, ё and dash variants ignored); `declensions`
+turns a lexicon name written in the nominative into its forms in every case, with
+agreement: «Российская Федерация» → «Российской Федерации», «Российскую Федерацию», ...
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from razdel import tokenize
+
+from ..stages.morph import parses
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_FOLD = str.maketrans({"ё": "е", "Ё": "е", "—": "-", "–": "-", "‑": "-", "’": "'", "ʼ": "'", "`": "'"})
+
+
+def key(word: str) -> str:
+    """The form under which words are compared: lower case, ё → е, one dash, one apostrophe."""
+    return word.translate(_FOLD).lower()
+
+
+def restore(orig: str, new: str) -> str:
+    """`new` (a pymorphy3 form, lower case) spelled like `orig`: its letters where they agree,
+    its capitals («Касым-Жомартом» → «Касым-Жомарт», «МИДа» → «МИД», «Мирзиёевым» → «Мирзиёев»)."""
+    k = 0
+    while k < len(orig) and k < len(new) and key(orig[k]) == key(new[k]):
+        k += 1
+    tail = new[k:]
+    if len(orig) > 1 and orig.isupper():
+        tail = tail.upper()
+    elif k == 0 and orig[:1].isupper():
+        tail = tail[:1].upper() + tail[1:]
+    return orig[:k] + tail
+
+
+def split_hyphen(word: str) -> tuple[str, str]:
+    """(prefix kept as written, last part that declines): «Северо-Кавказском» → («Северо-», «Кавказском»)."""
+    cut = word.rfind("-")
+    return (word[:cut + 1], word[cut + 1:]) if 0 < cut < len(word) - 1 else ("", word)
+
+
+def inflect(word: str, parse, grammemes: set[str]) -> str | None:
+    """`word` (analysed as `parse`) put into `grammemes`, spelled like the original."""
+    form = parse.inflect(grammemes)
+    if form is None:
+        return None
+    return restore(word, form.word)
+
+
+def inflect_word(word: str, want, grammemes: set[str]) -> str:
+    """Decline one word: the whole of a hyphenated word when pymorphy3 keeps its hyphens
+    («Гвинеи-Бисау»), else only its last part («Северо-Кавказском», «Касым-Жомартом»).
+    `want(parse)` picks the analysis to start from."""
+    for prefix, part in ((("", word),) if "-" not in word else (("", word), split_hyphen(word))):
+        p = next((p for p in parses(part) if want(p)), None)
+        if p is None:
+            continue
+        out = inflect(part, p, grammemes)
+        if out is not None and out.count("-") == part.count("-"):
+            return prefix + out
+    return word
+
+
+def _nominative(p) -> bool:
+    return "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")
+
+
+def _noun(p) -> bool:
+    return "nomn" in p.tag and p.tag.POS == "NOUN"
+
+
+def _head(words: list[str]) -> tuple[int, set[int]]:
+    """Index of the head noun of a nominative name and the words that agree with it: the
+    adjectives before it and a noun coordinated with «и» (Босния и Герцеговина)."""
+    head = next((i for i, w in enumerate(words) if any(_noun(p) for p in parses(w))), len(words) - 1)
+    agree = {i for i in range(head + 1) if any(_nominative(p) for p in parses(words[i]))}
+    if head + 2 < len(words) and words[head + 1] == "и" and any(_noun(p) for p in parses(words[head + 2])):
+        agree.add(head + 2)
+    return head, agree
+
+
+@lru_cache(maxsize=4096)
+def declensions(name: str) -> frozenset[tuple[str, ...]]:
+    """Keys of the forms of a nominative name in every case (the name itself included)."""
+    words = [t.text for t in tokenize(name)]
+    out = {tuple(key(w) for w in words)}
+    if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+        return frozenset(out)  # an abbreviation does not decline
+    _, agree = _head(words)
+    for case in CASES:
+        forms = [inflect_word(w, _nominative, {case}) if i in agree else w for i, w in enumerate(words)]
+        out.add(tuple(key(w) for w in forms))
+    return frozenset(out)

@@ -1,0 +1,143 @@
+"""The gazetteer: UN member states (lexicon `countries`) and organisations known by an
+abbreviation (lexicon `organisations`) found in a token sequence.
+
+Every name is declined once, when the lexicon loads (forms.declensions); matching is then a
+dict look-up keyed by the word form of the first token, so a document costs one look-up per
+token, whatever the size of the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from razdel import tokenize
+
+from .. import lexicons
+from ..stages.morph import best
+from .forms import declensions, key
+
+# an abbreviation with a case ending: «МИДа», «МИДом», «ЕАЭСе»
+ABBR_ENDING = re.compile(r"^([A-ZА-ЯЁ][A-ZА-ЯЁа-яё]*[A-ZА-ЯЁ])(а|у|ом|е|ы|ов|ам|ами|ах)$")
+PROPER = {"Geox", "Orgn", "Abbr", "Name", "Surn"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    type: str  # LOC (a country) or ORG
+    key: str  # what one entity is made of: "iso:KZ", "org:ЕАЭС"
+    name: str  # the canonical name: a country's short name, an organisation's abbreviation
+    link: str | None = None
+    full: str | None = None  # an organisation's full name
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    keys: tuple[str, ...]
+    entry: Entry
+    exact: tuple[str, ...] | None = None  # abbreviations and Latin names match only as written
+    abbr: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token indexes, stop exclusive
+    stop: int
+    entry: Entry
+    abbr: bool  # the text used an abbreviation (РК, ООН)
+
+
+def _fields(row: tuple[str, ...], n: int) -> list[list[str]]:
+    row = (*row, *[""] * n)[:n]
+    return [[x.strip() for x in f.split(";") if x.strip()] for f in row]
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(name))
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    """Every entry by its key."""
+    return {e.key: e for e, _ in _forms()}
+
+
+@cache
+def _forms() -> tuple[tuple[Entry, tuple[Form, ...]], ...]:
+    out = []
+    for row in lexicons.load("countries"):
+        (iso,), (short,), others, abbrs, english = _fields(row, 5)
+        e = Entry("LOC", f"iso:{iso}", short, f"iso:{iso}")
+        forms = [Form(k, e) for n in (short, *others) if not _is_abbr(n) for k in declensions(n)]
+        for a in {*abbrs, *filter(_is_abbr, (short, *others))}:
+            forms.append(Form(tuple(key(w) for w in _words(a)), e, _words(a), True))
+        forms += [Form(tuple(key(w) for w in _words(n)), e, _words(n)) for n in english]
+        out.append((e, tuple(forms)))
+    for row in lexicons.load("organisations"):
+        (abbr,), full, short = _fields(row, 3)
+        e = Entry("ORG", f"org:{abbr}", abbr, None, full[0] if full else None)
+        forms = [Form(tuple(key(w) for w in _words(abbr)), e, _words(abbr), _is_abbr(abbr))]
+        forms += [Form(k, e) for n in (*full, *short) for k in declensions(n)]
+        if not _is_abbr(abbr):  # «Минфин», «Госдума»: a word that declines
+            forms += [Form(k, e) for k in declensions(abbr)]
+        out.append((e, tuple(forms)))
+    return tuple(out)
+
+
+def _is_abbr(name: str) -> bool:
+    """«РФ», «ЕврАзЭС», «БиГ»; not «Гвинея-Бисау» or «ДР Конго»."""
+    letters = [c for c in name if c.isalpha()]
+    if " " in name or "-" in name or len(letters) < 2:
+        return False
+    return all(c.isupper() for c in letters) or (sum(c.isupper() for c in letters) >= 2 and len(letters) <= 8)
+
+
+@cache
+def index() -> dict[str, tuple[Form, ...]]:
+    """Forms by the key of their first word, longest first."""
+    idx: dict[str, list[Form]] = {}
+    for _, forms in _forms():
+        for f in forms:
+            idx.setdefault(f.keys[0], []).append(f)
+    return {k: tuple(sorted(set(v), key=lambda f: -len(f.keys))) for k, v in idx.items()}
+
+
+@cache
+def abbreviations() -> dict[str, Entry]:
+    return {f.exact[0]: e for e, forms in _forms() for f in forms if f.abbr and len(f.exact) == 1}
+
+
+def _fits(words: list[str], i: int, form: Form) -> bool:
+    n = len(form.keys)
+    if i + n > len(words):
+        return False
+    if form.exact is not None:
+        return tuple(words[i:i + n]) == form.exact
+    return words[i][:1].isupper() and all(key(words[i + k]) == form.keys[k] for k in range(1, n))
+
+
+def _ambiguous_start(word: str) -> bool:
+    """A one-word name at the start of a sentence that is more likely a common word («Того»)."""
+    tag = best(word).tag
+    return not (PROPER & set(tag.grammemes)) and tag.POS != "NOUN"
+
+
+def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset()) -> list[Match]:
+    """Longest gazetteer matches in `words`, left to right, without overlaps."""
+    idx, abbrs = index(), abbreviations()
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        hit = next((f for f in idx.get(key(w), ()) if _fits(words, i, f)), None)
+        if hit and len(hit.keys) == 1 and i in sent_start and not hit.exact and _ambiguous_start(w):
+            hit = None
+        if hit is not None:
+            out.append(Match(i, i + len(hit.keys), hit.entry, hit.abbr))
+            i += len(hit.keys)
+            continue
+        m = ABBR_ENDING.match(w)
+        if m and m.group(1) in abbrs and abbrs[m.group(1)].type == "ORG":
+            out.append(Match(i, i + 1, abbrs[m.group(1)], True))
+        i += 1
+    return out

@@ -1,0 +1,307 @@
+"""Name mentions: slovnet's spans corrected and completed by the gazetteer and lexicons.
+
+Candidates come from four sources, each with a priority; the higher one wins where two
+overlap, except that a place may sit inside an organisation or facility name (nested LOC:
+«Единой России» + «России», «Казахстан – Туркменистан – Иран» + its countries).
+
+- gazetteer: countries in any case, short or long, abbreviations (РФ, РК); organisations known
+  by an abbreviation (ООН, МИДа) or by their full name;
+- quoted names: «...» after a facility word is a FAC (коридор «Север-Юг»), after an
+  organisation word or a legal form an ORG (ОАО «Газпром»); the same name in quotation marks
+  elsewhere in the text gets the same type;
+- slovnet, corrected: legal forms, quotation marks and lower-case descriptors stripped
+  («правительства Российской Федерации» → only the place), parentheses split
+  («Роскомнадзора» in «Федеральной службы … (Роскомнадзора)»), a state body split from its
+  country («МИД России» → МИД + России), spans that are no names dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import lexicons
+from ..doc import Doc, Mention
+from ..stages.morph import best, lemma, parses
+from . import gazetteer
+from .forms import key
+
+OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", '"': '"', "‚": "‘"}
+CLOSERS = set(OPEN_CLOSE.values())
+QUOTES = set(OPEN_CLOSE) | CLOSERS
+PUNCT = set(",.;:!?()[]{}—–-/")
+PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
+MAX_QUOTED = 8  # words in a quoted name
+
+P_SLOVNET, P_CITY, P_GAZ_LOC, P_PERSON, P_LEXICON = 1.0, 1.5, 2.0, 2.5, 3.0
+
+
+@dataclass(eq=False)
+class NameMention(Mention):
+    key: str | None = None  # gazetteer key: "iso:KZ", "org:ООН"
+    qualifier: str | None = None  # the country after a state body («МИД России» → "iso:RU")
+    alias: Mention | None = None  # the name this one repeats in parentheses: «Роскомнадзора»
+
+
+@dataclass(eq=False)
+class Cand:
+    a: int  # token range [a, b)
+    b: int
+    type: str
+    source: str
+    prio: float
+    key: str | None = None
+    qualifier: str | None = None
+    tail: list = field(default_factory=list)  # places split off this candidate
+
+
+def _lex(name: str) -> frozenset[str]:
+    return frozenset(key(w) for w in lexicons.words(name))
+
+
+def _lower_word(w: str) -> bool:
+    return w[:1].isalpha() and w[:1].islower()
+
+
+class Builder:
+    """Builds the mentions of one document from slovnet's (first, stop, type) token spans."""
+
+    def __init__(self, doc: Doc, spans: list[tuple[int, int, str]]):
+        self.doc = doc
+        self.words = [t.text for t in doc.tokens]
+        self.lemmas = [key(t.lemma or lemma(t.text)) for t in doc.tokens]
+        self.sent_start = frozenset(s.tok_start for s in doc.sents)
+        self.spans = spans
+        self.cands: list[Cand] = []
+        self.matches = gazetteer.find(self.words, self.sent_start)
+        self.match_ending = {m.stop: m for m in self.matches}
+
+    # --- sources -----------------------------------------------------------------------------
+
+    def gazetteer(self) -> None:
+        for m in self.matches:
+            prio = P_GAZ_LOC if m.entry.type == "LOC" else P_LEXICON
+            self.cands.append(Cand(m.start, m.stop, m.entry.type, "gazetteer", prio, m.entry.key))
+
+    def quoted(self) -> None:
+        """Names in quotation marks after a facility word, an organisation word or a legal form."""
+        fac, org, legal = _lex("facility_words"), _lex("org_words"), _lex("legal_forms")
+        runs = self._quoted_runs()
+        typed: dict[tuple[str, ...], str] = {}
+        for q, c in runs:
+            if q == 0:
+                continue
+            prev = self.lemmas[q - 1]
+            kind = "FAC" if prev in fac else "ORG" if prev in org or key(self.words[q - 1]) in legal else None
+            if kind:
+                typed.setdefault(tuple(self.lemmas[q + 1:c]), kind)
+                self.cands.append(Cand(q + 1, c, kind, "quoted", P_LEXICON))
+        # the same name in quotation marks elsewhere: «оператора морской части «Южного потока»»
+        for q, c in runs:
+            kind = typed.get(tuple(self.lemmas[q + 1:c]))
+            if kind:
+                self.cands.append(Cand(q + 1, c, kind, "quoted", P_LEXICON))
+
+    def _quoted_runs(self) -> list[tuple[int, int]]:
+        """(opening, closing) token indexes of short capitalised names in quotation marks."""
+        w, out, i = self.words, [], 0
+        while i < len(w):
+            close = OPEN_CLOSE.get(w[i])
+            j = None
+            if close is not None:
+                depth = 0
+                for k in range(i + 1, min(len(w), i + MAX_QUOTED + 3)):
+                    if w[k] == close and depth == 0:
+                        j = k
+                        break
+                    if w[k] == close:
+                        depth -= 1
+                    elif w[k] == w[i]:
+                        depth += 1
+            named = j is not None and w[i + 1][:1].isalnum() and not w[i + 1][:1].islower()
+            if named and 0 < j - i - 1 <= MAX_QUOTED:
+                out.append((i, j))
+                i = j + 1
+            else:
+                i += 1
+        return out
+
+    def slovnet(self) -> None:
+        for a, b, kind in self.spans:
+            for pa, pb in self._paren_parts(a, b):
+                c = self._correct(pa, pb, kind)
+                if c is not None:
+                    self.cands.extend(c.tail)
+                    self.cands.append(c)
+
+    def _paren_parts(self, a: int, b: int) -> list[tuple[int, int]]:
+        """«X (Y)» tagged as one span → X and Y."""
+        parts, start = [], a
+        for i in range(a, b):
+            if self.words[i] in "()":
+                if i > start:
+                    parts.append((start, i))
+                start = i + 1
+        if b > start:
+            parts.append((start, b))
+        return parts
+
+    # --- slovnet corrections -------------------------------------------------------------------
+
+    def _correct(self, a: int, b: int, kind: str) -> Cand | None:
+        w = self.words
+        legal = _lex("legal_forms")
+        a, b = self._trim(a, b, kind, legal)
+        if a >= b or not any(x[:1].isupper() or x[:1].isdigit() for x in w[a:b]):
+            return None
+        if self._not_a_name(a, b, kind):
+            return None
+        if kind == "ORG" and a > 0 and w[a - 1][:1].isdigit() and w[a - 1].count("-") == 1:
+            a -= 1  # «1-го Украинского фронта»
+        cand = Cand(a, b, kind, "ner", P_PERSON if kind == "PER" and b - a > 1 else P_SLOVNET)
+        if kind in ("ORG", "LOC"):
+            self._split_body(cand)
+        if cand.type != "PER" and cand.b - cand.a > 1 and self.lemmas[cand.b - 1] in _lex("facility_words"):
+            cand.type = "FAC"  # «Арлингтонском кладбище»
+        return cand
+
+    def _trim(self, a: int, b: int, kind: str, legal: frozenset[str]) -> tuple[int, int]:
+        w = self.words
+        while a < b and (w[a] in PUNCT or key(w[a]) in legal or w[a] in CLOSERS - set(OPEN_CLOSE)
+                         or (kind != "PER" and _lower_word(w[a]))):
+            a += 1
+        while b > a and (w[b - 1] in PUNCT or key(w[b - 1]) in legal):
+            b -= 1
+        # quotation marks: «Газпром» → Газпром; Фонде «Наследие» keeps its marks
+        if a < b and w[a] in OPEN_CLOSE:
+            if w[b - 1] == OPEN_CLOSE[w[a]] and OPEN_CLOSE[w[a]] not in w[a + 1:b - 1]:
+                return self._trim(a + 1, b - 1, kind, legal)
+            if OPEN_CLOSE[w[a]] not in w[a + 1:b]:
+                return self._trim(a + 1, b, kind, legal)
+        if a < b and w[b - 1] in CLOSERS:
+            opener = [o for o, c in OPEN_CLOSE.items() if c == w[b - 1]]
+            if not any(o in w[a:b - 1] for o in opener):
+                return self._trim(a, b - 1, kind, legal)
+        return a, b
+
+    def _not_a_name(self, a: int, b: int, kind: str) -> bool:
+        w = self.words
+        if " ".join(w[a:b]) in lexicons.words("not_names"):
+            return True
+        first = best(w[a])
+        proper = bool(PROPER_TAGS & set(first.tag.grammemes))
+        if b - a == 1:
+            if first.tag.POS in ("ADJF", "PRTF") and not proper:
+                return True  # an adjective is not a name («Актанышского»)
+            if a in self.sent_start and not proper and first.tag.POS == "NOUN" and w[a][1:].islower():
+                # «Внук бывшего президента…», «Американцы смогут…»: a common noun, capitalised
+                return any(p.is_known for p in parses(w[a])[:1]) and kind != "ORG" or kind == "PER"
+            return False
+        # «Казахстанской стороной»: a sentence-initial adjective and lower-case words after it
+        if a in self.sent_start and first.tag.POS in ("ADJF", "PRTF") and not proper:
+            return all(not x[:1].isupper() for x in w[a + 1:b])
+        return False
+
+    def _split_body(self, c: Cand) -> None:
+        """«МИД России» → ORG «МИД» + LOC «России»; «Правительство РФ» → only the place."""
+        m = self.match_ending.get(c.b)
+        tail = None
+        if m is not None and m.start > c.a and m.entry.type == "LOC":
+            tail = m.start
+        elif c.b - c.a > 1 and self._city(c.b - 1):
+            tail = c.b - 1
+        body = next((i for i in range(c.a, tail or c.b) if self._noun(i)), c.a)
+        kind = self._body_kind(body)
+        if kind is None or (tail is None and (kind != "generic" or c.a not in self.sent_start)):
+            return
+        if tail is not None and (m is None or m.start != tail):
+            c.tail.append(Cand(tail, c.b, "LOC", "ner", P_CITY))
+        if kind == "generic":
+            c.b = c.a  # a descriptor: only the place in it is a mention
+        elif tail is not None:
+            c.b, c.type = tail, "ORG"
+            c.qualifier = m.entry.key if m is not None and m.start == tail else f"loc:{self.lemmas[tail]}"
+
+    def _noun(self, i: int) -> bool:
+        t = self.doc.tokens[i]
+        return t.pos == "NOUN" or self.words[i].isupper()
+
+    def _body_kind(self, i: int) -> str | None:
+        rows = {key(r[0]): (r[1] if len(r) > 1 else "body") for r in lexicons.load("state_bodies")}
+        return rows.get(self.lemmas[i]) or rows.get(key(self.words[i]))
+
+    def _city(self, i: int) -> bool:
+        w = self.words[i]
+        if not w[:1].isupper():
+            return False
+        p = best(w)
+        return "Geox" in p.tag and p.tag.case == "gent"
+
+    # --- resolution ----------------------------------------------------------------------------
+
+    def resolve(self) -> list[NameMention]:
+        accepted: list[Cand] = []
+        for c in sorted(self.cands, key=lambda c: (-c.prio, -(c.b - c.a), c.a)):
+            if c.a >= c.b or any(_conflict(c, x) for x in accepted):
+                continue
+            accepted.append(c)
+        accepted.sort(key=lambda c: (c.a, -c.b))
+        accepted = self._bodies(accepted)
+        made: dict[int, NameMention] = {}
+        out = []
+        toks, text = self.doc.tokens, self.doc.text
+        for c in accepted:
+            start, stop = toks[c.a].start, toks[c.b - 1].stop
+            m = NameMention(start, stop, c.type, text[start:stop], c.source, None, c.key, c.qualifier)
+            made[id(c)] = m
+            out.append(m)
+        # «Федеральной службы … (Роскомнадзора)»: the name in parentheses repeats the one before
+        starts = {c.a: c for c in accepted}
+        for c in accepted:
+            if c.b + 1 < len(self.words) and self.words[c.b] == "(":
+                d = starts.get(c.b + 1)
+                if d is not None and d.type == c.type and d.b < len(self.words) and self.words[d.b] == ")":
+                    made[id(d)].alias = made[id(c)]
+        return out
+
+    def _bodies(self, accepted: list[Cand]) -> list[Cand]:
+        """A state body followed by a place gets it as its qualifier (the Japanese and the
+        Russian МИД are two entities); a generic body («Правительство») is no mention."""
+        starts = {c.a: c for c in accepted if c.type == "LOC"}
+        out = []
+        for c in accepted:
+            if c.type == "ORG":
+                body = next((i for i in range(c.a, c.b) if self._noun(i)), c.a)
+                kind = self._body_kind(body)
+                if kind == "generic" and body == c.a:
+                    continue
+                place = starts.get(c.b)
+                if kind == "body" and place is not None and c.qualifier is None:
+                    c.qualifier = place.key or f"loc:{self.lemmas[place.a]}"
+            out.append(c)
+        return out
+
+    def build(self) -> list[NameMention]:
+        self.gazetteer()
+        self.quoted()
+        self.slovnet()
+        return self.resolve()
+
+
+def _conflict(c: Cand, x: Cand) -> bool:
+    """Whether `c` may not stand beside the accepted `x`."""
+    if c.b <= x.a or x.b <= c.a:
+        return False
+    if (c.a, c.b) == (x.a, x.b):
+        return True
+    return not (_nests(c, x) or _nests(x, c))
+
+
+def _nests(inner: Cand, outer: Cand) -> bool:
+    """A place inside an organisation or facility name, or a facility inside a quoted name."""
+    return (outer.a <= inner.a and inner.b <= outer.b and outer.type in ("ORG", "FAC")
+            and inner.type == "LOC" and inner.source == "gazetteer")
+
+
+def build(doc: Doc, spans: list[tuple[int, int, str]]) -> list[NameMention]:
+    """The mentions of `doc`, given slovnet's spans as (first token, stop token, type)."""
+    return Builder(doc, spans).build()

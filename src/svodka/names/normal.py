@@ -1,0 +1,236 @@
+"""Names in the nominative, with pymorphy3.
+
+Persons: the case (and gender) that the words of the name agree in is chosen, then each word
+goes to the nominative: «Касым-Жомартом Токаевым» → «Касым-Жомарт Токаев», «Эндой Кенни» →
+«Энда Кенни»; indeclinable words stay, a plural surname stays plural («Шаймиевых» →
+«Шаймиевы»). Other names: the adjectives before the head noun agree with it, the words after
+it stay as written: «Евразийского банка развития» → «Евразийский банк развития».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import models
+from ..stages.morph import parses
+from .forms import inflect, restore, split_hyphen
+
+PERSON_TAGS = ("Name", "Surn", "Patr")
+GEO_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr")
+CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
+ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
+ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
+STOP_WORDS = {"и", "по", "в", "на", "для", "при", "о", "об", "с", "со", "за", "от", "к"}
+
+
+def _word(w: str) -> bool:
+    return bool(CYRILLIC.match(w))
+
+
+def _case(p) -> str | None:
+    return p.tag.case
+
+
+# --- persons ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonName:
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+    last_forms: frozenset[str] = frozenset()  # lower-case lemmas the surname may have
+    plural: bool = False
+
+    @property
+    def full(self) -> str:
+        return " ".join(x for x in (self.first, self.middle, self.last) if x)
+
+    @property
+    def initial(self) -> bool:
+        """The first name is only an initial («А. Кудрин»)."""
+        return bool(self.first) and len(self.first.rstrip(".")) <= 2
+
+
+def _person_parses(word: str) -> list:
+    return [p for p in parses(split_hyphen(word)[1]) if p.tag.POS == "NOUN"]
+
+
+def _gender(tag) -> str | None:
+    return str(tag.gender) if tag.gender else None
+
+
+def _indeclinable(word: str) -> bool:
+    """An unknown foreign name ending in a vowel other than а/я does not decline (Сейдзи, Карни)."""
+    part = split_hyphen(word)[1].lower()
+    return part[-1:] in "иуоеэю" and not models.morph().word_is_known(part)
+
+
+def _pick(word: str, case: str, number: str, gender: str):
+    """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
+    rank first, then indeclinable and animate readings; a person reading of the other gender
+    ranks lower; no reading in this case at all ranks below zero."""
+    best_p, best_r, best_s = None, -1, 0.0
+    for p in _person_parses(word):
+        fixed = "Fixd" in p.tag
+        if not fixed and (_case(p) != case or (p.tag.number and p.tag.number != number)):
+            continue
+        person_tag = any(t in p.tag for t in PERSON_TAGS)
+        r = 4 if (person_tag or fixed) else 3 if "anim" in p.tag else 1
+        if person_tag and _gender(p.tag) in ("masc", "femn") and _gender(p.tag) != gender:
+            r -= 1
+        if r > best_r or (r == best_r and p.score > best_s):
+            best_p, best_r, best_s = (None if fixed else p), r, p.score
+    if best_r < 3 and _indeclinable(word):
+        return None, 3, 0.0
+    return best_p, best_r, best_s
+
+
+def _role(p) -> str | None:
+    return next((t for t in PERSON_TAGS if t in p.tag), None) if p is not None else None
+
+
+def person(words: list[str]) -> PersonName:
+    """The nominative name of a person from the words of one mention (text order kept, but
+    «Фамилия Имя» becomes «Имя Фамилия»)."""
+    names = [w for w in words if _word(w)]
+    initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
+    if not names:
+        return PersonName(last=" ".join(words))
+    cases = sorted({_case(p) for w in names for p in _person_parses(w)} - {None})
+    best = (-99.0, [(None, 0, 0.0)] * len(names))
+    for case in cases:
+        for number in ("sing", "plur"):
+            for gender in ("masc", "femn"):
+                picks = [_pick(w, case, number, gender) for w in names]
+                # ranks first; pymorphy3's own probabilities, then the nominative, break ties
+                score = (sum(r for _, r, _ in picks) + (number == "sing") * 0.5
+                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.1)
+                if score > best[0]:
+                    best = (score, picks)
+    picks = [(p, r) for p, r, _ in best[1]]
+    out = []
+    for w, (p, _) in zip(names, picks):
+        prefix, part = split_hyphen(w)
+        out.append(w if p is None else prefix + (inflect(part, p, {"nomn"}) or part))
+    roles = [_role(p) for p, _ in picks]
+    # «Шаймиева Камиля»: a surname that cannot be a first name, then a first name
+    if (len(out) > 1 and roles[0] == "Surn" and "Name" in roles[1:]
+            and not any("Name" in p.tag for p in _person_parses(names[0]))):
+        k = roles.index("Name")
+        out.insert(0, out.pop(k))
+        names.insert(0, names.pop(k))
+        roles.insert(0, roles.pop(k))
+    n = PersonName(plural=any(p is not None and p.tag.number == "plur" for p, _ in picks))
+    if len(out) == 1:
+        if roles[0] == "Name":
+            n.first = out[0]
+        else:
+            n.last = out[0]
+    else:
+        n.first, n.last = out[0], out[-1]
+        n.middle = " ".join(out[1:-1]) or None
+    if initials and n.first is None:
+        n.first = initials[0] + "."
+    if n.last:
+        n.last_forms = frozenset({n.last.lower(), *(p.normal_form for p in _person_parses(names[-1])
+                                                    if "Surn" in p.tag or "Fixd" in p.tag)})
+    return n
+
+
+# --- organisations, places, facilities -------------------------------------------------------
+
+
+def _agrees(p, head) -> bool:
+    t, h = p.tag, head.tag
+    if t.POS not in ("ADJF", "PRTF") or t.case != h.case or t.number != h.number:
+        return False
+    tg, hg = _gender(t), _gender(h)
+    return h.number == "plur" or tg == hg or hg in (None, "ms-f") or tg is None
+
+
+def _head_score(p) -> float:
+    tags = any(t in p.tag for t in GEO_TAGS)
+    return tags + (p.tag.number == "sing") * 0.6 + (p.tag.case == "nomn") * 0.5 + p.score * 0.1
+
+
+def _adjective(w: str) -> bool:
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in parses(split_hyphen(w)[1]))
+
+
+def _find_head(words: list[str]):
+    """(head index, its parse, {index: agreeing adjective parse}) or None."""
+    for h, w in enumerate(words):
+        if not _word(w):
+            if w in (",",) or ORDINAL.match(w):
+                continue
+            return None
+        if w.lower() in STOP_WORDS and h:
+            continue
+        if h + 1 < len(words) and _word(words[h + 1]) and _adjective(w):
+            continue  # «Чёрного моря», «Белым домом»: an adjective before the head noun
+        nouns = sorted((p for p in parses(split_hyphen(w)[1]) if p.tag.POS == "NOUN"),
+                       key=_head_score, reverse=True)
+        for p in nouns:
+            mods = {}
+            for i in range(h):
+                if not _word(words[i]) or words[i].lower() in STOP_WORDS:
+                    continue
+                a = next((q for q in parses(split_hyphen(words[i])[1]) if _agrees(q, p)), None)
+                if a is None:
+                    break
+                mods[i] = a
+            else:
+                return h, p, mods
+        if not _adjective(w):
+            return None
+    return None
+
+
+def phrase(words: list[str]) -> list[str]:
+    """The words of an ORG/LOC/FAC name with the head noun and its adjectives in the nominative."""
+    found = _find_head(words)
+    if found is None:
+        return _adjectives_only(words)
+    h, head, mods = found
+    out = list(words)
+    gender = _gender(head.tag) if _gender(head.tag) in ORDINAL_NOMN else None
+    for i, w in enumerate(words[:h + 1]):
+        m = ORDINAL.match(w)
+        if m and head.tag.number == "sing":
+            out[i] = f"{m.group(1)}-{ORDINAL_NOMN[gender]}"
+            continue
+        p = head if i == h else mods.get(i)
+        if p is not None:
+            prefix, part = split_hyphen(w)
+            out[i] = prefix + (inflect(part, p, {"nomn"}) or part)
+    return out
+
+
+def _adjectives_only(words: list[str]) -> list[str]:
+    """A name made of adjectives alone («Русская»): each goes to the nominative."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if not _word(w):
+            continue
+        p = next((p for p in parses(split_hyphen(w)[1]) if p.tag.POS in ("ADJF", "PRTF")), None)
+        if p is None:
+            return list(words)
+        prefix, part = split_hyphen(w)
+        out[i] = prefix + (inflect(part, p, {"nomn"}) or part)
+    return out
+
+
+def rebuild(text: str, spans: list[tuple[int, int]], words: list[str]) -> str:
+    """The text of tokens `spans` with each token replaced by `words`, gaps kept as written."""
+    out = []
+    for k, ((a, _), w) in enumerate(zip(spans, words)):
+        if k:
+            gap = text[spans[k - 1][1]:a]
+            out.append(" " if gap and not gap.strip() else gap)
+        out.append(w)
+    return "".join(out)
+
+
+__all__ = ["PersonName", "person", "phrase", "rebuild", "restore"]
