@@ -25,6 +25,8 @@ from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .numbers import Number, read_number
 
 DASHES = frozenset({"-", "–", "—"})
+OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
+CLOSE_QUOTES = frozenset({"»", "“", '"', "”"})
 CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 # a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
 CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})
@@ -82,6 +84,7 @@ class Cand:
     approx: str | None = None
     total: Decimal | None = None
     drop: bool = False  # a number that is not a figure (its tokens are skipped)
+    quoted: bool = False  # right after an opening quotation mark
 
 
 def currency_at(toks: list[Token], j: int) -> tuple[str, int] | None:
@@ -152,11 +155,16 @@ class _Reader:
         if before is not None and any(k in _stops()["before"] for k in keys(before)):
             c.drop = True
             return c
+        if before is not None and before.text in OPEN_QUOTES:
+            c.quoted = True  # «16 тонн» as a whole quoted name is no figure (checked below)
         self._approx(c)
         if prefix:
             c.kind, c.unit = "money", prefix
         else:
             self._classify(c)
+        k = max(c.end, c.num.j)
+        if c.quoted and k < self.n and self.toks[k].text in CLOSE_QUOTES:
+            c.drop = True
         return c
 
     def _approx(self, c: Cand) -> None:

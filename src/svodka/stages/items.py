@@ -66,6 +66,8 @@ def _adj_for(t: Token, noun, agree: str | None) -> object | None:
     for p in parses(t.text):
         if p.tag.POS not in ADJ:
             continue
+        if "Apro" in p.tag and "Fixd" in p.tag:  # «его», «их» go with any noun
+            return p
         if few and p.tag.number == "plur" and p.tag.case in ("gent", "nomn", "accs"):
             return p
         if p.tag.case == nt.case and p.tag.number == nt.number:
@@ -119,6 +121,8 @@ def _nominative(noun, adjs) -> str:
     gender = nf.tag.gender if nf and nf.tag.gender else noun.tag.gender
     words = []
     for a in adjs:
+        if "Apro" in a.tag:  # «своих», «этих», «его» are not part of what is counted
+            continue
         want = {"nomn", "plur"} if plural_only else {"nomn", "sing"} | ({gender} if gender else set())
         af = a.inflect(want)
         words.append(af.word if af else a.normal_form)
