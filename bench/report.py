@@ -23,14 +23,18 @@ def targets(out: dict) -> list[dict]:
         x = s["chars_per_s"] / n["chars_per_s"] if n["chars_per_s"] else 0.0
         rows.append(
             {
-                "target": f"speed ≥ {SPEED_X:g}× Natasha full pipeline (chars/s, one core)",
+                "target": f"speed ≥ {SPEED_X:g}× Natasha full pipeline (chars/s on CPU time, one core)",
                 "value": f"{x:.2f}×",
                 "met": x >= SPEED_X,
             }
         )
     if s:
         rows.append(
-            {"target": f"init ≤ {INIT_S:g} s", "value": f"{s['init_s']:.2f} s", "met": s["init_s"] <= INIT_S}
+            {
+                "target": f"init ≤ {INIT_S:g} s (CPU time)",
+                "value": f"{s['init_s']:.2f} s (wall {s['init_wall_s']:.2f} s)",
+                "met": s["init_s"] <= INIT_S,
+            }
         )
         rows.append(
             {
@@ -110,16 +114,21 @@ def markdown(out: dict) -> str:
         "## Speed and memory",
         "",
         "Every system runs in its own process pinned to one core, with OMP/OpenBLAS/MKL threads = 1, over",
-        "all the texts below. Init: imports, model loading and one short warm-up text. Peak RSS: the",
-        "process's ru_maxrss. Failures: texts on which the system raised (counted, never fatal).",
+        "the same timed subset (above). Init: imports, model loading and one short warm-up text. Rates",
+        "and init are on the process's CPU time (one thread, so one core's work): the machine is shared",
+        "and busy, and its wall clock mostly measures the other processes; wall-clock numbers are given",
+        "beside them. Peak RSS: the process's ru_maxrss. Failures: texts on which the system raised, over",
+        "all the texts it was given (counted, never fatal; a failed text is scored as an empty record).",
         "",
-        "| system | init, s | chars/s | docs/s | peak RSS, MB | failures |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| system | init, CPU s | chars/s (CPU) | docs/s (CPU) | peak RSS, MB | failures "
+        "| init, wall s | chars/s (wall) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sp.values():
         L.append(
             f"| {s['label']} | {s['init_s']:.2f} | {s['chars_per_s']:,.0f} | {s['docs_per_s']:.2f} | "
-            f"{s['peak_rss_mb']:.0f} | {s['failures']} |"
+            f"{s['peak_rss_mb']:.0f} | {s['failures']} | {s['init_wall_s']:.2f} | "
+            f"{s['wall_chars_per_s']:,.0f} |"
         )
     if out["ratios"]:
         L += ["", "svodka's ratios (chars/s: higher is faster; init and RSS: lower is smaller):", ""]
