@@ -27,7 +27,11 @@ from .morph import lemma, parses
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
 QUOTES = frozenset("«»\"„“”'‘’()")
 DASHES = frozenset("-–—")
-GENERIC = frozenset({"страна", "республика", "государство", "регион"})  # not a portfolio
+# nouns for places, which end a portfolio («министр финансов страны», «... земли Гессен»)
+GENERIC = frozenset({"страна", "республика", "государство", "регион", "область", "край", "земля",
+                     "штат", "провинция", "город", "округ", "район"})
+SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий", "ой")
+VERB_POS = ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "COMP"})
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 
@@ -39,7 +43,10 @@ class PostEntry:
     words: tuple[frozenset[str], ...]  # lemma sets of the phrase's words
     title: str
     key: str  # canonical post
-    kind: str  # "", "portfolio", "verb"
+    kind: str  # "", "portfolio", "relational", "verb"; "kin" for kinship nouns (a post of nobody)
+
+
+KIN = PostEntry((), "", "", "kin")
 
 
 @cache
@@ -53,8 +60,8 @@ def word_lemmas(word: str) -> frozenset[str]:
 
 
 def _title_case(phrase: str) -> str:
-    """Lowercase, abbreviations (МИД, МВД) kept."""
-    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in phrase.split())
+    """Lowercase, but names of bodies (МИД, Минфина) as they are written."""
+    return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
 
 
 @cache
@@ -77,12 +84,13 @@ def post_words() -> dict[str, str]:
 
 
 @cache
-def frame_verbs() -> frozenset[str]:
-    return lexicons.words("post_verbs")
+def frame_verbs() -> dict[str, str]:
+    """Verb lemma → whose post it names: "subj" («стал министром»), "obj" («назначил министром»)."""
+    return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
 
 
 def kind_of(tok: Token) -> str | None:
-    """The post_words kind of a token (keep, former, frame, legal, company, connector)."""
+    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
     words = post_words()
     text = tok.text.lower()
     if text in words:
@@ -137,11 +145,13 @@ class _Men:
     start: int
     stop: int
     entity: Entity
+    first: int  # token range
+    last: int
 
 
 @dataclass
 class Post:
-    start: int  # token range of the title
+    start: int  # token range of the head phrase
     stop: int
     entry: PostEntry
     title: str
@@ -149,7 +159,9 @@ class Post:
     org: Entity | None = None
     loc: Entity | None = None
     company: bool = False  # a company noun with no organisation named
-    holder: Entity | None = None
+    holder: _Men | None = None
+    direct: bool = False  # the holder follows the post's chain («президент России Путин»)
+    nested: Post | None = None  # a genitive post in the chain («пресс-секретарь президента»)
     first: int = -1  # first token of the modifiers before the head (country adjectives too)
     title_first: int = -1  # first token of the title span («первый» замминистра)
     skipped: list[int] = field(default_factory=list)
@@ -170,24 +182,31 @@ class _Reader:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.toks = doc.tokens
-        self.starts: dict[int, tuple[_Men, int]] = {}  # first token → (outer mention, stop)
+        self.starts: dict[int, _Men] = {}  # first token → outermost mention starting there
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
+        self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
         self.roles: dict[tuple[int, str], Role] = {}  # (id of holder, canonical post) → role
-        ms = [_Men(m.type, m.start, m.stop, e) for e in doc.entities for m in e.mentions]
-        for m in sorted(ms, key=lambda m: (m.start, -(m.stop - m.start))):
-            toks = doc.tokens_in(m.start, m.stop)
+        spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
+                       key=lambda x: (x[0], x[0] - x[1]))
+        for start, stop, typ, e in spans:
+            toks = doc.tokens_in(start, stop)
             if not toks or toks[0].i in self.cover:
                 continue
-            self.starts[toks[0].i] = (m, toks[-1].i + 1)
+            m = self.starts[toks[0].i] = _Men(typ, start, stop, e, toks[0].i, toks[-1].i)
             for t in toks:
                 self.cover.setdefault(t.i, m)
 
     def run(self) -> None:
         posts = self.find_posts()
-        for k in range(len(posts) - 1, -1, -1):  # right to left: chained posts see the next one
+        for k in range(len(posts) - 1, -1, -1):  # right to left: a post sees the ones after it
             self.resolve(posts[k], posts[k + 1] if k + 1 < len(posts) else None)
+        for a, b in zip(posts, posts[1:]):
+            # «был министром здравоохранения, а затем министром иностранных дел»
+            if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
+                    and self.joined(a.stop, b.first) and self.same_case(a, b)):
+                b.holder = a.holder
         for p in posts:
-            if p.holder is not None:
+            if p.holder is not None and p.entry.kind != "kin":
                 self.add(p)
 
     # posts ---------------------------------------------------------------------------------
@@ -208,6 +227,8 @@ class _Reader:
                                 break
                         if post:
                             break
+                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin":
+                        post = Post(i, i + 1, KIN, "", "")
                 if post is None:
                     i += 1
                     continue
@@ -221,6 +242,12 @@ class _Reader:
         return (m is None or m.type != "PER") and tok.pos not in FUNCTION_POS
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
+        head = self.toks[i]
+        pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF") if len(e.words) > 1 else ("NOUN",)
+        ps = [p for p in parses(head.text)
+              if p.tag.POS in pos and p.normal_form.removeprefix("экс-") in e.words[0]]
+        if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
+            return None
         j, skipped = i + 1, []
         for w in e.words[1:]:
             while (j < stop and len(skipped) < 2 and self.toks[j].pos in ("ADJF", "PRTF")
@@ -231,39 +258,30 @@ class _Reader:
                 j += 1
             else:
                 return None
-        head = self.toks[i]
-        if e.kind != "verb" and self.plural(head, e.words[0]):
-            return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
         post = Post(i, j, e, title, e.key, skipped=skipped)
         if e.kind == "portfolio":
             self.portfolio(post, stop)
         return post
 
-    @staticmethod
-    def plural(tok: Token, lemmas: frozenset[str]) -> bool:
-        ps = [p for p in parses(tok.text) if p.normal_form in lemmas]
-        return bool(ps) and all(p.tag.number == "plur" for p in ps)
-
     def portfolio(self, post: Post, stop: int) -> None:
         """«министр» + lowercase genitive words: «министр промышленности и торговли»."""
         j, words = post.stop, []
         while j < stop and j not in self.cover:
             t = self.toks[j]
-            if not t.text.isalpha() or not t.text.islower():
+            if len(t.text) < 2 or not t.text.isalpha() or not t.text.islower() or t.lemma in GENERIC:
                 break
             joins = t.text == "и" and words and j + 1 < stop and self.genitive(self.toks[j + 1])
-            if not joins and not (self.genitive(t) and kind_of(t) is None and t.lemma not in GENERIC):
+            if not joins and not (self.genitive(t) and kind_of(t) is None):
                 break
-            words.append(t.text)
+            words.append(t)
             j += 1
-        while words and words[-1] == "и":
-            words.pop()
-            j -= 1
+        while words and (words[-1].text == "и" or words[-1].pos in ("ADJF", "PRTF")):
+            words.pop()  # «министр финансов немецкой земли» → министр финансов
         if words:
-            post.stop = post.stop + len(words)
-            post.title = post.title + " " + " ".join(words)
-            post.key = post.key + " " + " ".join(words)
+            tail = " ".join(t.text.lower() for t in words)
+            post.stop += len(words)
+            post.title, post.key = f"{post.title} {tail}", f"{post.key} {tail}"
 
     @staticmethod
     def genitive(t: Token) -> bool:
@@ -274,39 +292,93 @@ class _Reader:
     def resolve(self, post: Post, following: Post | None) -> None:
         s = self.doc.sents[self.toks[post.start].sent]
         self.left(post, s.tok_start)
+        self.post_at[post.first] = post
         for j in post.skipped:
             self.country_adjective(post, self.toks[j])
         if post.entry.kind == "verb":
             self.verb_holder(post, s.tok_start, s.tok_stop)
             return
         k = self.chain(post, post.stop, s.tok_stop)
-        if k < s.tok_stop and k in self.starts and self.starts[k][0].type == "PER":
-            post.holder = self.starts[k][0].entity
+        if post.nested is not None:
+            self.share(post, post.nested)
+            if post.holder is not None:
+                return
+        elif self.direct_name(post, k, s.tok_start, s.tok_stop):
+            post.holder, post.direct = self.starts[k], True
+            return
+        if post.entry.kind == "kin":
             return
         # «бывшего президента - ныне госсоветника Татарстана Минтимера Шаймиева»
-        if (following is not None and following.holder is not None
-                and self.only_connectors(post.stop, following.start)):
+        if (following is not None and following.holder is not None and following.entry.kind != "kin"
+                and self.joined(post.stop, following.first)):
             post.holder = following.holder
             post.org, post.loc = post.org or following.org, post.loc or following.loc
             return
-        # «с Эндой Кенни, премьер-министром Ирландии»
-        first = post.first
-        if first - 2 >= s.tok_start and self.toks[first - 1].text in (",", "(", *DASHES):
-            m = self.cover.get(first - 2)
-            if m is not None and m.type == "PER":
-                post.holder = m.entity
+        # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»
+        j = post.first - 1
+        if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
+            j -= 1
+            if self.toks[j].text == ")":
+                while j > s.tok_start and self.toks[j].text != "(":
+                    j -= 1
+                j -= 1
+            m = self.cover.get(j)
+            if (j >= s.tok_start and m is not None and m.type == "PER" and self.agree(post, m)
+                    and not self.governed(m, s.tok_start)):
+                post.holder = m
                 return
-        # «занял пост генерального директора», «стал министром», «возглавляет компанию»
+        # «занял пост генерального директора», «стал министром», «назначен послом»
         post.holder = self.frame_holder(post, s.tok_start, s.tok_stop, k)
+
+    def direct_name(self, post: Post, k: int, lo: int, hi: int) -> bool:
+        """Whether the PER at k, right after the post's chain, holds it («президент России Путин»).
+
+        Not after «пост» («на пост главы ФСЭГ будет Бохановский» names a candidate), not a name
+        in quotes (a film's title), and a relational post names its holder only after an owner
+        («советник Трампа»: Трамп is the boss).
+        """
+        m = self.starts.get(k) if k < hi else None
+        if m is None or m.type != "PER" or self.framed(post, lo) or self.toks[k - 1].text in "«\"„“":
+            return False
+        if post.entry.kind == "relational" and not (post.org or post.loc):
+            return False
+        return self.agree(post, m)
+
+    def governed(self, m: _Men, lo: int) -> bool:
+        """A name after a common noun that is no post: «соратник Цзян Цзэминя, премьер …»."""
+        j = m.first - 1
+        if j < lo:
+            return False
+        t = self.toks[j]
+        return t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+
+    def share(self, outer: Post, inner: Post) -> None:
+        """A post (or kinship noun) whose chain holds another post in the genitive.
+
+        «пресс-секретарю экс-президента США Билла Клинтона Джо Локхарту»: the first name is the
+        inner post's, the second the outer's; with one name, its case decides
+        («пресс-секретарь президента Дмитрий Песков», «дочь президента Иванка»).
+        """
+        outer.org, outer.loc = outer.org or inner.org, outer.loc or inner.loc
+        m = inner.holder
+        if m is None or not inner.direct:
+            return
+        nxt = self.starts.get(m.last + 1)
+        if nxt is not None and nxt.type == "PER":
+            if self.agree(outer, nxt):
+                outer.holder, outer.direct = nxt, True
+        elif (self.cases_of_name(m) or set()) & (self.case_of(outer) - self.case_of(inner)):
+            outer.holder, outer.direct = m, True  # only the outer noun's case fits the name
+            inner.holder = None
 
     def left(self, post: Post, sent_start: int) -> None:
         """Modifiers before the head: country adjectives, «первый», «бывший»."""
         i = post.start - 1
         prefix: list[str] = []
         post.first = post.title_first = post.start
-        while i >= sent_start and i not in self.cover:
+        while post.entry.kind not in ("verb", "kin") and i >= sent_start and i not in self.cover:
             t = self.toks[i]
-            if t.pos not in ("ADJF", "PRTF") and not t.text.lower().startswith("экс"):
+            if t.pos not in ("ADJF", "PRTF"):
                 break
             kind = kind_of(t)
             if kind == "keep":
@@ -352,15 +424,20 @@ class _Reader:
         """Walk the genitive chain after a title; note its organisation, place, company noun."""
         plain = 0
         while k < stop and plain <= MAX_CHAIN:
+            if k in self.post_at and k > post.start:  # resolved already: we go right to left
+                inner = self.post_at[k]
+                if inner.entry.kind != "kin" and self.case_of(inner) & {"gent"}:
+                    post.nested = inner
+                return k
             if k in self.starts:
-                m, end = self.starts[k]
+                m = self.starts[k]
                 if m.type == "PER":
                     return k
                 if m.type == "ORG":
                     post.org = post.org or m.entity
                 elif m.type == "LOC":
                     post.loc = post.loc or m.entity
-                k = end
+                k = m.last + 1
                 continue
             if k in self.cover:  # inside a mention that started before the chain
                 k += 1
@@ -375,15 +452,18 @@ class _Reader:
                 k += 1
                 continue
             if t.text.islower() and t.text.isalpha() and (self.genitive(t) or self.after_preposition(k)):
-                if kind == "company":
-                    post.company = True
-                elif kind in ("connector", "frame"):
-                    return k
+                if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
+                    return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
+                post.company = post.company or kind == "company"
                 plain += 1
                 k += 1
                 continue
             return k
         return k
+
+    @staticmethod
+    def animate(t: Token) -> bool:
+        return all(p.tag.POS == "NOUN" and p.tag.animacy == "anim" for p in parses(t.text))
 
     def after_preposition(self, k: int) -> bool:
         j = k - 1
@@ -391,9 +471,49 @@ class _Reader:
             j -= 1
         return j >= 0 and self.toks[j].text.lower() in ("в", "во", "на")
 
-    def only_connectors(self, a: int, b: int) -> bool:
-        return all(self.toks[j].text in DASHES or self.toks[j].text == ","
-                   or kind_of(self.toks[j]) in ("connector", "former") for j in range(a, b))
+    def joined(self, a: int, b: int) -> bool:
+        """Tokens a..b only join two posts: a dash, a comma, «ныне», «а затем»."""
+        between = self.toks[a:b]
+        return bool(between) and all(
+            t.text in DASHES or t.text == "," or kind_of(t) in ("connector", "former") for t in between)
+
+    # cases -----------------------------------------------------------------------------------
+
+    def case_of(self, post: Post) -> set[str]:
+        """Cases the post's head may be in."""
+        lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
+        return {p.tag.case for p in parses(self.toks[post.start].text)
+                if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas}
+
+    def cases_of_name(self, m: _Men) -> set[str] | None:
+        """Cases a name may be in (any of its words); None when its form tells nothing."""
+        out: set[str] = set()
+        for t in self.toks[m.first:m.last + 1]:
+            word = t.text
+            if not word.isalpha():
+                continue
+            if not all("а" <= c.lower() <= "я" or c in "ёЁ" for c in word):
+                return None  # Latin, mixed
+            ps = parses(word)
+            if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
+                return None
+            out |= {p.tag.case for p in ps if p.tag.case}
+            if word.endswith(SURNAME_ENDINGS):
+                out.add("nomn")  # «Ливанов» is also the genitive plural of «Ливан»
+        return out or None
+
+    def agree(self, post: Post, m: _Men, strict: bool = False) -> bool:
+        """The post and the name can stand in apposition: their cases may agree."""
+        names = self.cases_of_name(m)
+        if names is None:
+            return not strict
+        posts = self.case_of(post)
+        return not posts or bool(posts & names)
+
+    def same_case(self, a: Post, b: Post) -> bool:
+        return bool(self.case_of(a) & self.case_of(b))
+
+    # verbs ------------------------------------------------------------------------------------
 
     def verb_holder(self, post: Post, lo: int, hi: int) -> None:
         """«South Stream Transport возглавляет Марсель Крамер», «Камиля вошла в совет директоров»."""
@@ -403,63 +523,80 @@ class _Reader:
             for c in self.doc.children(verb):
                 if c.rel in HOLDER_RELS and c.i in self.cover:
                     found.append(self.cover[c.i])
+        # the words next to the verb («South Stream Transport возглавляет Марсель Крамер»)
         if post.start - 1 >= lo and post.start - 1 in self.cover:
             found.append(self.cover[post.start - 1])
         k = self.chain(post, post.stop, hi)
         if k < hi and k in self.starts:
-            found.append(self.starts[k][0])
+            found.append(self.starts[k])
         for m in found:
             if m.type == "PER" and post.holder is None:
-                post.holder = m.entity
+                if "nomn" not in (self.cases_of_name(m) or {"nomn"}):
+                    continue  # «при Килпатрике возглавлял»: not the subject
+                post.holder = m
             elif m.type == "ORG" and post.org is None:
                 post.org = m.entity
             elif m.type == "LOC" and post.loc is None:
                 post.loc = m.entity
 
-    def frame_holder(self, post: Post, lo: int, hi: int, end: int) -> Entity | None:
-        """The subject of «занять пост X», «стать X-ом», «X-ом назначен Y»."""
-        head = self.toks[post.start]
-        first = post.first
-        framed = first - 1 >= lo and kind_of(self.toks[first - 1]) == "frame"
-        instr = any(p.tag.case == "ablt" for p in parses(head.text) if p.normal_form in post.entry.words[0])
-        if not (framed or instr):
+    def frame_holder(self, post: Post, lo: int, hi: int, end: int) -> _Men | None:
+        """The holder of «занять пост X», «стать X-ом», «назначить Y X-ом», «пост X занимал Y»."""
+        framed = self.framed(post, lo)
+        if not (framed or "ablt" in self.case_of(post)):
             return None
-        before = first - 1 if framed else first
-        # verb right before: «Y занял пост X», «Y стал министром»
-        v = before - 1
-        while v >= lo and self.toks[v].pos in ("ADVB", "PRTS") and self.toks[v].text.isalpha():
-            v -= 1
-        if v >= lo and self.is_frame_verb(self.toks[v]):
-            m = self.subject(v, lo)
+        v = (post.first - 1 if framed else post.first) - 1
+        while v >= lo and self.toks[v].pos in ("ADVB", "PRTS", "ADJS") and v not in self.cover:
+            v -= 1  # «был назначен», «стал уже»
+        if v >= lo:
+            m = self.verb_subject(v, lo)
             if m is not None:
                 return m
-        # verb right after: «пост X занимал Y»
-        if end < hi and self.is_frame_verb(self.toks[end]) and end + 1 in self.starts:
-            m = self.starts[end + 1][0]
-            if m.type == "PER":
-                return m.entity
+        # «пост X занимал Y»; not «кандидатом на пост главы ФСЭГ будет Y»
+        prep = framed and post.first - 2 >= lo and self.toks[post.first - 2].pos == "PREP"
+        if not prep and end + 1 < hi and self.frame_verb(self.toks[end]) and end + 1 in self.starts:
+            m = self.starts[end + 1]
+            return m if m.type == "PER" else None
         return None
 
-    def is_frame_verb(self, t: Token) -> bool:
-        return any(p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF") and p.normal_form in frame_verbs()
-                   for p in parses(t.text))
+    def framed(self, post: Post, lo: int) -> bool:
+        """«пост генерального директора», «должность министра»."""
+        return post.first - 1 >= lo and kind_of(self.toks[post.first - 1]) == "frame"
 
-    def subject(self, v: int, lo: int) -> Entity | None:
+    def frame_verb(self, t: Token) -> str | None:
+        """"subj"/"obj" for a frame verb (the passive «назначен» names its subject)."""
+        for p in parses(t.text):
+            if p.tag.POS in VERB_POS and p.normal_form in frame_verbs():
+                return "subj" if p.tag.POS == "PRTS" else frame_verbs()[p.normal_form]
+        return None
+
+    def verb_subject(self, v: int, lo: int) -> _Men | None:
+        """The person whose post the verb at v names («Сидибе был министром»)."""
         verb = self.toks[v]
+        whose = self.frame_verb(verb)
+        if whose is None:
+            m = self.cover.get(v)  # «назначил Иванова министром»: the object stands before
+            if m is not None and m.type == "PER" and v - 1 >= lo:
+                w = self.toks[m.first - 1] if m.first - 1 >= lo else None
+                if w is not None and self.frame_verb(w) == "obj":
+                    return m
+            return None
+        rels = ("nsubj", "nsubj:pass") if whose == "subj" else ("obj",)
         if self.doc.sents[verb.sent].parsed:
             for c in self.doc.children(verb):
-                if c.rel in ("nsubj", "nsubj:pass") and c.i in self.cover and self.cover[c.i].type == "PER":
-                    return self.cover[c.i].entity
+                if c.rel in rels and c.i in self.cover and self.cover[c.i].type == "PER":
+                    return self.cover[c.i]
+        if whose == "obj":
+            return None
         j = v - 1
-        while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS") and j not in self.cover:
-            j -= 1  # «был назначен», «уже стал»
+        while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
+            j -= 1  # «был назначен», «уже стал», «может стать»
         m = self.cover.get(j)
-        return m.entity if m is not None and m.type == "PER" else None
+        return m if m is not None and m.type == "PER" else None
 
     # roles ---------------------------------------------------------------------------------
 
     def add(self, post: Post) -> None:
-        holder = post.holder
+        holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
             return
         of = post.org
