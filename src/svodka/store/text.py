@@ -7,9 +7,12 @@ first word whose lemma the query asks for.
 
 from __future__ import annotations
 
-from razdel import tokenize
+import re
 
 from ..stages.morph import lemma
+
+# words as the FTS5 tokenizer (unicode61) and PostgreSQL see them: hyphens split
+_WORD = re.compile(r"\w+")
 
 
 def _lemma(word: str) -> str:
@@ -18,9 +21,8 @@ def _lemma(word: str) -> str:
 
 def words(text: str):
     """(start, stop, lemma) of each word of a text."""
-    for t in tokenize(text):
-        if any(c.isalnum() for c in t.text):
-            yield t.start, t.stop, _lemma(t.text)
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end(), _lemma(m.group())
 
 
 def lemmas(text: str | None) -> str:
@@ -41,10 +43,13 @@ def snippet(text: str, wanted: set[str] | None, width: int = 200) -> tuple[str, 
     """A window of the text around the first match, and the matches' spans inside it."""
     hits = []
     if wanted:
-        for start, stop, lem in words(text):
-            if lem in wanted:
-                hits.append((start, stop))
-                if len(hits) >= 1 and start - hits[0][0] > width:
+        # only words that begin like a wanted lemma are lemmatised (pymorphy is the cost here)
+        heads = {w[:3] for w in wanted}
+        for m in _WORD.finditer(text):
+            w = m.group()
+            if w[:3].lower().replace("ё", "е") in heads and _lemma(w) in wanted:
+                hits.append((m.start(), m.end()))
+                if m.start() - hits[0][0] > width:
                     break
     anchor = hits[0][0] if hits else 0
     lo = max(0, anchor - width // 3)
