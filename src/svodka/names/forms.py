@@ -8,6 +8,7 @@ agreement: «Российская Федерация» → «Российско�
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import product
 
 from razdel import tokenize
 
@@ -64,19 +65,40 @@ def inflect_word(word: str, want, grammemes: set[str]) -> str:
     return word
 
 
-def _nominative(p) -> bool:
-    return "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")
-
-
 def _noun(p) -> bool:
     return "nomn" in p.tag and p.tag.POS == "NOUN"
+
+
+def _inflect_all(word: str, want, grammemes: set[str]) -> set[str]:
+    """`word` in `grammemes` from every reading that `want` accepts («Большая»: больший and
+    большой), for an adjective whose lexeme pymorphy3 cannot decide."""
+    prefix, part = split_hyphen(word)
+    out = {prefix + f for p in parses(part) if want(p) and (f := inflect(part, p, grammemes))}
+    return out or {inflect_word(word, want, grammemes)}
+
+
+def _modifier(head):
+    """A nominative adjective or participle that agrees with the head noun `head`."""
+    def want(p) -> bool:
+        t = p.tag
+        if t.POS not in ("ADJF", "PRTF") or "nomn" not in t or "Cmp2" in t or "Supr" in t:
+            return False
+        if head is None:
+            return True
+        if head.tag.number == "plur" or t.number == "plur":
+            return t.number == head.tag.number
+        return str(t.gender) == str(head.tag.gender) or head.tag.gender is None
+    return want
 
 
 def _head(words: list[str]) -> tuple[int, set[int]]:
     """Index of the head noun of a nominative name and the words that agree with it: the
     adjectives before it and a noun coordinated with «и» (Босния и Герцеговина)."""
-    head = next((i for i, w in enumerate(words) if any(_noun(p) for p in parses(w))), len(words) - 1)
-    agree = {i for i in range(head + 1) if any(_nominative(p) for p in parses(words[i]))}
+    def adjective(w):
+        return any(p.tag.POS in ("ADJF", "PRTF") and "nomn" in p.tag for p in parses(w))
+    head = next((i for i, w in enumerate(words) if any(_noun(p) for p in parses(w))
+                 and not (i + 1 < len(words) and adjective(w))), len(words) - 1)
+    agree = {i for i in range(head + 1) if i == head or adjective(words[i])}
     if head + 2 < len(words) and words[head + 1] == "и" and any(_noun(p) for p in parses(words[head + 2])):
         agree.add(head + 2)
     return head, agree
@@ -89,8 +111,19 @@ def declensions(name: str) -> frozenset[tuple[str, ...]]:
     out = {tuple(key(w) for w in words)}
     if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
         return frozenset(out)  # an abbreviation does not decline
-    _, agree = _head(words)
+    head, agree = _head(words)
+    hp = next((p for p in parses(split_hyphen(words[head])[1]) if _noun(p)), None)
+    animate = hp is not None and hp.tag.animacy and (hp.tag.number == "plur" or str(hp.tag.gender) == "masc")
+    animacy = {str(hp.tag.animacy)} if animate else set()
     for case in CASES:
-        forms = [inflect_word(w, _nominative, {case}) if i in agree else w for i, w in enumerate(words)]
-        out.add(tuple(key(w) for w in forms))
+        options = []
+        for i, w in enumerate(words):
+            if i not in agree:
+                options.append({w})
+            elif i == head or i not in range(head):
+                options.append({inflect_word(w, _noun, {case})})
+            else:  # adjectives take the head's number, gender and, in the accusative, animacy
+                grammemes = {case} | (animacy if case == "accs" else set())
+                options.append(_inflect_all(w, _modifier(hp), grammemes))
+        out.update(tuple(key(w) for w in forms) for forms in product(*options))
     return frozenset(out)

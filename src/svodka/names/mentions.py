@@ -69,7 +69,10 @@ class Builder:
         self.doc = doc
         self.words = [t.text for t in doc.tokens]
         self.lemmas = [key(t.lemma or lemma(t.text)) for t in doc.tokens]
-        self.sent_start = frozenset(s.tok_start for s in doc.sents)
+        # sentence starts, and words at the start of a line (after a headline without a full stop)
+        toks = doc.tokens
+        self.sent_start = frozenset(s.tok_start for s in doc.sents) | frozenset(
+            i for i in range(1, len(toks)) if "\n" in doc.text[toks[i - 1].stop:toks[i].start])
         self.spans = spans
         self.cands: list[Cand] = []
         self.matches = gazetteer.find(self.words, self.sent_start)
@@ -94,7 +97,10 @@ class Builder:
             kind = "FAC" if prev in fac else "ORG" if prev in org or key(self.words[q - 1]) in legal else None
             if kind:
                 typed.setdefault(tuple(self.lemmas[q + 1:c]), kind)
-                self.cands.append(Cand(q + 1, c, kind, "quoted", P_LEXICON))
+                # a capitalised word before the marks belongs to the name: «Фонде «Наследие»»
+                own = self.words[q - 1][:1].isupper() and q - 1 not in self.sent_start and prev not in legal
+                self.cands.append(Cand(q - 1, c + 1, kind, "quoted", P_LEXICON) if own
+                                  else Cand(q + 1, c, kind, "quoted", P_LEXICON))
         # the same name in quotation marks elsewhere: «оператора морской части «Южного потока»»
         for q, c in runs:
             kind = typed.get(tuple(self.lemmas[q + 1:c]))

@@ -21,6 +21,7 @@ GEO_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
 ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
+OBLIQUE = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях", "ого", "его", "ому", "ему")
 STOP_WORDS = {"и", "по", "в", "на", "для", "при", "о", "об", "с", "со", "за", "от", "к"}
 
 
@@ -84,6 +85,9 @@ def _pick(word: str, case: str, number: str, gender: str):
             best_p, best_r, best_s = (None if fixed else p), r, p.score
     if best_r < 3 and _indeclinable(word):
         return None, 3, 0.0
+    part = split_hyphen(word)[1]
+    if best_r < 2 and not part.lower().endswith(OBLIQUE) and not models.morph().word_is_known(part):
+        return None, 2, 0.0  # an unknown word without a case ending may be a nominative (Озерец)
     return best_p, best_r, best_s
 
 
@@ -101,12 +105,12 @@ def person(words: list[str]) -> PersonName:
     cases = sorted({_case(p) for w in names for p in _person_parses(w)} - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names))
     for case in cases:
-        for number in ("sing", "plur"):
+        for number in ("sing", "plur") if len(names) == 1 else ("sing",):  # a plural: «Шаймиевых»
             for gender in ("masc", "femn"):
                 picks = [_pick(w, case, number, gender) for w in names]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
                 score = (sum(r for _, r, _ in picks) + (number == "sing") * 0.5
-                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.1)
+                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02)
                 if score > best[0]:
                     best = (score, picks)
     picks = [(p, r) for p, r, _ in best[1]]

@@ -52,8 +52,9 @@ class Entities(Stage):
     name = "entities"
 
     def __call__(self, doc: Doc) -> None:
-        groups = self._things(doc, [m for m in doc.mentions if m.type != "PER"])
-        groups += self._persons(doc, [m for m in doc.mentions if m.type == "PER"])
+        things = _join_initials(self._things(doc, [m for m in doc.mentions if m.type != "PER"]))
+        persons = self._persons(doc, [m for m in doc.mentions if m.type == "PER"])
+        groups = things + _join_misread(persons, things)
         ents = []
         for g in groups:
             e = self._entity(g)
@@ -167,3 +168,52 @@ def _nearest(groups: list[_Group], pos: int) -> _Group | None:
         return groups[max(before)[1]]
     after = [(min(g.positions), i) for i, g in enumerate(groups) if g.positions]
     return groups[min(after)[1]] if after else None
+
+
+SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
+
+
+def _initials(name: str) -> str:
+    """«Северо-Кавказский федеральный округ» → «СКФО»."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in SKIP_INITIALS]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def _join_initials(groups: list[_Group]) -> list[_Group]:
+    """An abbreviation the lexicon does not know joins the name it abbreviates in the text."""
+    by_initials = {}
+    for g in groups:
+        for n in g.names:
+            by_initials.setdefault(_initials(n), g)
+    by_initials.pop("", None)
+    out = []
+    for g in groups:
+        target = None
+        known = (g.key or "").startswith(("iso:", "org:"))
+        if not known and all(n.isupper() and " " not in n for n in g.names):
+            target = by_initials.get(g.names[0])
+        if target is not None and target is not g:
+            target.mentions += g.mentions
+            target.names += g.names
+        else:
+            out.append(g)
+    return out
+
+
+def _join_misread(persons: list[_Group], things: list[_Group]) -> list[_Group]:
+    """A single word tagged as a person that names an organisation or place of the text
+    («Твиттеру грозит штраф» beside «Твиттера») joins it."""
+    names = {}
+    for g in things:
+        for n in g.names:
+            names.setdefault(key(n), g)
+    out = []
+    for g in persons:
+        p = g.person
+        target = names.get(key(p.full)) if not p.first or not p.last else None
+        if target is not None and all(len(m.text.split()) == 1 for m in g.mentions):
+            target.mentions += g.mentions
+            target.names += [p.full] * len(g.mentions)
+        else:
+            out.append(g)
+    return out
