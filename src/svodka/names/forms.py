@@ -12,10 +12,17 @@ from itertools import product
 
 from razdel import tokenize
 
+from .. import models
 from ..stages.morph import parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _FOLD = str.maketrans({"ё": "е", "Ё": "е", "—": "-", "–": "-", "‑": "-", "’": "'", "ʼ": "'", "`": "'"})
+
+
+@lru_cache(maxsize=100_000)
+def known(word: str) -> bool:
+    """pymorphy3's dictionary has the word (its analyses are not guesses)."""
+    return models.morph().word_is_known(word.lower())
 
 
 def key(word: str) -> str:

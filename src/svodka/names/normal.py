@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .. import models
 from ..stages.morph import parses
-from .forms import inflect, restore, split_hyphen
+from .forms import inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
 GEO_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr")
@@ -65,7 +65,7 @@ def _gender(tag) -> str | None:
 def _indeclinable(word: str) -> bool:
     """An unknown foreign name ending in a vowel other than а/я does not decline (Сейдзи, Карни)."""
     part = split_hyphen(word)[1].lower()
-    return part[-1:] in "иуоеэю" and not models.morph().word_is_known(part)
+    return part[-1:] in "иуоеэю" and not known(part)
 
 
 def _pick(word: str, case: str, number: str, gender: str):
@@ -86,7 +86,7 @@ def _pick(word: str, case: str, number: str, gender: str):
     if best_r < 3 and _indeclinable(word):
         return None, 3, 0.0
     part = split_hyphen(word)[1]
-    if best_r < 2 and not part.lower().endswith(OBLIQUE) and not models.morph().word_is_known(part):
+    if best_r < 2 and not part.lower().endswith(OBLIQUE) and not known(part):
         return None, 2, 0.0  # an unknown word without a case ending may be a nominative (Озерец)
     return best_p, best_r, best_s
 
@@ -97,7 +97,12 @@ def _role(p) -> str | None:
 
 def person(words: list[str]) -> PersonName:
     """The nominative name of a person from the words of one mention (text order kept, but
-    «Фамилия Имя» becomes «Имя Фамилия»)."""
+    «Фамилия Имя» becomes «Имя Фамилия»). The result is shared: do not change it."""
+    return _person(tuple(words))
+
+
+@lru_cache(maxsize=20_000)
+def _person(words: tuple[str, ...]) -> PersonName:
     names = [w for w in words if _word(w)]
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
@@ -194,9 +199,15 @@ def _find_head(words: list[str]):
 
 def phrase(words: list[str]) -> list[str]:
     """The words of an ORG/LOC/FAC name with the head noun and its adjectives in the nominative."""
+    return list(_phrase(tuple(words)))
+
+
+@lru_cache(maxsize=20_000)
+def _phrase(words: tuple[str, ...]) -> tuple[str, ...]:
+    words = list(words)
     found = _find_head(words)
     if found is None:
-        return _adjectives_only(words)
+        return tuple(_adjectives_only(words))
     h, head, mods = found
     out = list(words)
     gender = _gender(head.tag) if _gender(head.tag) in ORDINAL_NOMN else None
@@ -209,7 +220,7 @@ def phrase(words: list[str]) -> list[str]:
         if p is not None:
             prefix, part = split_hyphen(w)
             out[i] = prefix + (inflect(part, p, {"nomn"}) or part)
-    return out
+    return tuple(out)
 
 
 def _adjectives_only(words: list[str]) -> list[str]:
