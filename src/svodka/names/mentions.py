@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .. import lexicons
 from ..doc import Doc, Mention
 from ..stages.morph import best, lemma, parses
-from . import gazetteer
+from . import gazetteer, normal
 from .forms import key
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", '"': '"', "‚": "‘"}
@@ -77,6 +77,7 @@ class Builder:
         self.cands: list[Cand] = []
         self.matches = gazetteer.find(self.words, self.sent_start)
         self.match_ending = {m.stop: m for m in self.matches}
+        self.match_starting = {m.start: m for m in self.matches}
 
     # --- sources -----------------------------------------------------------------------------
 
@@ -166,6 +167,8 @@ class Builder:
         cand = Cand(a, b, kind, "ner", P_PERSON if kind == "PER" and b - a > 1 else P_SLOVNET)
         if kind in ("ORG", "LOC"):
             self._split_body(cand)
+        if kind == "ORG" and not cand.tail and cand.b > cand.a:
+            self._own_country(cand)
         if cand.type != "PER" and cand.b - cand.a > 1 and self.lemmas[cand.b - 1] in _lex("facility_words"):
             cand.type = "FAC"  # «Арлингтонском кладбище»
         return cand
@@ -227,6 +230,16 @@ class Builder:
             c.b, c.type = tail, "ORG"
             c.qualifier = m.entry.key if m is not None and m.start == tail else f"loc:{self.lemmas[tail]}"
 
+    def _own_country(self, c: Cand) -> None:
+        """«Промышленный и коммерческий банк» + «Китая»: a name ending in a common word takes the
+        country after it in the genitive (the place stays a nested mention)."""
+        m = self.match_starting.get(c.b)
+        if m is None or m.entry.type != "LOC" or not _lower_word(self.words[c.b - 1]):
+            return
+        first = self.words[m.start]
+        if first.isupper() or best(first).tag.case == "gent":
+            c.b = m.stop
+
     def _noun(self, i: int) -> bool:
         t = self.doc.tokens[i]
         return t.pos == "NOUN" or self.words[i].isupper()
@@ -286,10 +299,27 @@ class Builder:
             out.append(c)
         return out
 
+    def surnames(self) -> None:
+        """A surname of a person named in full is a mention wherever it recurs, in any case
+        («Касым-Жомарт Токаев … Токаев отметил»), where slovnet missed it."""
+        known = set()
+        for c in self.cands:
+            if c.type == "PER" and c.b - c.a > 1:
+                known |= normal.person(self.words[c.a:c.b]).last_forms
+        if not known:
+            return
+        covered = {i for c in self.cands for i in range(c.a, c.b)}
+        for i, w in enumerate(self.words):
+            if i in covered or len(w) < 3 or not w[:1].isupper() or w.isupper():
+                continue
+            if key(w) in known or any("Surn" in p.tag and key(p.normal_form) in known for p in parses(w)):
+                self.cands.append(Cand(i, i + 1, "PER", "ner", P_SLOVNET))
+
     def build(self) -> list[NameMention]:
         self.gazetteer()
         self.quoted()
         self.slovnet()
+        self.surnames()
         return self.resolve()
 
 

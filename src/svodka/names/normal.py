@@ -21,12 +21,17 @@ GEO_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
 ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
-OBLIQUE = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях", "ого", "его", "ому", "ему")
+OBLIQUE = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях",
+           "ого", "его", "ому", "ему", "у", "ю")  # case endings: such a word is no nominative
 STOP_WORDS = {"и", "по", "в", "на", "для", "при", "о", "об", "с", "со", "за", "от", "к"}
 
 
 def _word(w: str) -> bool:
     return bool(CYRILLIC.match(w))
+
+
+def _abbreviation(w: str) -> bool:
+    return len(w) > 1 and w.isupper()
 
 
 def _case(p) -> str | None:
@@ -86,8 +91,10 @@ def _pick(word: str, case: str, number: str, gender: str):
     if best_r < 3 and _indeclinable(word):
         return None, 3, 0.0
     part = split_hyphen(word)[1]
-    if best_r < 2 and not part.lower().endswith(OBLIQUE) and not known(part):
-        return None, 2, 0.0  # an unknown word without a case ending may be a nominative (Озерец)
+    if best_r < 2 and not part.lower().endswith(OBLIQUE):
+        # a name read only as a common noun, without a case ending, is likely a nominative:
+        # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
+        return None, 2, 0.0
     return best_p, best_r, best_s
 
 
@@ -177,6 +184,8 @@ def _find_head(words: list[str]):
             return None
         if w.lower() in STOP_WORDS and h:
             continue
+        if _abbreviation(w):
+            return None  # «ЕАБР» does not decline here; «МИДа» (with an ending) does
         if h + 1 < len(words) and _word(words[h + 1]) and _adjective(w):
             continue  # «Чёрного моря», «Белым домом»: an adjective before the head noun
         nouns = sorted((p for p in parses(split_hyphen(w)[1]) if p.tag.POS == "NOUN"),

@@ -144,8 +144,9 @@ class Entities(Stage):
         kind = typed[0] if typed else Counter(m.type for m in g.mentions).most_common(1)[0][0]
         if entry is not None and entry.type == "LOC":
             return Entity("LOC", entry.name, list(g.mentions), entry.link)
+        # the most frequent name, a full name before an abbreviation («ЕАБР»)
         counts = Counter(g.names)
-        name = max(counts, key=lambda n: (counts[n], -g.names.index(n)))
+        name = max(counts, key=lambda n: (not n.isupper(), counts[n], -g.names.index(n)))
         link = linking.link(name) if kind == "LOC" else None
         return Entity(kind, name, list(g.mentions), link)
 
