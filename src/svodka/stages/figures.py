@@ -15,14 +15,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Figure, TimeExpr, Token
 from . import Stage
 from .items import noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
-from .numbers import Number, read_number
+from .numbers import Number, read_number, word_numeral
 
 DASHES = frozenset({"-", "–", "—"})
 OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
@@ -114,6 +114,12 @@ def currency_at(toks: list[Token], j: int) -> tuple[str, int] | None:
     return code, end
 
 
+@lru_cache(maxsize=100_000)
+def _may_start(text: str) -> bool:
+    """Can a figure start at this word? A cheap gate: digits, symbols, codes, numerals."""
+    return text[:1].isdigit() or text in SYMBOLS or text.isupper() or word_numeral(text) is not None
+
+
 def _is_percent(t: Token) -> bool:
     return any(k in PERCENT for k in keys(t))
 
@@ -127,7 +133,8 @@ class _Reader:
     def candidates(self) -> list[Cand]:
         out, i = [], 0
         while i < self.n:
-            c = self.read(i) if not self.in_time(self.toks[i]) else None
+            t = self.toks[i]
+            c = self.read(i) if _may_start(t.text) and not self.in_time(t) else None
             if c is None:
                 i += 1
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, TimeExpr, Token
@@ -66,12 +66,31 @@ def _time_words() -> dict[str, dict[str, str]]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _tw_all(text: str, lemma: str) -> dict[str, str]:
+    """kind → value of every time_words row this word form (by lemma or text) belongs to."""
+    out: dict[str, str] = {}
+    for kind, table in _time_words().items():
+        for k in (norm(lemma or text), norm(text)):
+            if k in table:
+                out[kind] = table[k]
+                break
+    return out
+
+
 def _tw(kind: str, t: Token) -> str | None:
-    table = _time_words().get(kind, {})
-    for k in (norm(t.lemma or t.text), norm(t.text)):
-        if k in table:
-            return table[k]
-    return None
+    return _tw_all(t.text, t.lemma).get(kind)
+
+
+@lru_cache(maxsize=100_000)
+def _may_start(text: str, lemma: str) -> bool:
+    """Can a time core start at this word? Digits, months, ordinals, time words: a cheap
+    gate so that most tokens are passed over at once."""
+    if text[:1].isdigit():
+        return True
+    low = norm(text)
+    return (lemma in _months() or low in _months() or low in _ordinals() or norm(lemma) in _ordinals()
+            or bool(_tw_all(text, lemma)))
 
 
 def _is_year_word(t: Token) -> bool:
@@ -132,7 +151,7 @@ class _Sentence:
 
     def core(self, i: int, bare_year: bool = False):
         """(Span, end) of a time core at token i, or None. Spans may lack their year."""
-        if i >= self.n:
+        if i >= self.n or not _may_start(self.toks[i].text, self.toks[i].lemma):
             return None
         for f in (self._numeric, self._day_month, self._month_year, self._part, self._season,
                   self._year, self._relative):
@@ -304,6 +323,9 @@ class _Sentence:
 
     def expr(self, i: int):
         """(kind, value, start, end) of a time expression starting at token i, or None."""
+        t = self.toks[i]
+        if len(t.text) > 5 and not _may_start(t.text, t.lemma):
+            return None  # no wrapper is that long, and no core starts here
         w = self.text(i)
         if w in ("с", "со", "c"):  # a Latin «c» typed for the preposition happens
             r = self._from(i)
