@@ -22,7 +22,7 @@ from ..doc import Doc, Figure, TimeExpr, Token
 from . import Stage
 from .items import noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
-from .numbers import Number, read_number, word_numeral
+from .numbers import Number, read_number, scale_of, word_numeral
 
 DASHES = frozenset({"-", "–", "—"})
 OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
@@ -33,6 +33,7 @@ CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "п�
 SENTENCE_OPENING = 4  # tokens before a time that still opens its sentence
 TARGET_REACH = 3  # tokens between a verb of change and its «до»
 PERCENT = frozenset({"%", "процент", "проц"})
+SCALE_STEMS = ("тысяч", "миллион", "миллиард", "триллион")  # for the cheap gate only
 MIN_WORD_COUNT = 3  # «две страны», «один из» refer rather than count
 CURRENCY_REACH = 2  # sentences a named currency carries over to a bare «3 млрд»
 DEFAULT_COLL_ITEM = "человек"  # «пятеро выступили против» with nothing counted before
@@ -117,11 +118,23 @@ def currency_at(toks: list[Token], j: int) -> tuple[str, int] | None:
 @lru_cache(maxsize=100_000)
 def _may_start(text: str) -> bool:
     """Can a figure start at this word? A cheap gate: digits, symbols, codes, numerals."""
-    return text[:1].isdigit() or text in SYMBOLS or text.isupper() or word_numeral(text) is not None
+    return (text[:1].isdigit() or text in SYMBOLS or text.isupper() or word_numeral(text) is not None
+            or norm(text).startswith(SCALE_STEMS))
 
 
 def _is_percent(t: Token) -> bool:
     return any(k in PERCENT for k in keys(t))
+
+
+def _percent_end(toks: list[Token], j: int) -> int | None:
+    """End of «%», «процентов», «проц.», «процентных пункта» at toks[j], else None."""
+    if j >= len(toks):
+        return None
+    if _is_percent(toks[j]):
+        return j + 2 if abbr_dot(toks, j + 1) else j + 1
+    if toks[j].lemma == "процентный" and j + 1 < len(toks) and toks[j + 1].lemma == "пункт":
+        return j + 2
+    return None
 
 
 class _Reader:
@@ -152,7 +165,7 @@ class _Reader:
             if cur and cur[1] < self.n and (num := read_number(self.doc.text, toks, cur[1])):
                 prefix = cur[0]
         if prefix is None:
-            num = read_number(self.doc.text, toks, i)
+            num = read_number(self.doc.text, toks, i) or self._scale_alone(i)
             if num is None:
                 return None
         if any(self.in_time(t) for t in toks[num.i:num.j]):
@@ -173,6 +186,18 @@ class _Reader:
         if c.quoted and k < self.n and self.toks[k].text in CLOSE_QUOTES:
             c.drop = True
         return c
+
+    def _scale_alone(self, i: int) -> Number | None:
+        """«миллиард долларов», «около миллиона рублей»: a singular scale word before a
+        currency is one of it («миллионы рублей» stays uncounted)."""
+        t = self.toks[i]
+        s = scale_of(t)
+        if s is None or t.tag is None or t.tag.number != "sing" or (i and not t.text[:1].islower()):
+            return None
+        j = i + 2 if abbr_dot(self.toks, i + 1) else i + 1
+        if currency_at(self.toks, j) is None:
+            return None
+        return Number(i, j, Decimal(s), Decimal(1), s, words=True, num_end=i)
 
     def _approx(self, c: Cand) -> None:
         r = _approx().before(self.toks, c.first)
@@ -195,8 +220,8 @@ class _Reader:
 
     def _classify(self, c: Cand):
         toks, j = self.toks, c.num.j
-        if j < self.n and _is_percent(toks[j]):
-            c.kind, c.end = "percent", j + 2 if abbr_dot(toks, j + 1) else j + 1
+        if (pe := _percent_end(toks, j)) is not None:
+            c.kind, c.end = "percent", pe
         elif cur := currency_at(toks, j):
             c.kind, c.unit, c.end = "money", cur[0], cur[1]
         elif (u := _units().at(toks, j)) is not None:
