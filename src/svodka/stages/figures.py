@@ -20,13 +20,11 @@ from functools import cache, lru_cache
 from .. import lexicons
 from ..doc import Doc, Figure, TimeExpr, Token
 from . import Stage
-from .items import noun_phrase
+from .items import CLOSE_QUOTES, OPEN_QUOTES, noun_before, noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .numbers import Number, read_number, scale_of, word_numeral
 
 DASHES = frozenset({"-", "–", "—"})
-OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
-CLOSE_QUOTES = frozenset({"»", "“", '"', "”"})
 CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 # a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
 CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})
@@ -229,11 +227,20 @@ class _Reader:
             np = noun_phrase(toks, c.end, None)
             if np is not None and np.head not in _stops()["after"]:
                 c.item, c.after = np.item, np.end
+            elif (o := self._bracket_open(c.lead)) is not None:
+                c.item = noun_before(toks, o - 1)  # «трубы (около 900 км)»: the pipe is measured
         else:
             self._count(c)
             return
         c.after = max(c.after, c.end)
         self._post_approx(c)
+
+    def _bracket_open(self, i: int) -> int | None:
+        """Index of the «(» that opens the bracket a figure at toks[i] begins, else None."""
+        k = i - 1
+        if k >= 0 and self.toks[k].text == "(":
+            return k
+        return None
 
     def _count(self, c: Cand):
         toks, num = self.toks, c.num

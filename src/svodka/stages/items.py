@@ -20,6 +20,8 @@ OBLIQUE = frozenset({"gent", "gen2", "datv", "ablt", "loct", "loc2"})
 GENITIVE = frozenset({"gent", "gen2"})
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 MAX_ADJ = 3
+OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
+CLOSE_QUOTES = frozenset({"»", "“", '"', "”"})
 
 
 @dataclass
@@ -127,3 +129,23 @@ def _nominative(noun, adjs) -> str:
         af = a.inflect(want)
         words.append(af.word if af else a.normal_form)
     return " ".join([*words, head])
+
+
+def noun_before(toks: list[Token], k: int) -> str | None:
+    """The noun phrase that ends at toks[k], as an item («подводной части» → «подводная
+    часть»); a quoted name right before is passed over («части "Южного потока"»)."""
+    if k >= 0 and toks[k].text in CLOSE_QUOTES:
+        k -= 1
+        while k >= 0 and toks[k].text not in OPEN_QUOTES:
+            k -= 1
+        k -= 1
+    if k < 0 or not _word(toks[k]):
+        return None
+    for noun in (p for p in parses(toks[k].text) if p.tag.POS == "NOUN" and not (PROPER & p.tag.grammemes)):
+        adjs = []
+        i = k - 1
+        while i >= 0 and len(adjs) < MAX_ADJ and _word(toks[i]) and (a := _adj_for(toks[i], noun, None)):
+            adjs.insert(0, a)
+            i -= 1
+        return _nominative(noun, adjs)
+    return None
