@@ -17,7 +17,7 @@ from ..stages.morph import parses
 from .forms import inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
-GEO_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr")
+GEO_TAGS = ("Geox", "Orgn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
 ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
@@ -167,8 +167,10 @@ def _agrees(p, head) -> bool:
 
 
 def _head_score(p) -> float:
+    """Readings of a place or organisation: proper tags, singular, inanimate, nominative."""
     tags = any(t in p.tag for t in GEO_TAGS)
-    return tags + (p.tag.number == "sing") * 0.6 + (p.tag.case == "nomn") * 0.5 + p.score * 0.1
+    return (tags + (p.tag.number == "sing") * 0.6 + ("inan" in p.tag) * 0.5 + (p.tag.case == "nomn") * 0.5
+            + p.score * 0.1)
 
 
 def _adjective(w: str) -> bool:

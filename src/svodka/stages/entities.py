@@ -20,6 +20,7 @@ from ..doc import Doc, Entity, Mention
 from ..names import gazetteer, linking, normal
 from ..names.forms import key
 from . import Stage
+from .morph import parses
 
 
 @dataclass(eq=False)
@@ -81,7 +82,7 @@ class Entities(Stage):
             elif qualifier:
                 g = by_key.get(f"{k}|{qualifier}")
             else:
-                g = latest.get(k) or by_key.get(k)
+                g = latest.get(k) or by_key.get(k) or _by_lemma(by_key, m)
             if g is None:
                 g = _Group(key=k)
                 groups.append(g)
@@ -169,6 +170,17 @@ def _nearest(groups: list[_Group], pos: int) -> _Group | None:
         return groups[max(before)[1]]
     after = [(min(g.positions), i) for i, g in enumerate(groups) if g.positions]
     return groups[min(after)[1]] if after else None
+
+
+def _by_lemma(by_key: dict[str, _Group], m: Mention) -> _Group | None:
+    """A one-word name whose nominative was misread joins a group named by another reading of
+    it («Росатома» read as a feminine «Росатома» beside «Росатом»)."""
+    if " " in m.text:
+        return None
+    for p in parses(m.text):
+        if p.tag.POS == "NOUN" and (g := by_key.get(f"name:{key(p.normal_form)}")) is not None:
+            return g
+    return None
 
 
 SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
