@@ -1,13 +1,91 @@
-"""Statements: placeholder until its layer is built (see the issue tracker)."""
+"""Statement events: one per speech predicate that reports its own content.
+
+A trigger is a speech verb of the lexicon (kind `verb`: «заявил», «отметил», «озвучены»,
+«говорится») or a light verb with a speech noun («сделали совместное заявление»). Its
+speaker comes from the dependency parse (see speakers.py) and must be an entity of the
+record. Left out: negated and hypothetical predicates, infinitives and attributive
+participles, a gerund continuing a speech act already counted («осудил …, назвав»), an
+anaphoric speech noun («сделал это заявление»), and repeats: a headline or lead whose
+statement the next sentences make again.
+"""
 
 from __future__ import annotations
 
-from ..doc import Doc
+from ..doc import Doc, Entity, Event, Token
 from . import Stage
+from .speakers import children, is_negated, kind, speakers
+
+FINITE = ("VERB", "PRTS", "GRND")
+ANAPHORIC = frozenset({"это", "этот", "тот", "такой", "данный"})
+CONTENT_POS = frozenset({"NOUN", "ADJF", "VERB", "INFN", "PRTF", "PRTS", "ADJS"})
+REPEAT_OVERLAP = 0.4  # lemma overlap above which an adjacent sentence restates the same news
+
+
+def trigger(doc: Doc, t: Token) -> tuple[int, int, Token | None] | None:
+    """(start, stop, speech noun) of the statement trigger at token t, or None."""
+    k = kind(t)
+    if k == "verb":
+        if t.pos not in FINITE or is_negated(doc, t):
+            return None
+        if t.pos == "GRND" and t.head is not None and kind(doc.tokens[t.head]) == "verb":
+            return None  # «рассказывая …, заявил»: the same speech act
+        return t.start, t.stop, None
+    if k == "light" and t.pos in FINITE and not is_negated(doc, t):
+        for c in children(doc, t):
+            if c.rel in ("obj", "obl") and kind(c) == "noun":
+                if any(g.lemma in ANAPHORIC for g in children(doc, c)):
+                    return None  # «сделал это заявление» refers back
+                return min(t.start, c.start), max(t.stop, c.stop), c
+    return None
+
+
+def content(doc: Doc, sent: int) -> set[str]:
+    return {t.lemma for t in doc.sent_tokens(sent) if t.pos in CONTENT_POS and kind(t) is None}
+
+
+def is_headline(doc: Doc, sent: int) -> bool:
+    """The first line of a text with more lines, without final punctuation."""
+    s = doc.sents[sent]
+    first = doc.text.split("\n", 1)[0].rstrip()
+    return "\n" in doc.text.strip() and s.stop <= len(first) + 1 and not first.endswith((".", "!", "?", "…"))
+
+
+def drop_repeats(doc: Doc, found: list[tuple[Event, Token]]) -> list[tuple[Event, Token]]:
+    keep = []
+    for ev, tok in found:
+        same = [(e, t) for e, t in found if e is not ev and set(e.args["speaker"]) == set(ev.args["speaker"])]
+        if is_headline(doc, tok.sent) and any(not is_headline(doc, t.sent) for _, t in same):
+            continue
+        who = set(ev.args["speaker"])
+        prev = [t for e, t in keep if set(e.args["speaker"]) == who and t.sent == tok.sent - 1]
+        if prev:
+            a, b = content(doc, prev[-1].sent), content(doc, tok.sent)
+            if a and b and len(a & b) / len(a | b) >= REPEAT_OVERLAP:
+                continue
+        keep.append((ev, tok))
+    return keep
 
 
 class Statements(Stage):
     name = "statements"
 
     def __call__(self, doc: Doc) -> None:
-        return None
+        recent: list[tuple[int, list[Entity]]] = []  # speakers so far, for pronouns
+        nouns: list[tuple[Token, list[Entity]]] = []  # speech nouns with their speakers
+        found: list[tuple[Event, Token]] = []
+        for sent in doc.sents:
+            if not sent.parsed:
+                continue
+            for t in doc.sent_tokens(sent):
+                trig = trigger(doc, t)
+                if trig is None:
+                    continue
+                start, stop, noun = trig
+                who = speakers(doc, t, recent, nouns)
+                if not who:
+                    continue
+                recent.append((t.start, who))
+                if noun is not None:
+                    nouns.append((noun, who))
+                found.append((Event("statement", start, stop, {"speaker": who}), t))
+        doc.events.extend(ev for ev, _ in drop_repeats(doc, found))

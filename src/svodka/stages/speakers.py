@@ -1,0 +1,271 @@
+"""Who said it: the speaker entities of a speech predicate, through the dependency parse.
+
+Shared by the quotes and statements stages. The speaker is the subject of the speech verb
+(the agent of a passive one, the body named in «в Минфине заявили»), resolved to an entity:
+the name mention that covers it or stands in apposition to it («премьер-министр Казахстана
+Олжас Бектенов»), else a descriptor resolved through roles or recency («глава правительства
+РК», «чиновник», «он»), a spokesman's organisation («представители Белого дома»), or a
+country through its adjective («казахстанской стороной»).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .. import lexicons
+from ..doc import Doc, Entity, Mention, Token
+
+SPEAKER_TYPES = ("PER", "ORG", "LOC")
+LOOKBACK_SENTS = 3  # how far back a descriptor or pronoun may find its referent
+NAME_RELS = ("appos", "flat:name", "flat", "nmod", "conj")
+
+
+@cache
+def speech_kinds() -> dict[str, str]:
+    """Lemma -> kind (verb, noun, light, opinion, attribution, relay)."""
+    return {r[0]: r[1] for r in lexicons.load("speech_verbs")}
+
+
+@cache
+def speaker_nouns() -> dict[str, str]:
+    """Lemma -> kind (person, org, spokesman, side, pronoun)."""
+    kinds = {r[0]: r[1] for r in lexicons.load("speaker_nouns")}
+    try:  # the post words of the roles stage also describe persons
+        for row in lexicons.load("posts"):
+            kinds.setdefault(row[0].split()[0], "person")
+    except FileNotFoundError:
+        pass
+    return kinds
+
+
+def kind(tok: Token) -> str | None:
+    return speech_kinds().get(tok.lemma)
+
+
+def children(doc: Doc, tok: Token) -> list[Token]:
+    return doc.children(tok) if doc.sents[tok.sent].parsed else []
+
+
+def subtree(doc: Doc, tok: Token) -> list[Token]:
+    """tok and everything below it (within its sentence)."""
+    toks = doc.sent_tokens(tok.sent)
+    seen, todo = {tok.i}, [tok]
+    while todo:  # `seen` guards against cycles in a bad parse
+        t = todo.pop()
+        for c in toks:
+            if c.head == t.i and c.i not in seen:
+                seen.add(c.i)
+                todo.append(c)
+    return [doc.tokens[i] for i in sorted(seen)]
+
+
+def mention_of(doc: Doc, tok: Token, types=SPEAKER_TYPES) -> Mention | None:
+    for m in doc.mentions:
+        if m.start <= tok.start and tok.stop <= m.stop and m.type in types and m.entity is not None:
+            return m
+    return None
+
+
+def is_negated(doc: Doc, tok: Token) -> bool:
+    return any(c.lemma in ("не", "бы") for c in children(doc, tok))
+
+
+def gender(tok: Token) -> str | None:
+    tag = tok.tag
+    if tag is None:
+        return None
+    for g in ("masc", "femn"):
+        if g in tag:
+            return g
+    return None
+
+
+@cache
+def _name_gender(word: str) -> str | None:
+    from .morph import parses
+
+    for p in parses(word):
+        if {"Name", "Surn"} & set(p.tag.grammemes):
+            return p.tag.gender
+    return None
+
+
+def entity_gender(e: Entity) -> str | None:
+    for m in e.mentions:
+        for w in m.text.split():
+            g = _name_gender(w)
+            if g in ("masc", "femn"):
+                return g
+    return None
+
+
+def country_by_adjective(doc: Doc, adj: str) -> Entity | None:
+    """A LOC entity of the text whose name shares the adjective's stem (казахстанский -> Казахстан)."""
+    stem = adj.lower()
+    for suffix in ("ский", "цкий", "ной", "ый", "ий", "ой"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    if len(stem) < 3:
+        return None
+    best, best_len = None, 0
+    for e in doc.entities:
+        if e.type != "LOC":
+            continue
+        name = e.name.lower()
+        n = 0
+        while n < min(len(name), len(stem)) and name[n] == stem[n]:
+            n += 1
+        if n >= max(4, len(stem) - 2) and n > best_len:
+            best, best_len = e, n
+    return best
+
+
+def _recent(doc: Doc, before: Token, types: tuple[str, ...], want_gender: str | None,
+            recent_speakers: list[tuple[int, list[Entity]]]) -> Entity | None:
+    """The referent of a pronoun or descriptor: the last speaker, else the last name, nearby."""
+    lo = max(0, before.sent - LOOKBACK_SENTS)
+    earlier = [(pos, ents) for pos, ents in recent_speakers if pos < before.start]
+    if earlier:
+        pos, ents = max(earlier, key=lambda x: x[0])
+        if doc.sents[lo].start <= pos and len(ents) == 1:
+            e = ents[0]
+            if e.type in types and (want_gender is None or entity_gender(e) in (None, want_gender)):
+                return e
+    first = doc.sents[lo].start
+    for m in reversed(doc.mentions):
+        if m.start >= before.start or m.entity is None or m.type not in types:
+            continue
+        if m.start < first:
+            break
+        if want_gender is None or m.type != "PER" or entity_gender(m.entity) in (None, want_gender):
+            return m.entity
+    return None
+
+
+def by_role(doc: Doc, tok: Token) -> Entity | None:
+    """A person whose role title contains the descriptor's word, of the body named beside it."""
+    owners = {m.entity for t in subtree(doc, tok)[1:] if (m := mention_of(doc, t)) is not None}
+    found = []
+    for e in doc.entities:
+        if e.type != "PER":
+            continue
+        for r in e.roles:
+            words = r.title.replace("-", " ").split()
+            owned = not owners or r.of is None or r.of in owners
+            if (tok.lemma in words or tok.lemma == r.title) and owned:
+                found.append(e)
+                break
+    if not found:
+        return None
+    # the last one named before the descriptor, else the first after it
+    before = [e for e in found if e.start < tok.start]
+    if not before:
+        return found[0]
+    return max(before, key=lambda e: max(m.start for m in e.mentions if m.start < tok.start))
+
+
+def resolve_phrase(doc: Doc, tok: Token, verb: Token,
+                   recent: list[tuple[int, list[Entity]]] = ()) -> list[Entity]:
+    """The entities a subject (or agent) phrase headed by tok stands for."""
+    out = _resolve_one(doc, tok, verb, list(recent))
+    for c in children(doc, tok):
+        if c.rel == "conj":
+            out += [e for e in _resolve_one(doc, c, verb, list(recent)) if e not in out]
+    return out
+
+
+def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
+    noun = speaker_nouns().get(tok.lemma)
+    kids = children(doc, tok)
+    if noun == "side":
+        for c in kids:
+            if c.pos == "ADJF" and (e := country_by_adjective(doc, c.lemma)):
+                return [e]
+    m = mention_of(doc, tok)
+    if m is not None:
+        return [m.entity]
+    # a name in apposition: «премьер-министр Казахстана Олжас Бектенов»
+    for c in kids:
+        if c.rel in ("appos", "flat:name", "flat") and (m := mention_of(doc, c, ("PER", "ORG"))):
+            return [m.entity]
+    sub = subtree(doc, tok)[1:]
+    if noun == "spokesman":
+        for types in (("ORG",), ("LOC",)):
+            for t in sub:
+                if (m := mention_of(doc, t, types)) is not None:
+                    return [m.entity]
+        return []
+    if tok.pos in ("NOUN", "NPRO") and tok.tag is not None and "plur" in tok.tag:
+        return []  # unnamed groups («эксперты», «они») are not speakers
+    want = gender(verb) or gender(tok)
+    if noun == "pronoun":
+        e = _recent(doc, tok, ("PER",), want, recent)
+        return [e] if e else []
+    if noun == "person":
+        # a name later in the same phrase («посол Ирландии в США Майкл Коллинз»)
+        for t in sub:
+            if (m := mention_of(doc, t, ("PER",))) is not None and t.start > tok.start:
+                return [m.entity]
+        e = by_role(doc, tok)
+        if e is None and not any(mention_of(doc, t, ("PER",)) for t in sub):
+            e = _recent(doc, tok, ("PER",), want, recent)
+        return [e] if e else []
+    if noun == "org":
+        e = _recent(doc, tok, ("ORG",), None, [])
+        return [e] if e else []
+    return []
+
+
+def subject(doc: Doc, verb: Token, depth: int = 0) -> list[Token]:
+    """The subject (or passive agent) tokens of a speech verb; a gerund takes its head's."""
+    kids = children(doc, verb)
+    subj = [c for c in kids if c.rel in ("nsubj", "nsubj:pass")]
+    passive = verb.pos == "PRTS" or any(c.rel == "aux:pass" for c in kids)
+    if passive or (subj and subj[0].rel == "nsubj:pass"):
+        agents = [c for c in kids if c.rel in ("obl:agent", "obl") and c.tag is not None and "ablt" in c.tag
+                  and not any(g.rel == "case" for g in children(doc, c))]
+        return agents
+    if subj:
+        return subj
+    if verb.head is not None and verb.rel in ("advcl", "conj", "xcomp") and depth < 3:
+        head = doc.tokens[verb.head]
+        if head.pos in ("VERB", "PRTS", "GRND"):
+            return subject(doc, head, depth + 1)
+    return []
+
+
+def sources(doc: Doc, verb: Token) -> list[Token]:
+    """Obliques naming the source of an impersonal report («говорится в заявлении»,
+    «сообщается на сайте Рады», «в Минфине заявили»)."""
+    out = []
+    for c in children(doc, verb):
+        if c.rel == "obl" and any(g.rel == "case" and g.lemma in ("в", "на") for g in children(doc, c)):
+            out.append(c)
+    return out
+
+
+def speakers(doc: Doc, verb: Token, recent: list[tuple[int, list[Entity]]] = (),
+             statement_nouns: list[tuple[Token, list[Entity]]] = ()) -> list[Entity]:
+    """Speaker entities of a speech verb; [] when the text does not name one."""
+    subj = subject(doc, verb)
+    if subj:  # a subject that names no entity («эксперты») means no speaker
+        for s in subj:
+            if found := resolve_phrase(doc, s, verb, recent):
+                return found
+        return []
+    # impersonal: the report's source is a body, a site, or a statement already made
+    for src in sources(doc, verb):
+        if kind(src) == "noun":
+            for noun, ents in reversed(list(statement_nouns)):
+                if noun.lemma == src.lemma and noun.start < verb.start:
+                    return list(ents)
+            continue
+        m = mention_of(doc, src, ("ORG",))
+        if m is None:
+            for t in subtree(doc, src)[1:]:
+                if (m := mention_of(doc, t, ("ORG",))) is not None:
+                    break
+        if m is not None:
+            return [m.entity]
+    return []
