@@ -75,9 +75,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument(
         "--systems", default=",".join(ALL_SYSTEMS), help="comma-separated: " + ", ".join(ALL_SYSTEMS)
     )
-    ap.add_argument("--timeout", type=float, default=3600, help="seconds one system may run")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds one worker may run (default 1800)")
     ap.add_argument("--md", type=Path, default=None, help="write the Markdown report here")
     ap.add_argument("--json", type=Path, default=None, help="write the results here")
+    ap.add_argument("--records", type=Path, default=None, help="also write each system's records here")
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
 
@@ -265,6 +266,11 @@ def main(argv=None) -> dict:
                     for i, r in zip(part_items, res["records"])
                 )
     quality = score(docs, records, a.score)
+    if a.records:  # for looking at the errors: one JSON Lines file per system
+        a.records.mkdir(parents=True, exist_ok=True)
+        for name, recs in records.items():
+            with open(a.records / f"{name}.jsonl", "w", encoding="utf-8") as f:
+                f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs.values())
     out = {
         "command": "python -m bench "
         + " ".join(shlex.quote(x) for x in (argv if argv is not None else sys.argv[1:])),

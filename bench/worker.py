@@ -16,8 +16,10 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ[_var] = "1"  # before numpy is imported
 
+import faulthandler  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
@@ -39,6 +41,8 @@ def peak_rss_mb() -> float:
 
 def main(argv: list[str]) -> int:
     name, src, dst = argv
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where a slow worker is
+        faulthandler.register(signal.SIGUSR1)
     cpu = pin_one_core()
     with open(src, encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
