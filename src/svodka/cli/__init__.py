@@ -20,6 +20,9 @@ COMMANDS = {
     "figures": "figures",
     "stats": "stats",
     "export": "export",
+    # archives at scale on Ray (svodka.batch), and their output into the store
+    "batch": "batch",
+    "load": "load",
 }
 
 
