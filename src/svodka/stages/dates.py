@@ -83,16 +83,21 @@ def parse_published(value: str | None) -> dt.date | None:
         return None
 
 
-def nearest_year(month: int, day: int | None, published: dt.date) -> int:
+def nearest_year(month: int, day: int | None, published: dt.date, tense: str | None = None) -> int:
     """The year that puts month(-day) closest to the publication date («30 декабря» in a
-    text of 3 January is last year's)."""
-    best, best_gap = published.year, None
+    text of 3 January is last year's); a past-tense sentence looks back, a future one ahead."""
+    options = []
     for y in (published.year - 1, published.year, published.year + 1):
-        d = min(day or 15, calendar.monthrange(y, month)[1])
-        gap = abs((dt.date(y, month, d) - published).days)
-        if best_gap is None or gap < best_gap:
-            best, best_gap = y, gap
-    return best
+        d = dt.date(y, month, min(day or 1, calendar.monthrange(y, month)[1]))
+        last = dt.date(y, month, day or calendar.monthrange(y, month)[1])
+        if tense == "past" and d > published:
+            continue
+        if tense == "futr" and last < published:
+            continue
+        options.append((abs((d - published).days), y))
+    if not options:
+        return published.year
+    return min(options)[1]
 
 
 def day_point(d: dt.date) -> Point:

@@ -125,7 +125,7 @@ class _Sentence:
         self.toks = toks
         self.n = len(toks)
         self.published = published
-        self._future = None
+        self.at = 0  # where the expression being read starts
 
     # --- helpers ---
 
@@ -141,11 +141,14 @@ class _Sentence:
             return self.skip_dot(i + 1)
         return i
 
-    @property
-    def future(self) -> bool:
-        if self._future is None:
-            self._future = any(t.tag is not None and t.tag.tense == "futr" for t in self.toks)
-        return self._future
+    def tense(self, i: int) -> str | None:
+        """Tense of the verb nearest to token i («past», «futr»; present gives None)."""
+        best = None
+        for k, t in enumerate(self.toks):
+            if (t.tag is not None and t.tag.tense in ("past", "futr") and t.pos in ("VERB", "PRTS")
+                    and (best is None or abs(k - i) < best[0])):
+                best = (abs(k - i), t.tag.tense)
+        return best[1] if best else None
 
     # --- cores ---
 
@@ -178,6 +181,11 @@ class _Sentence:
             y = _year(self.toks[j])
             if y:
                 return y, self.year_tail(j + 1)
+            rel = _tw("rel", self.toks[j])  # «в июне прошлого года»
+            if rel is not None and j + 1 < self.n and _tw("unit", self.toks[j + 1]) == "year":
+                if self.published is None:
+                    return None, j + 2
+                return self.published.year + int(rel), j + 2
         return None, j
 
     def _day_month(self, i, _):
@@ -304,7 +312,7 @@ class _Sentence:
             j = i + 1 + (self.text(i + 1) == ",")
             if self._day_month(j, False) if j < self.n else None:
                 return None  # «в среду, 3 октября»: the date says it
-            p = day_point(weekday_date(int(wd), pub, self.future))
+            p = day_point(weekday_date(int(wd), pub, self.tense(i) == "futr"))
             return Span(p, p), i + 1
         return None
 
@@ -318,7 +326,10 @@ class _Sentence:
             if self.published is None:
                 return None
             f = span.first
-            year = nearest_year(f.month, f.day, self.published) if f.month else self.published.year
+            if f.month:
+                year = nearest_year(f.month, f.day, self.published, self.tense(self.at))
+            else:
+                year = self.published.year
         return span.with_year(year)
 
     def expr(self, i: int):
@@ -326,6 +337,7 @@ class _Sentence:
         t = self.toks[i]
         if len(t.text) > 5 and not _may_start(t.text, t.lemma):
             return None  # no wrapper is that long, and no core starts here
+        self.at = i
         w = self.text(i)
         if w in ("с", "со", "c"):  # a Latin «c» typed for the preposition happens
             r = self._from(i)
