@@ -55,7 +55,16 @@ def inflect(word: str, parse, grammemes: set[str]) -> str | None:
     form = parse.inflect(grammemes)
     if form is None:
         return None
-    return restore(word, form.word)
+    # of the forms with that tag, the one closest to the text («высшего» → «высший», not «высочайший»)
+    same = [f.word for f in parse.lexeme if f.tag == form.tag] or [form.word]
+    return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def inflect_word(word: str, want, grammemes: set[str]) -> str:

@@ -60,7 +60,8 @@ class PersonName:
 
 
 def _person_parses(word: str) -> list:
-    return [p for p in parses(split_hyphen(word)[1]) if p.tag.POS == "NOUN"]
+    return [p for p in parses(split_hyphen(word)[1])
+            if p.tag.POS == "NOUN" and "voct" not in p.tag and "Infr" not in p.tag]
 
 
 def _gender(tag) -> str | None:
