@@ -99,8 +99,22 @@ def entity_gender(e: Entity) -> str | None:
     return None
 
 
+@cache
+def country_adjectives() -> dict[str, str]:
+    try:
+        return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
+    except FileNotFoundError:
+        return {}
+
+
 def country_by_adjective(doc: Doc, adj: str) -> Entity | None:
-    """A LOC entity of the text whose name shares the adjective's stem (казахстанский -> Казахстан)."""
+    """The LOC entity of the text a country adjective names: through the ISO code of the
+    country_adjectives lexicon, else by a shared stem (казахстанский -> Казахстан)."""
+    iso = country_adjectives().get(adj)
+    if iso:
+        for e in doc.entities:
+            if e.type == "LOC" and e.link == f"iso:{iso}":
+                return e
     stem = adj.lower()
     for suffix in ("ский", "цкий", "ной", "ый", "ий", "ой"):
         if stem.endswith(suffix):
