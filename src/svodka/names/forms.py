@@ -50,12 +50,15 @@ def split_hyphen(word: str) -> tuple[str, str]:
     return (word[:cut + 1], word[cut + 1:]) if 0 < cut < len(word) - 1 else ("", word)
 
 
-def inflect(word: str, parse, grammemes: set[str]) -> str | None:
-    """`word` (analysed as `parse`) put into `grammemes`, spelled like the original."""
+def inflect(word: str, parse, grammemes: set[str], closest: bool = False) -> str | None:
+    """`word` (analysed as `parse`) put into `grammemes`, spelled like the original. With
+    `closest`, of the forms with that tag the one nearest the text («высшего» → «высший», not
+    «высочайший»)."""
     form = parse.inflect(grammemes)
     if form is None:
         return None
-    # of the forms with that tag, the one closest to the text («высшего» → «высший», not «высочайший»)
+    if not closest:
+        return restore(word, form.word)
     same = [f.word for f in parse.lexeme if f.tag == form.tag] or [form.word]
     return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
 
@@ -67,30 +70,8 @@ def _common(a: str, b: str) -> int:
     return n
 
 
-def inflect_word(word: str, want, grammemes: set[str]) -> str:
-    """Decline one word: the whole of a hyphenated word when pymorphy3 keeps its hyphens
-    («Гвинеи-Бисау»), else only its last part («Северо-Кавказском», «Касым-Жомартом»).
-    `want(parse)` picks the analysis to start from."""
-    for prefix, part in ((("", word),) if "-" not in word else (("", word), split_hyphen(word))):
-        p = next((p for p in parses(part) if want(p)), None)
-        if p is None:
-            continue
-        out = inflect(part, p, grammemes)
-        if out is not None and out.count("-") == part.count("-"):
-            return prefix + out
-    return word
-
-
 def _noun(p) -> bool:
     return "nomn" in p.tag and p.tag.POS == "NOUN"
-
-
-def _inflect_all(word: str, want, grammemes: set[str]) -> set[str]:
-    """`word` in `grammemes` from every reading that `want` accepts («Большая»: больший and
-    большой), for an adjective whose lexeme pymorphy3 cannot decide."""
-    prefix, part = split_hyphen(word)
-    out = {prefix + f for p in parses(part) if want(p) and (f := inflect(part, p, grammemes))}
-    return out or {inflect_word(word, want, grammemes)}
 
 
 def _modifier(head):
@@ -120,6 +101,42 @@ def _head(words: list[str]) -> tuple[int, set[int]]:
     return head, agree
 
 
+def _paradigm(word: str, want, animacy: frozenset[str] = frozenset(),
+              first: bool = True) -> dict[str, set[str]]:
+    """The forms of `word` by case, from one look-up of its lexeme (pymorphy3's `inflect` looks
+    the lexeme up again for every case). Number, gender and degree stay those of the reading
+    that `want` picks; the accusative takes `animacy` where it varies. `first`: only the best
+    reading, else every accepted one («Большая»: больший and большой)."""
+    options = (("", word),) if "-" not in word else (("", word), split_hyphen(word))
+    for prefix, part in options:
+        readings = [p for p in parses(part) if want(p)]
+        out: dict[str, set[str]] = {}
+        for p in readings[:1] if first else readings:
+            t0 = p.tag
+            for f in p.lexeme:
+                t = f.tag
+                if t.case not in CASES or not _same_slot(t, t0):
+                    continue
+                if t0.number == "sing" and t0.gender and t.gender and t.gender != t0.gender:
+                    continue
+                if t.case == "accs" and animacy and t.animacy and str(t.animacy) not in animacy:
+                    continue
+                form = restore(part, f.word)
+                if form.count("-") == part.count("-"):
+                    out.setdefault(t.case, set()).add(prefix + form)
+        if out:
+            return out
+    return {}
+
+
+def _same_slot(t, t0) -> bool:
+    """`t` is a form of the same kind as the reading `t0`: part of speech, number, degree,
+    and for a participle its voice and tense."""
+    if t.POS != t0.POS or t.number != t0.number or ({"Cmp2", "Supr"} & (t.grammemes - t0.grammemes)):
+        return False
+    return t.voice == t0.voice and t.tense == t0.tense
+
+
 @lru_cache(maxsize=4096)
 def declensions(name: str) -> frozenset[tuple[str, ...]]:
     """Keys of the forms of a nominative name in every case (the name itself included)."""
@@ -130,16 +147,16 @@ def declensions(name: str) -> frozenset[tuple[str, ...]]:
     head, agree = _head(words)
     hp = next((p for p in parses(split_hyphen(words[head])[1]) if _noun(p)), None)
     animate = hp is not None and hp.tag.animacy and (hp.tag.number == "plur" or str(hp.tag.gender) == "masc")
-    animacy = {str(hp.tag.animacy)} if animate else set()
+    animacy = frozenset({str(hp.tag.animacy)} if animate else ())
+    tables = []
+    for i, w in enumerate(words):
+        if i not in agree:
+            tables.append({})
+        elif i == head or i not in range(head):
+            tables.append(_paradigm(w, _noun))
+        else:  # adjectives take the head's number, gender and, in the accusative, animacy
+            tables.append(_paradigm(w, _modifier(hp), animacy, first=False))
     for case in CASES:
-        options = []
-        for i, w in enumerate(words):
-            if i not in agree:
-                options.append({w})
-            elif i == head or i not in range(head):
-                options.append({inflect_word(w, _noun, {case})})
-            else:  # adjectives take the head's number, gender and, in the accusative, animacy
-                grammemes = {case} | (animacy if case == "accs" else set())
-                options.append(_inflect_all(w, _modifier(hp), grammemes))
+        options = [table.get(case) or {w} for w, table in zip(words, tables)]
         out.update(tuple(key(w) for w in forms) for forms in product(*options))
     return frozenset(out)

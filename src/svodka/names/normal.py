@@ -130,7 +130,7 @@ def _person(words: tuple[str, ...]) -> PersonName:
     out = []
     for w, (p, _) in zip(names, picks):
         prefix, part = split_hyphen(w)
-        out.append(w if p is None else prefix + (inflect(part, p, {"nomn"}) or part))
+        out.append(w if p is None else prefix + (inflect(part, p, {"nomn"}, closest=True) or part))
     roles = [_role(p) for p, _ in picks]
     # «Шаймиева Камиля»: a surname that cannot be a first name, then a first name
     if (len(out) > 1 and roles[0] == "Surn" and "Name" in roles[1:]
@@ -231,7 +231,7 @@ def _phrase(words: tuple[str, ...]) -> tuple[str, ...]:
         p = head if i == h else mods.get(i)
         if p is not None:
             prefix, part = split_hyphen(w)
-            out[i] = prefix + (inflect(part, p, {"nomn"}) or part)
+            out[i] = prefix + (inflect(part, p, {"nomn"}, closest=True) or part)
     return tuple(out)
 
 
@@ -245,7 +245,7 @@ def _adjectives_only(words: list[str]) -> list[str]:
         if p is None:
             return list(words)
         prefix, part = split_hyphen(w)
-        out[i] = prefix + (inflect(part, p, {"nomn"}) or part)
+        out[i] = prefix + (inflect(part, p, {"nomn"}, closest=True) or part)
     return out
 
 
