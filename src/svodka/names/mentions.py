@@ -18,6 +18,7 @@ overlap, except that a place may sit inside an organisation or facility name (ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Mention
@@ -54,8 +55,15 @@ class Cand:
     tail: list = field(default_factory=list)  # places split off this candidate
 
 
+@cache
 def _lex(name: str) -> frozenset[str]:
     return frozenset(key(w) for w in lexicons.words(name))
+
+
+@cache
+def _bodies() -> dict[str, str]:
+    """State bodies by lemma: "body", or "generic" for a descriptor («правительство»)."""
+    return {key(r[0]): (r[1] if len(r) > 1 else "body") for r in lexicons.load("state_bodies")}
 
 
 def _lower_word(w: str) -> bool:
@@ -202,8 +210,8 @@ class Builder:
             if first.tag.POS in ("ADJF", "PRTF") and not proper:
                 return True  # an adjective is not a name («Актанышского»)
             if a in self.sent_start and not proper and first.tag.POS == "NOUN" and w[a][1:].islower():
-                # «Внук бывшего президента…», «Американцы смогут…»: a common noun, capitalised
-                return any(p.is_known for p in parses(w[a])[:1]) and kind != "ORG" or kind == "PER"
+                # «Внук бывшего президента…», «Американцы смогут…»: a dictionary common noun
+                return kind == "PER" or (kind != "ORG" and first.is_known)
             return False
         # «Казахстанской стороной»: a sentence-initial adjective and lower-case words after it
         if a in self.sent_start and first.tag.POS in ("ADJF", "PRTF") and not proper:
@@ -245,7 +253,7 @@ class Builder:
         return t.pos == "NOUN" or self.words[i].isupper()
 
     def _body_kind(self, i: int) -> str | None:
-        rows = {key(r[0]): (r[1] if len(r) > 1 else "body") for r in lexicons.load("state_bodies")}
+        rows = _bodies()
         return rows.get(self.lemmas[i]) or rows.get(key(self.words[i]))
 
     def _city(self, i: int) -> bool:
