@@ -1,13 +1,368 @@
-"""Events: placeholder until its layer is built (see the issue tracker)."""
+"""Events: visits, talks and agreements, with their arguments read off the dependency parse.
+
+A trigger (a lemma of `event_triggers.tsv`) in a parsed sentence gives a candidate event; its
+arguments come from the trigger's syntactic neighbours: the subject of the verb (or of the
+support verb of a noun: «совершил визит», «провели переговоры», «подписали соглашение»),
+«с X», «между X и Y», «по приглашению X», the destination «в Москву», a genitive
+(«визит председателя КНР»). Negated and hypothetical triggers are dropped. Candidates that
+refer to one occurrence («визит» … «в ходе визита»; a headline and its body sentence) are
+merged when their arguments agree; a visit to several countries becomes one visit each.
+Statements are the statements stage's; this stage only appends to `doc.events`.
+"""
 
 from __future__ import annotations
 
-from ..doc import Doc
+from dataclasses import dataclass, field
+from functools import cache
+
+from .. import lexicons
+from ..doc import Doc, Entity, Event, Token
 from . import Stage
+from .event_args import Tree, nominative
+
+VERBAL = {"VERB", "INFN", "PRTF", "PRTS", "GRND"}
+ROLES = {"visit": ("visitor", "host", "place"), "talks": ("participants", "place"),
+         "agreement": ("parties", "place")}
+# prepositions of a noun trigger that place it inside an act of its governing verb's subject
+# («на переговорах заявил», «в ходе встречи обсудили», «выступивший на заседании»)
+CONTEXT_PREPS = {"на", "в ходе", "во время", "после", "по итогам", "в рамках", "по окончании"}
+PLACE_PREPS = {"в", "во", "на"}
+NEGATORS = {"не", "ни"}
+HYPOTHETICAL_VERBS = {"мочь", "хотеть", "надеяться", "пытаться", "попытаться", "предложить",
+                      "предлагать", "отменить", "отказаться", "отложить", "сорвать", "ожидать"}
+HYPOTHETICAL_MARKS = {"если", "бы", "б", "ли"}
+PARTY_PREPS = {"с", "со", "между"}
+
+
+@dataclass
+class Trigger:
+    type: str
+    attrs: dict
+
+
+@cache
+def triggers() -> tuple[dict[str, Trigger], dict[tuple[str, ...], Trigger]]:
+    """(single lemma → Trigger, lemma phrase → Trigger) from event_triggers.tsv."""
+    words, phrases = {}, {}
+    for row in lexicons.load("event_triggers"):
+        attrs: dict = {}
+        for a in (row[2].split() if len(row) > 2 else []):
+            key, _, val = a.partition("=")
+            attrs[key] = set(val.split("|")) if val else True
+        trig = Trigger(row[1], attrs)
+        key = tuple(row[0].split())
+        if len(key) == 1:
+            words[key[0]] = trig
+        else:
+            phrases[key] = trig
+    return words, phrases
+
+
+@dataclass(eq=False)
+class Cand:
+    type: str
+    start: int
+    stop: int
+    lemma: str  # the trigger noun or verb, to tell «соглашение» from «договор»
+    args: dict[str, list[Entity]] = field(default_factory=dict)
+    kind: str | None = None
+    sides_unresolved: bool = False  # «главы правительств», «стороны» found no persons
+
+    def add(self, role: str, ents: list[Entity]) -> None:
+        lst = self.args.setdefault(role, [])
+        for e in ents:
+            if e not in lst:
+                lst.append(e)
 
 
 class Events(Stage):
     name = "events"
 
     def __call__(self, doc: Doc) -> None:
+        if not any(s.parsed for s in doc.sents):
+            return
+        tree = Tree(doc)
+        cands = []
+        for s in doc.sents:
+            if s.parsed:
+                cands += self.sentence(tree, doc.sent_tokens(s))
+        for ev in finish(cands):
+            doc.events.append(ev)
+        doc.events.sort(key=lambda e: e.start)
+
+    # --- candidates in one sentence ---
+
+    def sentence(self, tree: Tree, toks: list[Token]) -> list[Cand]:
+        words, phrases = triggers()
+        out = []
+        for j, t in enumerate(toks):
+            trig = words.get(t.lemma)
+            for key, ptrig in phrases.items():
+                n = len(key)
+                if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
+                    trig = ptrig
+            if trig is None or "light" in trig.attrs or "deal" in trig.attrs:
+                continue
+            if not real(tree, t):
+                continue
+            c = build(tree, t, trig)
+            if c is not None:
+                out.append(c)
+        return out
+
+
+def light_verb(tree: Tree, n: Token, type_: str) -> Token | None:
+    """The support verb of a trigger noun: «совершил визит», «подписали соглашение»."""
+    g = tree.head(n)
+    if g is None or g.pos not in VERBAL:
         return None
+    trig = triggers()[0].get(g.lemma)
+    if trig is None or "light" not in trig.attrs or trig.type not in (type_, "talks"):
+        return None
+    if n.rel in ("obj", "nsubj", "nsubj:pass") or (n.rel or "").startswith("obl") and tree.prep(n) is None:
+        return g
+    return None
+
+
+def subjects(tree: Tree, v: Token, depth: int = 0) -> list[Token]:
+    """The subject of a verb form, looking through coordination, xcomp and participles."""
+    subj = tree.children(v, "nsubj")
+    subj = [s for s in subj if s.rel == "nsubj"]
+    if subj:
+        return subj
+    h = tree.head(v)
+    if depth > 4 or h is None:
+        return fallback_subject(tree, v) if h is None else []
+    if v.rel in ("conj", "xcomp", "advcl") and h.pos in VERBAL | {"ADJS", "PRED"}:
+        return subjects(tree, h, depth + 1)
+    if v.pos == "PRTF" and v.rel in ("acl", "amod") and "actv" in (v.tag or ""):
+        return [h]
+    return []
+
+
+def fallback_subject(tree: Tree, v: Token) -> list[Token]:
+    """A root verb the parser left without a subject: the first name in the nominative
+    before it, outside prepositional phrases."""
+    doc = tree.doc
+    s = doc.sents[v.sent]
+    for t in doc.tokens[s.tok_start:v.i]:
+        if t.i in tree.ment and tree.prep(t) is None and nominative(t.text):
+            return [t]
+    return []
+
+
+def agents(tree: Tree, v: Token) -> list[Token]:
+    """Who did it: the subject of an active form, the agent of a passive one."""
+    if v.pos == "PRTS" or (v.pos == "PRTF" and "pssv" in (v.tag or "")):
+        return tree.children(v, "obl:agent")
+    return subjects(tree, v)
+
+
+def real(tree: Tree, t: Token) -> bool:
+    """False for a negated or hypothetical trigger («не смогли договориться», «без договора»,
+    «может посетить», «если визит состоится»)."""
+    x, hops = t, 0
+    while x is not None and hops < 4:
+        for k in tree.children(x):
+            low = k.text.lower()
+            if low in NEGATORS and k.rel in ("advmod", "neg", "discourse", None) and k.i < t.i + 3:
+                return False
+            if low in HYPOTHETICAL_MARKS and k.rel in ("mark", "advmod", "discourse", "aux"):
+                return False
+        if x.pos == "NOUN" and tree.prep(x) == "без":
+            return False
+        if x is not t and x.lemma in HYPOTHETICAL_VERBS:
+            return False
+        if x.rel not in ("xcomp", "obj", "conj", "nsubj", "nsubj:pass") and not (x is t and x.pos == "NOUN"):
+            break
+        x, hops = tree.head(x), hops + 1
+    return True
+
+
+def prep_args(tree: Tree, heads: list[Token], preps: set[str], types=("PER", "ORG", "LOC")) -> list[Entity]:
+    out = []
+    for h in heads:
+        for k in tree.children(h, "obl", "nmod"):
+            if tree.prep(k) in preps:
+                out += tree.np_entities(k, types=types)
+    return out
+
+
+def places(tree: Tree, heads: list[Token]) -> list[Entity]:
+    out = []
+    for h in heads:
+        for k in tree.children(h, "obl", "nmod"):
+            if tree.prep(k) in PLACE_PREPS:
+                out += [e for e in tree.np_entities(k, types=("LOC", "FAC"))]
+    return out
+
+
+def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
+    type_ = trig.type
+    c = Cand(type_, t.start, t.stop, t.lemma)
+    verbal = t.pos in VERBAL
+    lv = None if verbal else light_verb(tree, t, type_)
+    actor_heads = ([t] if verbal else []) + ([lv] if lv is not None else [])
+    actors = [a for v in actor_heads for a in agents(tree, v)]
+    # a passive participle modifying the trigger noun: «договорённостей, заключённых между X и Y»
+    if not verbal:
+        for k in tree.children(t, "acl", "amod"):
+            if k.pos in ("PRTF", "ADJF") and k.lemma in ("заключить", "подписать", "достигнутый", "достичь",
+                                                          "заключённый", "подписанный"):
+                actor_heads.append(k)
+                actors += tree.children(k, "obl:agent")
+    genitive = [k for k in tree.children(t, "nmod") if tree.prep(k) is None] if not verbal else []
+    spots = [t] + actor_heads
+
+    if type_ == "visit":
+        who = [e for a in actors for e in tree.np_entities(a, types=("PER", "ORG", "LOC"))]
+        if not verbal and not who:
+            who = visitor_from_genitive(tree, genitive)
+        c.add("visitor", who)
+        inv = [k for h in spots for k in tree.children(h, "obl", "nmod") if k.lemma == "приглашение"]
+        host = [e for k in inv for g in tree.children(k, "nmod") for e in tree.np_entities(g, types=("PER", "ORG", "LOC"))]
+        host += prep_args(tree, spots, {"к", "ко"}, types=("PER",))
+        where = places(tree, spots)
+        if verbal:
+            for o in tree.children(t, "obj"):
+                ents = tree.np_entities(o)
+                where += [e for e in ents if e.type in ("LOC", "FAC")]
+                host += [e for e in ents if e.type == "PER"]
+                if not ents:
+                    where += places(tree, [o])
+        c.add("host", [e for e in host if e not in c.args["visitor"]])
+        c.add("place", where)
+        kinds = trig.attrs.get("kind") or set()
+        for h in ([t] + ([lv] if lv is not None else [])):
+            for k in tree.children(h, "amod"):
+                if k.lemma in kinds:
+                    c.kind = k.lemma
+    elif type_ == "talks":
+        sides = [e for a in actors for e in tree.np_entities(a)]
+        if not sides and any(a.tag is not None and "plur" in a.tag for a in actors):
+            c.sides_unresolved = True
+        sides += prep_args(tree, spots, PARTY_PREPS)
+        for g in genitive:
+            sides += [e for e in tree.np_entities(g) if e.type == "PER"]
+        if not verbal and tree.prep(t) in CONTEXT_PREPS and lv is None:
+            g = tree.head(t)
+            if g is not None and g.pos in VERBAL:
+                ctx = subjects(tree, g)
+                ents = [e for a in ctx for e in tree.np_entities(a)]
+                if not ents and any(a.tag is not None and "plur" in a.tag for a in ctx):
+                    c.sides_unresolved = True
+                sides += ents
+        if "with" in trig.attrs and not prep_args(tree, [t], {"с", "со"}, types=("PER", "ORG", "LOC")) \
+                and not c.sides_unresolved:
+            return None
+        c.add("participants", sides)
+        where = places(tree, spots)
+        # «Великобританию, где он … встретится»
+        rel, hops = t, 0
+        while rel is not None and rel.rel in ("conj", "xcomp") and hops < 4:
+            rel, hops = tree.head(rel), hops + 1
+        if rel is not None and rel.rel == "acl:relcl" and any(k.lemma == "где" for k in tree.children(rel, "advmod")):
+            h = tree.head(rel)
+            if h is not None:
+                where += [e for e in tree.np_entities(h, with_conj=False) if e.type == "LOC"]
+        c.add("place", where)
+        if "solo" in trig.attrs:
+            c.kind = "solo"
+    else:  # agreement
+        parties = []
+        if verbal or lv is not None:
+            parties += [e for a in actors for e in tree.np_entities(a, types=("PER", "ORG", "LOC"))]
+        else:
+            for a in actors:
+                parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
+        parties += prep_args(tree, spots, PARTY_PREPS)
+        parties += deal_parties(tree, t)
+        c.add("parties", parties)
+        c.add("place", places(tree, spots[1:]))
+        if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
+            c.start, c.stop = lv.start, lv.stop
+    return c
+
+
+def visitor_from_genitive(tree: Tree, gens: list[Token]) -> list[Entity]:
+    """«визит председателя КНР Ху Цзиньтао», «визит на острова президента России …»: the
+    nearest genitive that names a person or a state, searched down the noun's modifiers."""
+    todo = list(gens)
+    seen = 0
+    while todo and seen < 12:
+        k = todo.pop(0)
+        seen += 1
+        ents = tree.np_entities(k, types=("PER", "LOC"))
+        if ents and tree.prep(k) is None:
+            return ents
+        todo += tree.children(k, "nmod")
+    return []
+
+
+def deal_parties(tree: Tree, n: Token) -> list[Entity]:
+    """A purchase agreement has the seller too: «соглашение о покупке доли в X» → X."""
+    deals = {w for w, tr in triggers()[0].items() if "deal" in tr.attrs}
+    out = []
+    for k in tree.children(n, "nmod"):
+        if k.lemma not in deals:
+            continue
+        todo, seen = [k], 0
+        while todo and seen < 12:
+            x = todo.pop(0)
+            seen += 1
+            ents = [e for e in tree.np_entities(x, with_conj=False) if e.type == "ORG"]
+            if ents and x is not k:
+                out += ents
+                break
+            todo += tree.children(x, "nmod")
+    return out
+
+
+# --- one event per occurrence ---
+
+def compatible(a: Cand, b: Cand) -> bool:
+    if a.type != b.type:
+        return False
+    for role in ROLES[a.type]:
+        x, y = set(a.args.get(role, [])), set(b.args.get(role, []))
+        if x and y and not (x <= y or y <= x):
+            return False
+    if a.type == "agreement" and a.lemma != b.lemma and any(b.args.values()) and any(a.args.values()):
+        return False
+    return True
+
+
+def finish(cands: list[Cand]) -> list[Event]:
+    # talks whose sides are only «стороны», «главы правительств»: the visit's visitor and host
+    merged: list[Cand] = []
+    for c in cands:
+        if c.type == "talks" and c.sides_unresolved and len(c.args.get("participants", [])) < 2:
+            visits = [v for v in merged if v.type == "visit" and v.args.get("visitor") and v.args.get("host")]
+            if visits:
+                c.add("participants", visits[-1].args["visitor"] + visits[-1].args["host"])
+        target = next((m for m in reversed(merged) if compatible(m, c)), None)
+        if target is None:
+            merged.append(c)
+            continue
+        for role, ents in c.args.items():
+            target.add(role, ents)
+        target.kind = target.kind or c.kind
+        target.sides_unresolved = target.sides_unresolved and c.sides_unresolved
+    out = []
+    for c in merged:
+        args = {r: c.args.get(r, []) for r in ROLES[c.type] if c.args.get(r)}
+        if c.type == "visit":
+            if not args.get("visitor"):
+                continue
+            for place in args.get("place") or [None]:
+                a = dict(args)
+                if place is not None:
+                    a["place"] = [place]
+                out.append(Event("visit", c.start, c.stop, a, {"kind": c.kind}))
+        elif c.type == "talks":
+            if len(args.get("participants", [])) < (1 if c.kind == "solo" else 2):
+                continue
+            out.append(Event("talks", c.start, c.stop, args, {}))
+        elif args.get("parties"):
+            out.append(Event("agreement", c.start, c.stop, args, {}))
+    return out

@@ -1,0 +1,218 @@
+"""Reading event arguments off slovnet's dependency parse.
+
+`Tree` holds one document's parse as child lists and a token → mention map, and resolves a
+noun phrase's head token to the entities it names: a name, a post with a name in apposition
+(«премьер-министр Олжас Бектенов»), a post alone resolved through the persons' roles
+(«глава правительства РК», «главы правительств»), a pronoun, or a collective noun standing
+for its country («делегация Китая»).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .. import lexicons
+from ..doc import Doc, Entity, Token
+from .morph import lemma, parses
+
+NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
+# clauses and modifiers whose entities are not part of the phrase itself
+CLAUSE_RELS = {"acl", "acl:relcl", "advcl", "ccomp", "csubj", "parataxis", "conj", "punct", "cc"}
+COLLECTIVE = {"сторона", "делегация", "правительство", "власть", "руководство", "страна",
+              "государство", "кабинет", "администрация", "парламент"}
+PERSONAL = {"он", "она"}
+
+
+@cache
+def post_canon() -> dict[tuple[str, ...], str]:
+    """Lemmatised post phrase → canonical post, from the roles stage's posts lexicon."""
+    out: dict[tuple[str, ...], str] = {}
+    try:
+        rows = lexicons.load("posts")
+    except FileNotFoundError:
+        return out
+    for row in rows:
+        if len(row) > 2 and row[2] == "verb":
+            continue
+        canon = row[1] if len(row) > 1 and row[1] else row[0]
+        out[lemmas(row[0])] = canon.lower()
+    return out
+
+
+@cache
+def lemmas(phrase: str) -> tuple[str, ...]:
+    return tuple(lemma(w.lower()) for w in phrase.split())
+
+
+def canon_title(title: str) -> str:
+    key = lemmas(title)
+    return post_canon().get(key, " ".join(key))
+
+
+def post_heads() -> frozenset[str]:
+    return frozenset(k[0] for k in post_canon())
+
+
+class Tree:
+    """Child lists and mention lookup for one document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.kids: dict[int, list[Token]] = {}
+        for s in doc.sents:
+            if not s.parsed:
+                continue
+            for t in doc.sent_tokens(s):
+                if t.head is not None:
+                    self.kids.setdefault(t.head, []).append(t)
+        # token index → the outermost mention over it that has an entity
+        self.ment: dict[int, object] = {}
+        for m in sorted(doc.mentions, key=lambda m: m.start - m.stop):
+            if m.entity is None:
+                continue
+            for t in doc.tokens_in(m.start, m.stop):
+                self.ment.setdefault(t.i, m)
+        self._roles: list[tuple[Entity, str, Entity | None]] | None = None
+
+    # --- tree navigation ---
+
+    def children(self, t: Token, *rels: str) -> list[Token]:
+        kids = self.kids.get(t.i, [])
+        return [k for k in kids if not rels or k.rel in rels or (k.rel or "").split(":")[0] in rels]
+
+    def head(self, t: Token) -> Token | None:
+        return self.doc.tokens[t.head] if t.head is not None else None
+
+    def prep(self, t: Token) -> str | None:
+        """The preposition of a noun (its `case` child), lowercased, multiword joined."""
+        for k in self.children(t, "case"):
+            words = [k.text.lower()] + [f.text.lower() for f in self.children(k, "fixed")]
+            return " ".join(words)
+        return None
+
+    def conjuncts(self, t: Token) -> list[Token]:
+        """t and the words coordinated with it («X и Y»)."""
+        out, todo = [], [t]
+        while todo and len(out) < 20:  # slovnet's trees may hold cycles
+            x = todo.pop()
+            if x in out:
+                continue
+            out.append(x)
+            todo.extend(self.children(x, "conj"))
+        return sorted(out, key=lambda x: x.i)
+
+    def entity(self, t: Token) -> Entity | None:
+        m = self.ment.get(t.i)
+        return m.entity if m is not None else None
+
+    # --- noun phrase → entities ---
+
+    def np_entities(self, t: Token, *, types=("PER", "ORG", "LOC", "FAC"), with_conj=True) -> list[Entity]:
+        out: list[Entity] = []
+        for x in self.conjuncts(t) if with_conj else [t]:
+            for e in self._one_np(x):
+                if e.type in types and e not in out:
+                    out.append(e)
+        return out
+
+    def _one_np(self, t: Token) -> list[Entity]:
+        e = self.entity(t)
+        if e is not None:
+            return [e]
+        # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов»
+        names = [e for k in self.children(t, *NAME_RELS) if (e := self.entity(k)) is not None and e.type == "PER"]
+        if names:
+            return list(dict.fromkeys(names))
+        low = t.text.lower()
+        if t.pos == "NPRO" and low in PERSONAL:
+            e = self.pronoun(t)
+            return [e] if e else []
+        if t.lemma == "который" and t.rel and t.rel.startswith("nsubj"):
+            verb = self.head(t)
+            ante = self.head(verb) if verb is not None and verb.rel == "acl:relcl" else None
+            return self.np_entities(ante) if ante is not None else []
+        if t.pos == "NOUN":
+            found = self.by_post(t)
+            if found:
+                return found
+            if t.lemma in COLLECTIVE:
+                return [e for k in self.children(t, "nmod") if (e := self.entity(k)) is not None
+                        and e.type in ("LOC", "ORG") and self.prep(k) is None][:1]
+        return []
+
+    def pronoun(self, t: Token) -> Entity | None:
+        """«он», «она»: the nearest person named before it."""
+        best = None
+        for i in range(t.i - 1, max(-1, t.i - 120), -1):
+            e = self.entity(self.doc.tokens[i])
+            if e is not None and e.type == "PER":
+                best = e
+                break
+        return best
+
+    # --- posts ---
+
+    def title_of(self, t: Token) -> tuple[str, Entity | None]:
+        """The post phrase headed by t («глава правительство») and the entity it belongs to."""
+        words = [t.lemma]
+        owner = None
+        for k in self.children(t, "nmod", "amod"):
+            e = self.entity(k)
+            if e is not None:
+                if e.type in ("LOC", "ORG") and owner is None:
+                    owner = e
+                    if e.type == "ORG":
+                        words.append(lemma(e.mentions[0].text.split()[0].lower()) if e.mentions else "")
+                continue
+            if k.rel == "nmod" and self.prep(k) is None:
+                words += [a.lemma for a in self.children(k, "amod") if a.i < k.i] + [k.lemma]
+                for kk in self.children(k, "nmod"):
+                    ke = self.entity(kk)
+                    if ke is not None and ke.type in ("LOC", "ORG") and owner is None:
+                        owner = ke
+            elif k.rel == "amod" and owner is None:
+                owner = self.country_adj(k)
+        return " ".join(words), owner
+
+    def country_adj(self, t: Token) -> Entity | None:
+        """«японский» → the LOC entity «Япония» of this text, by a shared stem of 4+ letters."""
+        stem = t.lemma[:5] if len(t.lemma) > 7 else t.lemma[:4]
+        for e in self.doc.entities:
+            if e.type == "LOC" and e.name.lower().startswith(stem):
+                return e
+        return None
+
+    def roles(self) -> list[tuple[Entity, str, Entity | None]]:
+        """(person, canonical post, owner) from the roles layer, plus posts the parse shows in
+        apposition to a name («председателя правительства РФ Михаила Мишустина»)."""
+        if self._roles is None:
+            out = [(e, canon_title(r.title), r.of) for e in self.doc.entities if e.type == "PER" for r in e.roles]
+            heads = post_heads()
+            for i, m in self.ment.items():
+                t = self.doc.tokens[i]
+                h = self.head(t)
+                if m.entity.type == "PER" and t.rel == "appos" and h is not None and h.lemma in heads \
+                        and self.entity(h) is None:
+                    title, owner = self.title_of(h)
+                    out.append((m.entity, canon_title(title), owner))
+            self._roles = out
+        return self._roles
+
+    def by_post(self, t: Token) -> list[Entity]:
+        if t.lemma not in post_heads():
+            return []
+        title, owner = self.title_of(t)
+        canon = canon_title(title)
+        cands = [(p, o) for p, c, o in self.roles() if c == canon]
+        if owner is not None:
+            same = [(p, o) for p, o in cands if o is owner or (o is not None and o.name == owner.name)]
+            cands = same or [(p, o) for p, o in cands if o is None]
+        people = list(dict.fromkeys(p for p, _ in cands))
+        plural = t.tag is not None and "plur" in t.tag
+        if plural:
+            return people if len(people) >= 2 else []
+        return people if len(people) == 1 else []
+
+
+def nominative(word: str) -> bool:
+    return any("nomn" in p.tag for p in parses(word))
