@@ -149,7 +149,8 @@ class Quotes(Stage):
             verb = attribution(doc, open_, close)
             if verb is None:
                 continue
-            who = speaker(doc, verb, recent)
-            if who is not None:
-                recent.append((open_, [who]))
-            doc.quotes.append(Quote(start, stop, who))
+            quote = Quote(start, stop)
+            doc.quotes.append(quote)  # before resolving: names inside it are not antecedents
+            quote.speaker = speaker(doc, verb, recent)
+            if quote.speaker is not None:
+                recent.append((open_, [quote.speaker]))

@@ -135,26 +135,52 @@ def country_by_adjective(doc: Doc, adj: str) -> Entity | None:
     return best
 
 
+def is_subject_mention(doc: Doc, m: Mention) -> bool:
+    """Whether a name is the subject of its clause (through appositions), or, unparsed, nominative."""
+    toks = [t for t in doc.tokens_in(m.start, m.stop) if t.start >= m.start]
+    if not toks:
+        return False
+    if not doc.sents[toks[0].sent].parsed:
+        return can_be_nominative(toks[-1])
+    for t in toks:
+        for _ in range(3):
+            if t.rel in ("nsubj", "nsubj:pass"):
+                return True
+            if t.rel not in ("appos", "flat:name", "flat") or t.head is None:
+                break
+            t = doc.tokens[t.head]
+    return False
+
+
 def _recent(doc: Doc, before: Token, types: tuple[str, ...], want_gender: str | None,
             recent_speakers: list[tuple[int, list[Entity]]]) -> Entity | None:
-    """The referent of a pronoun or descriptor: the last speaker, else the last name, nearby."""
-    lo = max(0, before.sent - LOOKBACK_SENTS)
-    earlier = [(pos, ents) for pos, ents in recent_speakers if pos < before.start]
-    if earlier:
-        pos, ents = max(earlier, key=lambda x: x[0])
-        if doc.sents[lo].start <= pos and len(ents) == 1:
-            e = ents[0]
-            if e.type in types and (want_gender is None or entity_gender(e) in (None, want_gender)):
-                return e
-    first = doc.sents[lo].start
+    """The referent of a pronoun or descriptor, nearby: the last subject among the names and
+    the speakers found so far, else the last name."""
+    first = doc.sents[max(0, before.sent - LOOKBACK_SENTS)].start
+
+    def fits(e: Entity) -> bool:
+        return e.type in types and (want_gender is None or e.type != "PER"
+                                    or entity_gender(e) in (None, want_gender))
+
+    best_pos, best = -1, None
+    for pos, ents in recent_speakers:
+        if first <= pos < before.start and len(ents) == 1 and fits(ents[0]) and pos > best_pos:
+            best_pos, best = pos, ents[0]
+    quoted = [(q.start, q.stop) for q in doc.quotes]
+    fallback = None
     for m in reversed(doc.mentions):
-        if m.start >= before.start or m.entity is None or m.type not in types:
+        if m.start >= before.start or m.entity is None:
             continue
-        if m.start < first:
+        if m.start < max(first, best_pos):
             break
-        if want_gender is None or m.type != "PER" or entity_gender(m.entity) in (None, want_gender):
+        if any(a <= m.start < b for a, b in quoted):
+            continue  # a name inside someone's quoted words is not who speaks after them
+        if not fits(m.entity):
+            continue
+        if is_subject_mention(doc, m):
             return m.entity
-    return None
+        fallback = fallback or m.entity
+    return best or fallback
 
 
 def by_role(doc: Doc, tok: Token) -> Entity | None:
@@ -204,6 +230,8 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
         if c.rel in ("appos", "flat:name", "flat") and (m := mention_of(doc, c, ("PER", "ORG"))):
             return [m.entity]
     sub = subtree(doc, tok)[1:]
+    if not can_be_nominative(tok):
+        return []  # a misparsed oblique («говорят … как президента»)
     if noun == "spokesman":
         for types in (("ORG",), ("LOC",)):
             for t in sub:
@@ -221,6 +249,8 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
         for t in sub:
             if (m := mention_of(doc, t, ("PER",))) is not None and t.start > tok.start:
                 return [m.entity]
+        if any(c.rel in ("appos", "flat:name") for c in kids):
+            return []  # a name follows that is no entity: do not guess another person
         e = by_role(doc, tok)
         if e is None and not any(mention_of(doc, t, ("PER",)) for t in sub):
             e = _recent(doc, tok, ("PER",), want, recent)
@@ -229,6 +259,57 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
         e = _recent(doc, tok, ("ORG",), None, [])
         return [e] if e else []
     return []
+
+
+def can_be_nominative(tok: Token) -> bool:
+    from .morph import parses
+
+    return tok.pos == "NPRO" or any("nomn" in p.tag for p in parses(tok.text))
+
+
+def name_before(doc: Doc, verb: Token) -> Entity | None:
+    """A name right before the verb («… Мэтью Брайза призвал»): Russian puts the subject there,
+    and this holds where the parse of a long descriptor goes astray."""
+    i = verb.i - 1
+    while i >= doc.sents[verb.sent].tok_start and doc.tokens[i].pos in ("ADVB", "PRCL"):
+        i -= 1
+    if i < doc.sents[verb.sent].tok_start:
+        return None
+    m = mention_of(doc, doc.tokens[i], ("PER", "ORG"))
+    if m is None or m.stop != doc.tokens[i].stop or not can_be_nominative(doc.tokens[i]):
+        return None
+    return m.entity
+
+
+def phrase_head(doc: Doc, tok: Token) -> Token:
+    """Up from a name through apposition to the head of its phrase (the post before it)."""
+    for _ in range(3):
+        if tok.rel not in ("appos", "flat:name", "flat") or tok.head is None:
+            break
+        tok = doc.tokens[tok.head]
+    return tok
+
+
+def coordinated(doc: Doc, e: Entity, verb: Token, recent) -> list[Entity]:
+    """e and the names coordinated with it («президент США Дональд Трамп и президент России
+    Владимир Путин заявили»)."""
+    if not doc.sents[verb.sent].parsed:
+        return [e]
+    mine = [t for t in doc.sent_tokens(verb.sent) if (m := mention_of(doc, t)) is not None and m.entity is e
+            and t.i < verb.i]
+    if not mine:
+        return [e]
+    head = phrase_head(doc, mine[-1])
+    linked = [c for c in children(doc, head) if c.rel == "conj"]
+    if head.rel == "conj" and head.head is not None:
+        first = doc.tokens[head.head]
+        linked = [first] + [c for c in children(doc, first) if c.rel == "conj" and c is not head]
+    out = [e]
+    for t in linked:
+        if t.i < verb.i:
+            found = _resolve_one(doc, t, verb, recent)
+            out += [x for x in found if x not in out and x.type in ("PER", "ORG")]
+    return sorted(out, key=lambda x: min((m.start for m in x.mentions if m.start < verb.start), default=0))
 
 
 def subject(doc: Doc, verb: Token, depth: int = 0) -> list[Token]:
@@ -262,6 +343,8 @@ def sources(doc: Doc, verb: Token) -> list[Token]:
 def speakers(doc: Doc, verb: Token, recent: list[tuple[int, list[Entity]]] = (),
              statement_nouns: list[tuple[Token, list[Entity]]] = ()) -> list[Entity]:
     """Speaker entities of a speech verb; [] when the text does not name one."""
+    if verb.pos == "VERB" and (e := name_before(doc, verb)) is not None:
+        return coordinated(doc, e, verb, list(recent))
     subj = subject(doc, verb)
     if subj:  # a subject that names no entity («эксперты») means no speaker
         for s in subj:
