@@ -120,7 +120,8 @@ class Tree:
         if e is not None:
             return [e]
         # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов»
-        names = [e for k in self.children(t, *NAME_RELS) if (e := self.entity(k)) is not None and e.type == "PER"]
+        names = [e for k in self.children(t, *NAME_RELS)
+                 if (e := self.entity(k)) is not None and e.type == "PER"]
         if names:
             return list(dict.fromkeys(names))
         low = t.text.lower()
@@ -153,26 +154,42 @@ class Tree:
     # --- posts ---
 
     def title_of(self, t: Token) -> tuple[str, Entity | None]:
-        """The post phrase headed by t («глава правительство») and the entity it belongs to."""
+        """The post phrase headed by t («глава правительство») and the entity it belongs to.
+        Modifiers join the phrase only while it stays a known post («председатель
+        правительства», not «премьер-министр республики»)."""
+        known = post_canon()
         words = [t.lemma]
         owner = None
-        for k in self.children(t, "nmod", "amod"):
+        for k in sorted(self.children(t, "nmod", "amod"), key=lambda k: k.i):
             e = self.entity(k)
             if e is not None:
                 if e.type in ("LOC", "ORG") and owner is None:
                     owner = e
-                    if e.type == "ORG":
-                        words.append(lemma(e.mentions[0].text.split()[0].lower()) if e.mentions else "")
+                    org = lemma(e.mentions[0].text.split()[0].lower()) if e.type == "ORG" else ""
+                    if (*words, org) in known:  # «глава МИД»
+                        words.append(org)
                 continue
             if k.rel == "nmod" and self.prep(k) is None:
-                words += [a.lemma for a in self.children(k, "amod") if a.i < k.i] + [k.lemma]
-                for kk in self.children(k, "nmod"):
+                cand = [*words, *[a.lemma for a in self.children(k, "amod") if a.i < k.i], k.lemma]
+                if tuple(cand) in known:
+                    words = cand
+                for kk in self.children(k, "nmod", "appos"):
                     ke = self.entity(kk)
                     if ke is not None and ke.type in ("LOC", "ORG") and owner is None:
                         owner = ke
-            elif k.rel == "amod" and owner is None:
-                owner = self.country_adj(k)
+            elif k.rel == "amod":
+                if k.i < t.i and (k.lemma, *words) in known:
+                    words = [k.lemma, *words]
+                elif owner is None:
+                    owner = self.country_adj(k)
         return " ".join(words), owner
+
+    def plural(self, t: Token) -> bool:
+        """Plural, judged by the verb for a subject (pymorphy3 often reads «главы» as a genitive)."""
+        h = self.head(t)
+        if t.rel and t.rel.startswith("nsubj") and h is not None and h.pos in ("VERB", "PRTS"):
+            return "plur" in h.tag
+        return t.tag is not None and "plur" in t.tag
 
     def country_adj(self, t: Token) -> Entity | None:
         """«японский» → the LOC entity «Япония» of this text, by a shared stem of 4+ letters."""
@@ -186,7 +203,8 @@ class Tree:
         """(person, canonical post, owner) from the roles layer, plus posts the parse shows in
         apposition to a name («председателя правительства РФ Михаила Мишустина»)."""
         if self._roles is None:
-            out = [(e, canon_title(r.title), r.of) for e in self.doc.entities if e.type == "PER" for r in e.roles]
+            out = [(e, canon_title(r.title), r.of)
+                   for e in self.doc.entities if e.type == "PER" for r in e.roles]
             heads = post_heads()
             for i, m in self.ment.items():
                 t = self.doc.tokens[i]
@@ -208,8 +226,7 @@ class Tree:
             same = [(p, o) for p, o in cands if o is owner or (o is not None and o.name == owner.name)]
             cands = same or [(p, o) for p, o in cands if o is None]
         people = list(dict.fromkeys(p for p, _ in cands))
-        plural = t.tag is not None and "plur" in t.tag
-        if plural:
+        if self.plural(t):
             return people if len(people) >= 2 else []
         return people if len(people) == 1 else []
 

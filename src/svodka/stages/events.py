@@ -32,6 +32,7 @@ HYPOTHETICAL_VERBS = {"мочь", "хотеть", "надеяться", "пыт�
                       "предлагать", "отменить", "отказаться", "отложить", "сорвать", "ожидать"}
 HYPOTHETICAL_MARKS = {"если", "бы", "б", "ли"}
 PARTY_PREPS = {"с", "со", "между"}
+PROSPECTIVE = {"заключение", "подписание", "подготовка", "разработка", "согласование"}
 
 
 @dataclass
@@ -171,6 +172,15 @@ def real(tree: Tree, t: Token) -> bool:
                 return False
         if x.pos == "NOUN" and tree.prep(x) == "без":
             return False
+        # «переговоры о заключении договора»: an agreement still to be made
+        if x is t and x.pos == "NOUN":
+            h = tree.head(x)
+            first = h
+            while first is not None and first.rel == "conj" and tree.head(first) is not None \
+                    and tree.head(first).i < first.i:  # «о возвращении островов и заключении договора»
+                first = tree.head(first)
+            if h is not None and h.lemma in PROSPECTIVE and tree.prep(first) in ("о", "об", "на", "к"):
+                return False
         if x is not t and x.lemma in HYPOTHETICAL_VERBS:
             return False
         if x.rel not in ("xcomp", "obj", "conj", "nsubj", "nsubj:pass") and not (x is t and x.pos == "NOUN"):
@@ -205,22 +215,21 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
     actor_heads = ([t] if verbal else []) + ([lv] if lv is not None else [])
     actors = [a for v in actor_heads for a in agents(tree, v)]
     # a passive participle modifying the trigger noun: «договорённостей, заключённых между X и Y»
-    if not verbal:
-        for k in tree.children(t, "acl", "amod"):
-            if k.pos in ("PRTF", "ADJF") and k.lemma in ("заключить", "подписать", "достигнутый", "достичь",
-                                                          "заключённый", "подписанный"):
-                actor_heads.append(k)
-                actors += tree.children(k, "obl:agent")
+    if not verbal and type_ == "agreement":
+        for k in sealing_participles(tree, t):
+            actor_heads.append(k)
+            actors += tree.children(k, "obl:agent")
     genitive = [k for k in tree.children(t, "nmod") if tree.prep(k) is None] if not verbal else []
     spots = [t] + actor_heads
 
     if type_ == "visit":
         who = [e for a in actors for e in tree.np_entities(a, types=("PER", "ORG", "LOC"))]
         if not verbal and not who:
-            who = visitor_from_genitive(tree, genitive)
+            who = visitor_from_genitive(tree, tree.children(t, "nmod"))
         c.add("visitor", who)
         inv = [k for h in spots for k in tree.children(h, "obl", "nmod") if k.lemma == "приглашение"]
-        host = [e for k in inv for g in tree.children(k, "nmod") for e in tree.np_entities(g, types=("PER", "ORG", "LOC"))]
+        host = [e for k in inv for g in tree.children(k, "nmod")
+                for e in tree.np_entities(g, types=("PER", "ORG", "LOC"))]
         host += prep_args(tree, spots, {"к", "ко"}, types=("PER",))
         where = places(tree, spots)
         if verbal:
@@ -239,7 +248,7 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
                     c.kind = k.lemma
     elif type_ == "talks":
         sides = [e for a in actors for e in tree.np_entities(a)]
-        if not sides and any(a.tag is not None and "plur" in a.tag for a in actors):
+        if not sides and any(tree.plural(a) for a in actors):
             c.sides_unresolved = True
         sides += prep_args(tree, spots, PARTY_PREPS)
         for g in genitive:
@@ -249,7 +258,7 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
             if g is not None and g.pos in VERBAL:
                 ctx = subjects(tree, g)
                 ents = [e for a in ctx for e in tree.np_entities(a)]
-                if not ents and any(a.tag is not None and "plur" in a.tag for a in ctx):
+                if not ents and any(tree.plural(a) for a in ctx):
                     c.sides_unresolved = True
                 sides += ents
         if "with" in trig.attrs and not prep_args(tree, [t], {"с", "со"}, types=("PER", "ORG", "LOC")) \
@@ -261,7 +270,8 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         rel, hops = t, 0
         while rel is not None and rel.rel in ("conj", "xcomp") and hops < 4:
             rel, hops = tree.head(rel), hops + 1
-        if rel is not None and rel.rel == "acl:relcl" and any(k.lemma == "где" for k in tree.children(rel, "advmod")):
+        if rel is not None and rel.rel == "acl:relcl" \
+                and any(k.lemma == "где" for k in tree.children(rel, "advmod")):
             h = tree.head(rel)
             if h is not None:
                 where += [e for e in tree.np_entities(h, with_conj=False) if e.type == "LOC"]
@@ -282,6 +292,25 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
             c.start, c.stop = lv.start, lv.stop
     return c
+
+
+SEALING = {"заключить", "подписать", "достичь", "достигнутый", "заключённый", "подписанный"}
+
+
+def sealing_participles(tree: Tree, n: Token) -> list[Token]:
+    """«договорённостей, заключённых между X и Y»: the participle of a sealing verb that
+    modifies the agreement noun. The parser often hangs it on a nearer noun, so a participle
+    after the noun that agrees with it in case and number is taken too."""
+    out = [k for k in tree.children(n, "acl", "amod") if k.lemma in SEALING]
+    if out or n.tag is None:
+        return out
+    doc = tree.doc
+    stop = doc.sents[n.sent].tok_stop
+    for k in doc.tokens[n.i + 1:min(stop, n.i + 15)]:
+        if k.lemma in SEALING and k.pos in ("PRTF", "ADJF") and k.tag is not None \
+                and k.tag.case == n.tag.case and k.tag.number == n.tag.number:
+            return [k]
+    return out
 
 
 def visitor_from_genitive(tree: Tree, gens: list[Token]) -> list[Entity]:
@@ -327,9 +356,9 @@ def compatible(a: Cand, b: Cand) -> bool:
         x, y = set(a.args.get(role, [])), set(b.args.get(role, []))
         if x and y and not (x <= y or y <= x):
             return False
-    if a.type == "agreement" and a.lemma != b.lemma and any(b.args.values()) and any(a.args.values()):
-        return False
-    return True
+    # «соглашение … с X» and «договор … с X» are two agreements unless one is a bare reference
+    bare = not any(a.args.values()) or not any(b.args.values())
+    return a.type != "agreement" or a.lemma == b.lemma or bare
 
 
 def finish(cands: list[Cand]) -> list[Event]:
