@@ -11,6 +11,7 @@ country through its adjective («казахстанской стороной»).
 from __future__ import annotations
 
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from .. import lexicons
 from ..doc import Doc, Entity, Mention, Token
@@ -59,9 +60,27 @@ def subtree(doc: Doc, tok: Token) -> list[Token]:
     return [doc.tokens[i] for i in sorted(seen)]
 
 
+_INDEX: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _mentions_by_token(doc: Doc) -> dict[int, list[Mention]]:
+    """Token index -> the mentions covering it, built once per document (mentions are final
+    by the time quotes and statements run)."""
+    key = len(doc.mentions)
+    cached = _INDEX.get(doc)
+    if cached is None or cached[0] != key:
+        index: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            for t in doc.tokens_in(m.start, m.stop):
+                if m.start <= t.start and t.stop <= m.stop:
+                    index.setdefault(t.i, []).append(m)
+        cached = _INDEX[doc] = (key, index)
+    return cached[1]
+
+
 def mention_of(doc: Doc, tok: Token, types=SPEAKER_TYPES) -> Mention | None:
-    for m in doc.mentions:
-        if m.start <= tok.start and tok.stop <= m.stop and m.type in types and m.entity is not None:
+    for m in _mentions_by_token(doc).get(tok.i, ()):
+        if m.type in types and m.entity is not None:
             return m
     return None
 
