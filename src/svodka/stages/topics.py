@@ -1,13 +1,111 @@
-"""Topics: placeholder until its layer is built (see the issue tracker)."""
+"""Topics: the spec's sector codes for what a document reports on substantively.
+
+Sector words come from `sectors.tsv` (lemmas, matched outside name mentions). A sector
+counts when the text comes back to it (two or more hits), or when its one hit stands in a
+sentence that reports something: a figure, an event, or a cooperation frame («в области
+энергетики», «промышленной кооперации»). `diplomacy` is given by visits, talks and
+agreements between states (state actors of two different countries).
+"""
 
 from __future__ import annotations
 
-from ..doc import Doc
+from functools import cache
+
+from .. import lexicons
+from ..doc import Doc, Entity, Event
 from . import Stage
+from .event_args import canon_title
+
+# nouns that frame a sector as the subject of cooperation or of a plan
+FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
+          "проект", "сектор", "направление"}
+# posts that speak for a state
+STATE_POSTS = {"президент", "премьер-министр", "министр", "министр иностранных дел", "посол",
+               "канцлер", "король", "королева", "госсекретарь", "вице-президент", "вице-премьер",
+               "постпред", "эмир", "султан", "монарх"}
+ORDER = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation",
+         "customs_border", "finance", "defense", "security", "health", "education", "culture",
+         "science", "digital", "tourism", "ecology", "labour", "construction", "mining_metals",
+         "chemicals", "machinery", "diplomacy", "law", "elections", "sports", "disasters")
+
+
+def _norm(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+@cache
+def sectors() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    words, phrases = {}, {}
+    for row in lexicons.load("sectors"):
+        key = tuple(_norm(w) for w in row[0].split())
+        if len(key) == 1:
+            words[key[0]] = row[1]
+        else:
+            phrases[key] = row[1]
+    return words, phrases
 
 
 class Topics(Stage):
     name = "topics"
 
     def __call__(self, doc: Doc) -> None:
-        return None
+        words, phrases = sectors()
+        inside = set()
+        for m in doc.mentions:
+            inside.update(t.i for t in doc.tokens_in(m.start, m.stop))
+        busy = set()  # sentences that report a figure or an event
+        for x in [*doc.figures, *doc.events]:
+            s = doc.sent_at(x.start)
+            if s is not None:
+                busy.add(s.i)
+        hits: dict[str, list[int]] = {}
+        for s in doc.sents:
+            toks = doc.sent_tokens(s)
+            lem = [_norm(t.lemma) for t in toks]
+            framed = s.i in busy or any(x in FRAMES for x in lem)
+            for j, t in enumerate(toks):
+                if t.i in inside:
+                    continue
+                codes = []
+                for w in {lem[j], _norm(t.text).split("-")[0]} if "-" in t.text else {lem[j]}:
+                    if w in words:
+                        codes.append(words[w])
+                for n in (2, 3):
+                    if j + 1 >= n and tuple(lem[j + 1 - n:j + 1]) in phrases:
+                        codes.append(phrases[tuple(lem[j + 1 - n:j + 1])])
+                for c in codes:
+                    hits.setdefault(c, []).append(s.i if framed else -1)
+        found = {c for c, where in hits.items() if len(where) >= 2 or any(w >= 0 for w in where)}
+        if any(between_states(e) for e in doc.events):
+            found.add("diplomacy")
+        doc.topics = [c for c in ORDER if c in found]
+
+
+def country_of(e: Entity) -> Entity | None:
+    """The state an entity stands for: a country itself, or the country of a state post."""
+    if e.type == "LOC" and (e.link or "").startswith("iso:"):
+        return e
+    if e.type == "PER":
+        for r in e.roles:
+            if r.of is not None and r.of.type == "LOC" and (r.of.link or "").startswith("iso:") \
+                    and canon_title(r.title) in STATE_POSTS | {canon_title(p) for p in STATE_POSTS}:
+                return r.of
+    return None
+
+
+def between_states(ev: Event) -> bool:
+    if ev.type not in ("visit", "talks", "agreement"):
+        return False
+    states = set()
+    for role, ents in ev.args.items():
+        for e in ents:
+            c = country_of(e)
+            if c is not None:
+                states.add(c.link)
+            elif role == "place" and ev.type == "visit" and e.type == "LOC":
+                states.add("place:" + e.name)  # a city abroad: counted as another state below
+    if ev.type == "visit":
+        visitor = [country_of(e) for e in ev.args.get("visitor", [])]
+        home = {c.link for c in visitor if c is not None}
+        return bool(home) and bool(states - home)
+    return len(states) >= 2
