@@ -15,13 +15,8 @@ MAX_WORDS = 200
 
 def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
-    out: set[str] = set()
-    for name in ("speech_verbs", "event_triggers", "posts"):
-        try:
-            out |= {r[0].split()[0] for r in lexicons.load(name)}
-        except FileNotFoundError:
-            pass
-    return frozenset(out)
+    return frozenset(r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
+                     for r in lexicons.load(name))
 
 
 class Syntax(Stage):
@@ -50,8 +45,29 @@ class Syntax(Stage):
         for i, (_, heads, rels) in zip(order, preds):
             doc, sent = todo[i]
             base = sent.tok_start
-            for t, h, r in zip(doc.sent_tokens(sent), heads, rels):
+            toks = doc.sent_tokens(sent)
+            for t, h, r in zip(toks, heads, rels):
                 h = int(h)
                 t.head = base + h - 1 if h > 0 else None
                 t.rel = r
+            break_cycles(doc, toks)
             sent.parsed = True
+
+
+def break_cycles(doc: Doc, toks: list) -> None:
+    """slovnet's decoder does not guarantee a tree: cut every cycle so that walks up the
+    heads always end at a root."""
+    done: set[int] = set()
+    for t in toks:
+        path: list[int] = []
+        on_path: set[int] = set()
+        i = t.i
+        while i is not None and i not in done:
+            if i in on_path:  # a cycle closes at token i: make it a root
+                doc.tokens[i].head = None
+                doc.tokens[i].rel = "root"
+                break
+            on_path.add(i)
+            path.append(i)
+            i = doc.tokens[i].head
+        done.update(path)
