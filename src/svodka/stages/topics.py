@@ -12,9 +12,9 @@ from __future__ import annotations
 from functools import cache
 
 from .. import lexicons
-from ..doc import Doc, Entity, Event
+from ..doc import Doc, Entity, Event, Token
 from . import Stage
-from .event_args import canon_title
+from .event_args import canon_title, post_heads
 
 # nouns that frame a sector as the subject of cooperation or of a plan
 FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
@@ -63,22 +63,53 @@ class Topics(Stage):
             toks = doc.sent_tokens(s)
             lem = [_norm(t.lemma) for t in toks]
             framed = s.i in busy or any(x in FRAMES for x in lem)
+            used = set()  # words of a matched phrase do not count again alone
+            for j in range(len(toks)):
+                for n in (3, 2):
+                    key = tuple(lem[j:j + n])
+                    if len(key) == n and key in phrases and not used & set(range(j, j + n)) \
+                            and toks[j].i not in inside:
+                        used.update(range(j, j + n))
+                        hits.setdefault(phrases[key], []).append(s.i if framed else -1)
             for j, t in enumerate(toks):
-                if t.i in inside:
+                if j in used or t.i in inside or titled(doc, t, toks[j - 1] if j else None):
                     continue
                 codes = []
                 for w in {lem[j], _norm(t.text).split("-")[0]} if "-" in t.text else {lem[j]}:
                     if w in words:
                         codes.append(words[w])
-                for n in (2, 3):
-                    if j + 1 >= n and tuple(lem[j + 1 - n:j + 1]) in phrases:
-                        codes.append(phrases[tuple(lem[j + 1 - n:j + 1])])
                 for c in codes:
                     hits.setdefault(c, []).append(s.i if framed else -1)
         found = {c for c, where in hits.items() if len(where) >= 2 or any(w >= 0 for w in where)}
-        if any(between_states(e) for e in doc.events):
+        if any(between_states(e) for e in doc.events) or joint_statement(doc):
             found.add("diplomacy")
         doc.topics = [c for c in ORDER if c in found]
+
+
+def joint_statement(doc: Doc) -> bool:
+    """«Президент США и президент России сделали совместное заявление»: states speaking together."""
+    from .event_args import Tree
+    from .events import subjects
+
+    tree = None
+    for ev in doc.events:
+        if ev.type != "statement":
+            continue
+        i = doc.token_at(ev.start)
+        if i is None or not doc.sents[doc.tokens[i].sent].parsed:
+            continue
+        tree = tree or Tree(doc)
+        ents = [e for s in subjects(tree, doc.tokens[i]) for e in tree.np_entities(s)]
+        if len({c.link for e in ents if (c := country_of(e)) is not None}) >= 2:
+            return True
+    return False
+
+
+def titled(doc: Doc, t: Token, prev: Token | None) -> bool:
+    """A sector word that only names a post's portfolio («министр финансов»)."""
+    heads = post_heads()
+    h = doc.tokens[t.head] if t.head is not None else None
+    return any(x is not None and x.pos == "NOUN" and x.lemma in heads and x.i < t.i for x in (prev, h))
 
 
 def country_of(e: Entity) -> Entity | None:
@@ -102,6 +133,8 @@ def between_states(ev: Event) -> bool:
             c = country_of(e)
             if c is not None:
                 states.add(c.link)
+            elif e.type == "LOC" and role == "parties":  # a state without an ISO code (Южная Осетия)
+                states.add("loc:" + e.name)
             elif role == "place" and ev.type == "visit" and e.type == "LOC":
                 states.add("place:" + e.name)  # a city abroad: counted as another state below
     if ev.type == "visit":
