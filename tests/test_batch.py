@@ -160,6 +160,15 @@ def test_rerun_does_no_work_twice(batch, corpus):
     assert _records(out) == records  # overwritten under the same names: no duplicates
 
 
+def test_cli_rerun_and_bad_input(batch, corpus, capsys):
+    _, out = batch
+    assert main(["batch", str(corpus / "*"), "--out", str(out), "--num-cpus", "2", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["units"], summary["done"], summary["skipped"]) == (3, 0, 3)
+    assert main(["batch", str(corpus / "nothing-here.jsonl"), "--out", str(out)]) == 1
+    assert "nothing-here.jsonl" in capsys.readouterr().err
+
+
 def test_units_cover_each_line_once(corpus, tmp_path):
     # a JSON Lines file cut into byte ranges: every line in exactly one unit
     docs = [{"id": f"d{i}", "text": "Слово " * (i % 7 + 1)} for i in range(40)]
@@ -170,6 +179,16 @@ def test_units_cover_each_line_once(corpus, tmp_path):
     assert got == [d["id"] for d in docs]
     assert len({u.key for u in units}) == len(units)
     assert plan(path, chunk_bytes=97) == units  # stable: a re-run finds the same keys
+
+
+def test_parquet_units_are_row_group_runs(tmp_path):
+    rows = [{"id": f"r{i}", "text": "Текст номер " + "один " * i} for i in range(30)]
+    path = tmp_path / "many.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=4)
+    units = plan(str(path), chunk_bytes=1)
+    assert len(units) == 8 and [(u.start, u.stop) for u in units][:2] == [(0, 1), (1, 2)]
+    assert [d["id"] for u in units for d in read_unit(u)] == [r["id"] for r in rows]
+    assert len(plan(str(path))) == 1 and plan(str(path))[0].whole
 
 
 @pytest.mark.parametrize(

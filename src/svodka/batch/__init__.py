@@ -8,6 +8,9 @@ The input is cut into units (units.py); a Ray Data actor pool runs the pipeline 
 unit at a time per actor, models loaded once per actor (worker.py); each unit's Parquet files
 and then its manifest entry are written by the actor (output.py), so that a re-run skips the
 units that are complete. `svodka load` reads the complete units into the store.
+
+On a cluster every node needs svodka with this extra installed (`pip install 'svodka[batch]'`),
+and INPUT and DIR must be reachable from every node: a shared filesystem or an object store URL.
 """
 
 from .output import OutDir

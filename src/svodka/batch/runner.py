@@ -92,6 +92,8 @@ def run_batch(
         from ray.data import ActorPoolStrategy
 
         cpus = int(ray.cluster_resources().get("CPU", 1))
+        if not address:  # a local pool larger than its CPUs would wait forever for them
+            workers = min(workers or cpus, cpus)
         summary.workers = max(1, min(workers or cpus, len(todo)))
         # one block per unit, one unit in flight per actor: long units spread evenly
         ds = ray.data.from_items([u.to_row() for u in todo], override_num_blocks=len(todo))
