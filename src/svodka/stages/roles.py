@@ -105,26 +105,8 @@ def kind_of(tok: Token) -> str | None:
 
 @cache
 def adjective_codes() -> dict[str, str]:
-    """Country adjective lemma → ISO code, from the countries lexicon when it has one.
-
-    The lexicon is read loosely (any field that is a lowercase adjective lemma, any field that
-    is a two-letter code), so that its column layout can change without breaking roles.
-    """
-    try:
-        rows = lexicons.load("countries")
-    except FileNotFoundError:
-        return {}
-    out: dict[str, str] = {}
-    for row in rows:
-        code = next((f for f in row if len(f) == 2 and f.isalpha() and f.isupper()), None)
-        if code is None:
-            continue
-        for f in row:
-            for w in f.replace(",", ";").split(";"):
-                w = w.strip().lower()
-                if w.endswith(("ский", "цкий", "ской", "ный", "ний")) and " " not in w:
-                    out.setdefault(w, code)
-    return out
+    """Country adjective lemma → ISO code («японский» → JP)."""
+    return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
 
 
 def _stem(name: str) -> str:
@@ -162,6 +144,7 @@ class Post:
     holder: _Men | None = None
     direct: bool = False  # the holder follows the post's chain («президент России Путин»)
     nested: Post | None = None  # a genitive post in the chain («пресс-секретарь президента»)
+    chain_end: int = -1  # the token after the chain
     first: int = -1  # first token of the modifiers before the head (country adjectives too)
     title_first: int = -1  # first token of the title span («первый» замминистра)
     skipped: list[int] = field(default_factory=list)
@@ -269,9 +252,10 @@ class _Reader:
         j, words = post.stop, []
         while j < stop and j not in self.cover:
             t = self.toks[j]
-            if len(t.text) < 2 or not t.text.isalpha() or not t.text.islower() or t.lemma in GENERIC:
+            if (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
+                    or t.lemma in GENERIC:
                 break
-            joins = t.text == "и" and words and j + 1 < stop and self.genitive(self.toks[j + 1])
+            joins = t.text == "и" and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1])
             if not joins and not (self.genitive(t) and kind_of(t) is None):
                 break
             words.append(t)
@@ -298,9 +282,9 @@ class _Reader:
         if post.entry.kind == "verb":
             self.verb_holder(post, s.tok_start, s.tok_stop)
             return
-        k = self.chain(post, post.stop, s.tok_stop)
+        k = post.chain_end = self.chain(post, post.stop, s.tok_stop)
         if post.nested is not None:
-            self.share(post, post.nested)
+            self.share(post, post.nested, s.tok_start, s.tok_stop)
             if post.holder is not None:
                 return
         elif self.direct_name(post, k, s.tok_start, s.tok_stop):
@@ -338,11 +322,20 @@ class _Reader:
         («советник Трампа»: Трамп is the boss).
         """
         m = self.starts.get(k) if k < hi else None
-        if m is None or m.type != "PER" or self.framed(post, lo) or self.toks[k - 1].text in "«\"„“":
+        if m is None or m.type != "PER" or self.framed(post, lo) or self.opens_quote(k - 1, lo):
             return False
         if post.entry.kind == "relational" and not (post.org or post.loc):
             return False
         return self.agree(post, m)
+
+    def opens_quote(self, j: int, lo: int) -> bool:
+        """Whether token j opens a quotation («», or the odd straight quote of its sentence)."""
+        text = self.toks[j].text
+        if text in "«„“":
+            return True
+        if text not in "\"'":
+            return False
+        return sum(t.text == text for t in self.toks[lo:j]) % 2 == 0
 
     def governed(self, m: _Men, lo: int) -> bool:
         """A name after a common noun that is no post: «соратник Цзян Цзэминя, премьер …»."""
@@ -352,7 +345,7 @@ class _Reader:
         t = self.toks[j]
         return t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
 
-    def share(self, outer: Post, inner: Post) -> None:
+    def share(self, outer: Post, inner: Post, lo: int, hi: int) -> None:
         """A post (or kinship noun) whose chain holds another post in the genitive.
 
         «пресс-секретарю экс-президента США Билла Клинтона Джо Локхарту»: the first name is the
@@ -361,6 +354,9 @@ class _Reader:
         """
         outer.org, outer.loc = outer.org or inner.org, outer.loc or inner.loc
         m = inner.holder
+        if m is None and self.direct_name(outer, inner.chain_end, lo, hi):
+            outer.holder, outer.direct = self.starts[inner.chain_end], True  # the case fits only
+            return
         if m is None or not inner.direct:
             return
         nxt = self.starts.get(m.last + 1)
@@ -401,24 +397,25 @@ class _Reader:
         return t.text.lower()
 
     def country_adjective(self, post: Post, t: Token) -> bool:
-        """«японского» → the Japan entity of this document, when it has one."""
-        if post.loc is not None:
-            return False
+        """«японского»: a country adjective; its country becomes the post's place when the
+        document names it (by ISO link, or a LOC whose name the adjective starts with)."""
         adj = next((p.normal_form for p in parses(t.text) if p.tag.POS == "ADJF"), None)
-        if adj is None or "-" in adj:
-            return False
+        if adj is None or ("-" in adj and adj not in adjective_codes()):
+            return False  # «российско-китайский» belongs to two
         code = adjective_codes().get(adj)
+        found = None
         for e in self.doc.entities:
             if e.type != "LOC":
                 continue
             if code and e.link == f"iso:{code}":
-                post.loc = e
-                return True
+                found = e
+                break
             stem = _stem(e.name)
-            if not code and len(stem) >= 4 and adj.startswith(stem) and " " not in e.name:
-                post.loc = e
-                return True
-        return False
+            if found is None and len(stem) >= 4 and adj.startswith(stem) and " " not in e.name:
+                found = e
+        if found is not None and post.loc is None:
+            post.loc = found
+        return found is not None or code is not None
 
     def chain(self, post: Post, k: int, stop: int) -> int:
         """Walk the genitive chain after a title; note its organisation, place, company noun."""
@@ -486,8 +483,12 @@ class _Reader:
                 if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas}
 
     def cases_of_name(self, m: _Men) -> set[str] | None:
-        """Cases a name may be in (any of its words); None when its form tells nothing."""
-        out: set[str] = set()
+        """Cases a name may be in; None when its form tells nothing (indeclinable, Latin).
+
+        The cases its words share («Нурсултана Назарбаева»: gent, accs — not the nominative of
+        the feminine «Назарбаева»), or any of them where they share none.
+        """
+        sets = []
         for t in self.toks[m.first:m.last + 1]:
             word = t.text
             if not word.isalpha():
@@ -497,10 +498,15 @@ class _Reader:
             ps = parses(word)
             if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
                 return None
-            out |= {p.tag.case for p in ps if p.tag.case}
+            cases = {p.tag.case for p in ps if p.tag.case and p.tag.animacy == "anim"}
+            if not cases:
+                continue  # «Озерец» read as a plural of «озерцо»: tells nothing
             if word.endswith(SURNAME_ENDINGS):
-                out.add("nomn")  # «Ливанов» is also the genitive plural of «Ливан»
-        return out or None
+                cases.add("nomn")  # «Ливанов» is also the genitive plural of «Ливан»
+            sets.append(cases)
+        if not sets:
+            return None
+        return set.intersection(*sets) or set.union(*sets)
 
     def agree(self, post: Post, m: _Men, strict: bool = False) -> bool:
         """The post and the name can stand in apposition: their cases may agree."""
@@ -545,8 +551,9 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
-        while v >= lo and self.toks[v].pos in ("ADVB", "PRTS", "ADJS") and v not in self.cover:
-            v -= 1  # «был назначен», «стал уже»
+        while (v >= lo and self.toks[v].pos in ("ADVB", "PRTS", "ADJS") and v not in self.cover
+               and not self.frame_verb(self.toks[v])):
+            v -= 1  # «стал уже»
         if v >= lo:
             m = self.verb_subject(v, lo)
             if m is not None:
