@@ -1,0 +1,74 @@
+"""Visit, talks and agreement events on our own sentences (statements are tested elsewhere)."""
+
+from __future__ import annotations
+
+import pytest
+
+KINDS = ("visit", "talks", "agreement")
+
+
+def key(name: str) -> str:
+    """Names are compared by the stem of their last word: the entities layer normalises them."""
+    return name.split()[-1][:5]
+
+
+def events(doc):
+    """(type, {role: sorted name keys}, kind) for the non-statement events, in text order."""
+    out = []
+    for e in doc.events:
+        if e.type in KINDS:
+            args = {r: sorted(key(x.name) for x in v) for r, v in e.args.items() if v}
+            out.append((e.type, args, e.attrs.get("kind")))
+    return out
+
+
+def expect(rows):
+    return [(t, {r: sorted(key(n) for n in v) for r, v in args.items()}, k) for t, args, k in rows]
+
+
+CASES = [
+    # visitor, destination and kind of a visit
+    ("Президент Франции Эмманюэль Макрон совершил государственный визит в Германию.",
+     [("visit", {"visitor": ["Эмманюэль Макрон"], "place": ["Германия"]}, "государственный")]),
+    # a tour is one visit per country
+    ("Министр иностранных дел Индии Субрахманьям Джайшанкар посетит Японию и Вьетнам.",
+     [("visit", {"visitor": ["Субрахманьям Джайшанкар"], "place": ["Япония"]}, None),
+      ("visit", {"visitor": ["Субрахманьям Джайшанкар"], "place": ["Вьетнам"]}, None)]),
+    # the host by invitation
+    ("По приглашению президента Сербии Александра Вучича премьер-министр Венгрии Виктор Орбан "
+     "прибыл в Белград.",
+     [("visit", {"visitor": ["Виктор Орбан"], "host": ["Александр Вучич"], "place": ["Белград"]}, None)]),
+    # talks: subject + «с X», place tied to the meeting
+    ("Канцлер Германии Олаф Шольц провел переговоры с президентом Франции Эмманюэлем Макроном в Берлине.",
+     [("talks", {"participants": ["Олаф Шольц", "Эмманюэль Макрон"], "place": ["Берлин"]}, None)]),
+    # agreement: coordinated subjects of «подписали»
+    ("Россия и Китай подписали соглашение о строительстве газопровода.",
+     [("agreement", {"parties": ["Китай", "Россия"]}, None)]),
+    # agreement: «между X и Y»
+    ("Вступил в силу договор между Арменией и Грузией о приграничной торговле.",
+     [("agreement", {"parties": ["Армения", "Грузия"]}, None)]),
+    # negated and hypothetical events are left out
+    ("Стороны не подписали соглашение.", []),
+    ("Армения и Азербайджан остаются без мирного договора.", []),
+    ("Если соглашение между Арменией и Грузией будет подписано, торговля вырастет.", []),
+    # one occurrence, referred to twice
+    ("Премьер-министр Индии Нарендра Моди прибыл с официальным визитом в Токио. "
+     "В ходе визита Нарендра Моди встретится с премьер-министром Японии Фумио Кисидой.",
+     [("visit", {"visitor": ["Нарендра Моди"], "place": ["Токио"]}, "официальный"),
+      ("talks", {"participants": ["Нарендра Моди", "Фумио Кисида"]}, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_events(nlp, text, expected):
+    assert events(nlp(text)) == expect(expected)
+
+
+def test_event_args_are_entities_of_the_doc(nlp):
+    doc = nlp("Президент Казахстана Касым-Жомарт Токаев посетил Узбекистан.")
+    evs = [e for e in doc.events if e.type == "visit"]
+    assert evs, "visit expected"
+    for e in evs:
+        for ents in e.args.values():
+            assert all(x in doc.entities for x in ents)
+        assert doc.text[e.start:e.stop] == "посетил"
