@@ -378,3 +378,17 @@ def test_open_store_default_from_env(tmp_path, monkeypatch):
     s = open_store()
     s.close()
     assert Path(tmp_path / "env.db").exists()
+
+
+def test_undated_events_cluster_only_within_an_article(store):
+    def rec(doc_id):
+        r = copy.deepcopy(RECORDS[2])  # В. Путин and Олаф Шольц: a phone call
+        r["id"], r["meta"]["published"] = doc_id, None
+        r["events"].append({**r["events"][0], "id": "v2"})  # the same call told twice
+        return r
+
+    store.add_records([rec("call-a"), rec("call-b")])
+    stories = store.events(type="talks")
+    # one story per article: twice told in each; undated articles are not joined by date
+    got = sorted((sorted({x["id"] for x in s["sources"]}), s["n"]) for s in stories)
+    assert got == [(["call-a"], 2), (["call-b"], 2)]

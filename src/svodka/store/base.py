@@ -329,7 +329,7 @@ class Store:
         )
         for v in rec.get("events") or []:
             args = {role: [canon.get(x) for x in xs] for role, xs in (v.get("args") or {}).items()}
-            story = self._story(v["type"], linking.story_key(args), day)
+            story = self._story(doc_id, v["type"], linking.story_key(args), day)
             self._x(
                 "INSERT INTO events (doc_id, vid, type, start, stop, attrs, date, story_id) VALUES"
                 " (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -446,7 +446,17 @@ class Store:
             return fits[0]
         return self._new_canon("PER", name, key, None)
 
-    def _story(self, type_: str, key: str | None, day) -> int:
+    def _story(self, doc_id: str, type_: str, key: str | None, day) -> int:
+        if key:
+            # the same event told twice in one article (undated articles too)
+            row = self._one(
+                "SELECT s.id FROM events e JOIN stories s ON s.id = e.story_id"
+                " WHERE e.doc_id = ? AND s.type = ? AND s.key = ? LIMIT 1",
+                (doc_id, type_, key),
+            )
+            if row:
+                self._x("UPDATE stories SET n = n + 1 WHERE id = ?", (row[0],))
+                return row[0]
         if key and day:
             for sid, first, last in self._rows(
                 "SELECT id, first_date, last_date FROM stories WHERE type = ? AND key = ? ORDER BY id",
