@@ -305,6 +305,18 @@ def read_gold(folder: Path, limit: int | None = None, shortest: bool = False) ->
     return docs
 
 
+def available(kind: str, folder: Path) -> int:
+    """How many texts a corpus folder holds (the report says «60 of 122»)."""
+    if kind == "slavic":
+        return sum(
+            (folder / "raw" / t.relative_to(folder / "ner").with_suffix(".txt")).is_file()
+            for t in (folder / "ner").glob("*/ru/*.tsv")
+        )
+    if kind == "gold":
+        return len(list((folder / "dev").glob("*.json"))) + (folder / "seed.json").is_file()
+    return len(list(folder.glob("*.txt")))
+
+
 def load_countries(path: Path | None = None) -> dict[str, str]:
     """Wikidata QID -> ISO alpha-2, from bench/data/wikidata_countries.tsv."""
     path = path or Path(__file__).parent / "data" / "wikidata_countries.tsv"

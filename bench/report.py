@@ -10,6 +10,14 @@ RSS_MB = 400.0
 NAMES = {"svodka": "svodka", "natasha": "Natasha", "natasha_ner": "Natasha NER", "pullenti": "Pullenti"}
 
 
+CORPUS_NAMES = {"factru": "factRuEval-2016", "nerel": "NEREL", "slavic": "SlavicNER", "gold": "gold"}
+
+
+def _corpus(k: str, v: dict) -> str:
+    of = f" of {v['of']}" if v.get("of") else ""
+    return f"{CORPUS_NAMES.get(k, k)} {v['docs']}{of} docs / {v['chars']:,} chars"
+
+
 def _f(x, nd: int = 3) -> str:
     return "–" if x is None else f"{x:.{nd}f}"
 
@@ -90,10 +98,20 @@ def markdown(out: dict) -> str:
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, {m['os']};"
         f" load average at start {m['load_avg']} (the machine is shared: speed numbers are noisy)",
         "- texts: "
-        + ", ".join(f"{k} {v['docs']} docs / {v['chars']:,} chars" for k, v in out["corpora"].items())
+        + ", ".join(_corpus(k, v) for k, v in out["corpora"].items())
         + f"; {out['texts']['docs']} texts, {out['texts']['chars']:,} chars in all",
         f"- timed subset (every system): {out['timed']['per_corpus']} texts per corpus, spread evenly:"
         f" {out['timed']['docs']} texts, {out['timed']['chars']:,} chars",
+    ]
+    if any(v.get("of") and v["docs"] < v["of"] for v in out["corpora"].values()):
+        L.append(
+            "- a subset run: where a corpus shows «N of M», N texts spread evenly over it were used, to fit"
+            " the run into the time the shared machine allows; `--limit`, `--slavic-limit` and"
+            " `--subset` set the sizes"
+        )
+    L += [
+        "- `gold` is svodka's own development set (its engineers tune on it): its score measures"
+        " agreement with the annotation decisions, not generalisation",
         "",
     ]
     most = max(out.get("scored_docs", {}).values(), default=0)
@@ -137,6 +155,14 @@ def markdown(out: dict) -> str:
             f" {r['rss_x']}× peak RSS"
             for n, r in out["ratios"].items()
         ]
+    prof = sp.get("svodka", {}).get("stage_cpu_s")
+    if prof:
+        tot = sum(prof.values()) or 1e-9
+        top = sorted(prof.items(), key=lambda x: -x[1])
+        L += ["", "Where svodka's time goes (CPU time per pipeline stage over the timed subset):", ""]
+        L.append("| " + " | ".join(k for k, _ in top) + " |")
+        L.append("|" + "---:|" * len(top))
+        L.append("| " + " | ".join(f"{v:.2f} s ({100 * v / tot:.0f} %)" for _, v in top) + " |")
     for name, err in out.get("errors", {}).items():
         L.append(f"- {name} did not run: {err}")
     L.append("")

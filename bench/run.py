@@ -63,9 +63,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=150,
         help="at most N SlavicNER texts (default 150 of 784, to keep the run short; -1: all)",
     )
-    ap.add_argument(
-        "--shortest", action="store_true", help="with --limit: the shortest texts (smoke runs)"
-    )
+    ap.add_argument("--shortest", action="store_true", help="with --limit: the shortest texts (smoke runs)")
     ap.add_argument(
         "--subset",
         type=int,
@@ -81,6 +79,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--records", type=Path, default=None, help="also write each system's records here")
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
+
+
+AVAILABLE: dict[str, int] = {}  # texts in each corpus folder, before any limit
 
 
 def load_corpora(a: argparse.Namespace) -> dict[str, list[corpora.GoldDoc]]:
@@ -102,6 +103,7 @@ def load_corpora(a: argparse.Namespace) -> dict[str, list[corpora.GoldDoc]]:
         docs = reader(folder, limit, **kw)
         if docs:
             out[name] = docs
+            AVAILABLE[name] = corpora.available(name, folder)
     return out
 
 
@@ -169,6 +171,7 @@ def speed(res: dict) -> dict:
         "chars_per_s": round(res["chars"] / cpu, 1),
         "docs_per_s": round(res["docs"] / cpu, 3),
         "wall_chars_per_s": round(res["chars"] / el, 1),
+        **({"stage_cpu_s": res["stage_cpu_s"]} if res.get("stage_cpu_s") else {}),
         "peak_rss_mb": round(res["peak_rss_mb"], 1),
         "failures": len(res["failures"]),
     }
@@ -276,7 +279,10 @@ def main(argv=None) -> dict:
         + " ".join(shlex.quote(x) for x in (argv if argv is not None else sys.argv[1:])),
         "started": started,
         "machine": mach,
-        "corpora": {k: {"docs": len(v), "chars": sum(len(d.text) for d in v)} for k, v in docs.items()},
+        "corpora": {
+            k: {"docs": len(v), "of": AVAILABLE.get(k), "chars": sum(len(d.text) for d in v)}
+            for k, v in docs.items()
+        },
         "texts": {"docs": len(items), "chars": sum(len(i["text"]) for i in items)},
         "timed": {"docs": len(subset), "chars": sum(len(i["text"]) for i in subset), "per_corpus": a.subset},
         "scored_docs": {k: len(v) for k, v in records.items()},

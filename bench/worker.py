@@ -70,6 +70,8 @@ def main(argv: list[str]) -> int:
         else:
             records.append(res)
     elapsed, cpu_s = time.perf_counter() - t1, time.process_time() - c1
+    if hasattr(system, "profile"):
+        out["stage_cpu_s"] = system.profile()
     ok_chars = sum(len(it["text"]) for it, r in zip(items, records) if r is not None)
     out.update(
         init_s=init,
