@@ -97,7 +97,8 @@ class Pipeline:
             parts.append((offset, part))
         merge_sections(doc, parts)
 
-    def pipe_safe(self, items: Iterable[dict | str], batch_size: int = 32) -> Iterator[tuple[object, Doc | Exception]]:
+    def pipe_safe(self, items: Iterable[dict | str],
+                  batch_size: int = 32) -> Iterator[tuple[object, Doc | Exception]]:
         """Like pipe, but a document that fails yields (item, exception) and the rest go on.
 
         A batch that raises is re-run one document at a time to find the culprit.

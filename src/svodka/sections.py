@@ -22,10 +22,8 @@ def split_sections(text: str, size: int) -> Iterator[tuple[int, str]]:
             window = text[pos + size // 2:end]
             cut = window.rfind("\n")
             if cut < 0:
-                m = None
-                for m in _SENT_END.finditer(window):
-                    pass
-                cut = m.end() - 1 if m else window.rfind(" ")
+                ends = [m.end() for m in _SENT_END.finditer(window)]
+                cut = ends[-1] - 1 if ends else window.rfind(" ")
             if cut >= 0:
                 end = pos + size // 2 + cut + 1
         yield pos, text[pos:end]

@@ -11,7 +11,8 @@ from .common import output, progress, warn
 def add_parser(sub, name):
     p = sub.add_parser(name, help="extract records from texts (.txt, .jsonl, or stdin)",
                        description="Write one svodka record per document, as JSON Lines.")
-    p.add_argument("paths", nargs="*", metavar="PATH", help=".txt (one document) or .jsonl (one a line); '-' or none: stdin")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=".txt (one document) or .jsonl (one a line); '-' or none: stdin")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--pretty", action="store_true", help="indented JSON (one record per block)")
     p.add_argument("--jsonl", action="store_true", help="stdin holds JSON Lines, not plain text")

@@ -7,8 +7,11 @@ states are in the lexicon, so the USSR or a partly recognised state gets no link
 
 from __future__ import annotations
 
+from functools import cache
+
 from razdel import tokenize
 
+from .. import lexicons
 from .gazetteer import Entry, entries, find
 
 
@@ -30,3 +33,39 @@ def link(text: str) -> str | None:
 def country(iso: str) -> Entry | None:
     """The country entry for an ISO 3166-1 alpha-2 code."""
     return entries().get(f"iso:{iso.upper()}")
+
+
+@cache
+def adjective_codes() -> dict[str, str]:
+    """Country adjective lemma → ISO code («японский» → JP), from `country_adjectives`."""
+    return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
+
+
+def country_by_adjective(doc, adj: str):
+    """The LOC entity of `doc` that a country adjective (lemma) names: by the ISO code of the
+    `country_adjectives` lexicon, else by the longest shared stem (казахстанский → Казахстан).
+    None when the document names no such place."""
+    adj = adj.lower()
+    iso = adjective_codes().get(adj)
+    if iso:
+        for e in doc.entities:
+            if e.type == "LOC" and e.link == f"iso:{iso}":
+                return e
+    stem = adj
+    for suffix in ("ский", "цкий", "ной", "ый", "ий", "ой"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    if len(stem) < 3:
+        return None
+    best, best_len = None, 0
+    for e in doc.entities:
+        if e.type != "LOC":
+            continue
+        name = e.name.lower()
+        n = 0
+        while n < min(len(name), len(stem)) and name[n] == stem[n]:
+            n += 1
+        if n >= max(4, len(stem) - 2) and n > best_len:
+            best, best_len = e, n
+    return best

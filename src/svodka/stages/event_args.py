@@ -13,6 +13,7 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Token
+from ..names.linking import country_by_adjective
 from .morph import lemma, parses
 
 NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
@@ -181,7 +182,7 @@ class Tree:
                 if k.i < t.i and (k.lemma, *words) in known:
                     words = [k.lemma, *words]
                 elif owner is None:
-                    owner = self.country_adj(k)
+                    owner = country_by_adjective(self.doc, k.lemma)
         return " ".join(words), owner
 
     def plural(self, t: Token) -> bool:
@@ -190,14 +191,6 @@ class Tree:
         if t.rel and t.rel.startswith("nsubj") and h is not None and h.pos in ("VERB", "PRTS"):
             return "plur" in h.tag
         return t.tag is not None and "plur" in t.tag
-
-    def country_adj(self, t: Token) -> Entity | None:
-        """«японский» → the LOC entity «Япония» of this text, by a shared stem of 4+ letters."""
-        stem = t.lemma[:5] if len(t.lemma) > 7 else t.lemma[:4]
-        for e in self.doc.entities:
-            if e.type == "LOC" and e.name.lower().startswith(stem):
-                return e
-        return None
 
     def roles(self) -> list[tuple[Entity, str, Entity | None]]:
         """(person, canonical post, owner) from the roles layer, plus posts the parse shows in

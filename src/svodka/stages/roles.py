@@ -21,6 +21,7 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
+from ..names.linking import adjective_codes, country_by_adjective
 from . import Stage
 from .morph import lemma, parses
 
@@ -102,20 +103,6 @@ def kind_of(tok: Token) -> str | None:
 
 
 # --- countries from adjectives --------------------------------------------------------------
-
-@cache
-def adjective_codes() -> dict[str, str]:
-    """Country adjective lemma → ISO code («японский» → JP)."""
-    return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
-
-
-def _stem(name: str) -> str:
-    name = name.lower()
-    for end in ("ия", "я", "а", "ь", "и"):
-        if name.endswith(end):
-            return name[: -len(end)]
-    return name
-
 
 # --- the stage ---------------------------------------------------------------------------------
 
@@ -403,16 +390,7 @@ class _Reader:
         if adj is None or ("-" in adj and adj not in adjective_codes()):
             return False  # «российско-китайский» belongs to two
         code = adjective_codes().get(adj)
-        found = None
-        for e in self.doc.entities:
-            if e.type != "LOC":
-                continue
-            if code and e.link == f"iso:{code}":
-                found = e
-                break
-            stem = _stem(e.name)
-            if found is None and len(stem) >= 4 and adj.startswith(stem) and " " not in e.name:
-                found = e
+        found = country_by_adjective(self.doc, adj)
         if found is not None and post.loc is None:
             post.loc = found
         return found is not None or code is not None

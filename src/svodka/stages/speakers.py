@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 
 from .. import lexicons
 from ..doc import Doc, Entity, Mention, Token
+from ..names.linking import country_by_adjective
 
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
 LOOKBACK_SENTS = 3  # how far back a descriptor or pronoun may find its referent
@@ -116,42 +117,6 @@ def entity_gender(e: Entity) -> str | None:
             if g in ("masc", "femn"):
                 return g
     return None
-
-
-@cache
-def country_adjectives() -> dict[str, str]:
-    try:
-        return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
-    except FileNotFoundError:
-        return {}
-
-
-def country_by_adjective(doc: Doc, adj: str) -> Entity | None:
-    """The LOC entity of the text a country adjective names: through the ISO code of the
-    country_adjectives lexicon, else by a shared stem (казахстанский -> Казахстан)."""
-    iso = country_adjectives().get(adj)
-    if iso:
-        for e in doc.entities:
-            if e.type == "LOC" and e.link == f"iso:{iso}":
-                return e
-    stem = adj.lower()
-    for suffix in ("ский", "цкий", "ной", "ый", "ий", "ой"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    if len(stem) < 3:
-        return None
-    best, best_len = None, 0
-    for e in doc.entities:
-        if e.type != "LOC":
-            continue
-        name = e.name.lower()
-        n = 0
-        while n < min(len(name), len(stem)) and name[n] == stem[n]:
-            n += 1
-        if n >= max(4, len(stem) - 2) and n > best_len:
-            best, best_len = e, n
-    return best
 
 
 def is_subject_mention(doc: Doc, m: Mention) -> bool:
