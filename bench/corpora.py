@@ -131,14 +131,18 @@ def factru_facts(path: Path, spans: dict, objects: dict, coref: dict) -> list[di
             continue
         args: dict[str, list[list[tuple[int, int]]]] = {}
         for line in block[1:]:
-            f = line.split()
-            refs = [r for r in (f[1].split(",") if len(f) > 1 else []) if _REF.match(r)]
-            role = "Position" if f[0] == "Job" else f[0]  # the test set says Job
-            for r in refs:
-                if iv := intervals(r):
-                    args.setdefault(role, []).append(iv)
-            if role == "Position" and refs:
-                args.setdefault("Position_text", []).append(" ".join(f[2:]))
+            # "Role ref text | ref text ...": a value may list several references, and an
+            # object's alternative names follow "|" without a reference
+            role, _, rest = line.strip().partition(" ")
+            role = "Position" if role == "Job" else role  # the test set says Job
+            for part in rest.split("|"):
+                words = part.split()
+                refs = [r for r in (words[0].split(",") if words else []) if _REF.match(r)]
+                for r in refs:
+                    if iv := intervals(r):
+                        args.setdefault(role, []).append(iv)
+                        if role == "Position":  # each post span with its text
+                            args.setdefault("Position_text", []).append(" ".join(words[1:]))
         facts.append({"type": head[1], "args": args})
     return facts
 

@@ -76,8 +76,8 @@ def _contains(a: tuple, b: tuple) -> bool:
 
 
 def titles_agree(gold_span, gold_text: str, pred_span, pred_title: str) -> bool:
-    """Same occurrence of the post, or the same post in other words order-free of case:
-    one's lemmas contain the other's («председатель» in «председатель правительства»)."""
+    """The same occurrence of the post, or the same post elsewhere: one title's lemmas contain
+    the other's («председатель» in «председатель правительства», «министра» = «министр»)."""
     if overlap(gold_span, pred_span):
         return True
     g, p = title_key(gold_text), title_key(pred_title)
@@ -114,8 +114,11 @@ def _occupation_ok(g: dict, p: dict) -> bool:
     pos = g["args"].get("Position")
     if not pos:
         return True
-    text = " ".join(g["args"].get("Position_text", []))
-    return any(titles_agree(iv, text, p["pos"], p["title"]) for ivs in pos for iv in ivs)
+    return any(
+        titles_agree(iv, text, p["pos"], p["title"])
+        for ivs, text in zip(pos, g["args"].get("Position_text", []))
+        for iv in ivs
+    )
 
 
 def _participants_ok(g: dict, p: dict) -> bool:
