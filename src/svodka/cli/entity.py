@@ -18,9 +18,9 @@ def add_parser(sub, name):
 
 
 def _src(sources, n=5) -> str:
-    ids = [s["id"] for s in sources[:n]]
-    more = f" +{len(sources) - n}" if len(sources) > n else ""
-    return ", ".join(ids) + more
+    ids = list(dict.fromkeys(s["id"] for s in sources))  # a story may cite one article twice
+    more = f" +{len(ids) - n}" if len(ids) > n else ""
+    return ", ".join(ids[:n]) + more
 
 
 def run(args) -> int:

@@ -25,9 +25,10 @@ def run(args) -> int:
         if s["last_date"] and s["last_date"] != s["first_date"]:
             when += f"..{s['last_date']}"
         who = "; ".join(f"{r}: " + ", ".join(a["name"] for a in xs) for r, xs in s["args"].items())
+        ids = list(dict.fromkeys(x["id"] for x in s["sources"]))
         print(
-            f"#{s['id']} {s['type']} {when}  {who}  [{len(s['sources'])} sources: "
-            + ", ".join(x["id"] for x in s["sources"][:5])
+            f"#{s['id']} {s['type']} {when}  {who}  [{len(ids)} sources: "
+            + ", ".join(ids[:5])
             + "]"
         )
     return 0
