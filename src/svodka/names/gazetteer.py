@@ -15,6 +15,7 @@ from functools import cache
 from razdel import tokenize
 
 from .. import lexicons
+from ..diskcache import cached, lexicon_key
 from ..stages.morph import best
 from .forms import declensions, key
 
@@ -65,6 +66,11 @@ def entries() -> dict[str, Entry]:
 
 @cache
 def _forms() -> tuple[tuple[Entry, tuple[Form, ...]], ...]:
+    # declining every name takes a second or more: kept on disk between processes
+    return cached("gazetteer", lexicon_key("countries", "organisations"), _build_forms)
+
+
+def _build_forms() -> tuple[tuple[Entry, tuple[Form, ...]], ...]:
     out = []
     for row in lexicons.load("countries"):
         (iso,), (short,), others, abbrs, english = _fields(row, 5)
