@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # factRuEval-2016's best published fact-extraction F1 (test set), per type and overall
 FACTRU_BEST = {"all": 0.508, "Occupation": 0.66, "Deal": 0.30, "Meeting": 0.23}
 SPEED_X = 4.0  # svodka full pipeline vs Natasha full pipeline, chars/s on one core
@@ -296,4 +298,27 @@ def markdown(out: dict) -> str:
         for k, v in fails.items():
             L.append(f"- {NAMES.get(k, k)}: {len(v)} — " + "; ".join(x[:120] for x in v[:5]))
         L.append("")
-    return "\n".join(L)
+    return "\n".join(L + companions())
+
+
+# Corpus store, REST API and batch numbers come from their own scripts (bench/corpus_store.py,
+# bench/api_latency.py, bench/batch_throughput.py), which write these files; the report
+# carries them so that every number lives in docs/benchmarks.md.
+COMPANIONS = ("corpus-benchmarks.md", "web-benchmarks.md", "batch-benchmarks.md")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def companions(docs: Path = DOCS) -> list[str]:
+    out = []
+    for name in COMPANIONS:
+        p = docs / name
+        if not p.is_file():
+            continue
+        lines = p.read_text(encoding="utf-8").splitlines()
+        out.append(f"<!-- from docs/{name} -->")
+        for line in lines:
+            if "lead to merge" in line or "To be merged into" in line:
+                continue
+            out.append("#" + line if line.startswith("#") else line)
+        out.append("")
+    return out

@@ -78,6 +78,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--json", type=Path, default=None, help="write the results here")
     ap.add_argument("--records", type=Path, default=None, help="also write each system's records here")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--render", type=Path, default=None, metavar="RESULTS_JSON",
+                    help="only rebuild the Markdown (--md) from an earlier results file")
     return ap.parse_args(argv)
 
 
@@ -214,6 +216,10 @@ def score(docs: dict[str, list], records: dict[str, list], score_py: Path) -> di
 
 def main(argv=None) -> dict:
     a = parse_args(argv)
+    if a.render:
+        out = json.loads(a.render.read_text(encoding="utf-8"))
+        (a.md or Path("docs/benchmarks.md")).write_text(markdown(out), encoding="utf-8")
+        return out
     log = (lambda *x: None) if a.quiet else (lambda *x: print(*x, file=sys.stderr, flush=True))
     started = time.strftime("%Y-%m-%d %H:%M")
     mach = machine()
