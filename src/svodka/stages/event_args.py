@@ -50,6 +50,7 @@ def canon_title(title: str) -> str:
     return post_canon().get(key, " ".join(key))
 
 
+@cache
 def post_heads() -> frozenset[str]:
     return frozenset(k[0] for k in post_canon())
 
