@@ -55,3 +55,72 @@ def test_stdin_plain_and_jsonl():
     assert doc["text"] == RU and doc["id"] is None
     docs = list(read_stream(io.BytesIO(b'{"id": "1", "text": "A"}\n{bad\n'), jsonl=True))
     assert docs[0]["id"] == "1" and isinstance(docs[1], Failure) and docs[1].where == "<stdin>:2"
+
+
+# --- front matter of .txt documents: (file content, expected document or (line, message part)) ---
+
+BODY = "Президент Казахстана прибыл в Москву 12 февраля.\n"
+FRONT_MATTER = [
+    # no front matter: the file is the text, named by its stem, exactly as before
+    (BODY, {"id": "doc", "text": BODY}),
+    ("----\n" + BODY, {"id": "doc", "text": "----\n" + BODY}),
+    ("Текст\n---\ntitle: не заголовок\n---\n", {"id": "doc", "text": "Текст\n---\ntitle: не заголовок\n---\n"}),
+    # front matter: meta fields, the text after the closing line (offsets count from there)
+    ("---\npublished: 2024-02-12\ntitle: Визит в Москву\n---\n" + BODY,
+     {"id": "doc", "published": "2024-02-12", "title": "Визит в Москву", "text": BODY}),
+    ("---\nid: kz-12\nsource: Агентство\nurl: https://example.org/a?b=1:2\n---\n" + BODY,
+     {"id": "kz-12", "source": "Агентство", "url": "https://example.org/a?b=1:2", "text": BODY}),
+    ("---\r\npublished: 2024-02-12T09:30:00+05:00\r\n\r\ntitle:  Визит: итоги \r\n---\r\n" + BODY,
+     {"id": "doc", "published": "2024-02-12T09:30:00+05:00", "title": "Визит: итоги", "text": BODY}),
+    ("---\n---\n\n" + BODY, {"id": "doc", "text": "\n" + BODY}),
+    ("---\npublished: 2025-01-01\n---\n", {"id": "doc", "published": "2025-01-01", "text": ""}),
+    # malformed: a Failure naming the file and line
+    ("---\npublished: 2024-02-12\n" + BODY, (1, "never closed")),
+    ("---\npublished: 12.02.2024\n---\n" + BODY, (2, "ISO date")),
+    ("---\ntitle: Визит\npublished: 2024-02-30\n---\n" + BODY, (3, "ISO date")),
+    ("---\npublished: 2024-W07-1\n---\n" + BODY, (2, "ISO date")),
+    ("---\npublisehd: 2024-02-12\n---\n" + BODY, (2, "unknown key 'publisehd'")),
+    ("---\ntitle Визит\n---\n" + BODY, (2, "key: value")),
+    ("---\ntitle: а\ntitle: б\n---\n" + BODY, (3, "twice")),
+    ("---\ntitle:\n---\n" + BODY, (2, "no value")),
+]
+
+
+@pytest.mark.parametrize("content,expected", FRONT_MATTER)
+def test_txt_front_matter(tmp_path, content, expected):
+    p = tmp_path / "doc.txt"
+    p.write_bytes(content.encode("utf-8"))
+    [got] = read_paths([str(p)])
+    if isinstance(expected, dict):
+        assert got == expected
+    else:
+        line, part = expected
+        assert isinstance(got, Failure), got
+        assert got.where == f"{p}:{line}" and part in got.message
+
+
+def test_front_matter_on_stdin_and_in_the_store_reader(tmp_path):
+    from svodka.store.readers import read
+
+    text = "---\npublished: 2024-02-12\ntitle: Визит\n---\n" + BODY
+    [doc] = read_stream(io.BytesIO(text.encode()))
+    assert doc == {"id": None, "published": "2024-02-12", "title": "Визит", "text": BODY}
+    [bad] = read_stream(io.BytesIO(b"---\npublished: soon\n---\n"))
+    assert isinstance(bad, Failure) and bad.where == "<stdin>:2"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("---\ntitle: Визит\n", encoding="utf-8")
+    good, failed = read([str(tmp_path)])
+    assert good == {"id": "a", "published": "2024-02-12", "title": "Визит", "text": BODY}
+    assert isinstance(failed, Failure) and failed.where == f"{tmp_path / 'b.txt'}:1"
+
+
+def test_front_matter_offsets_count_from_the_text(tmp_path):
+    import svodka
+
+    p = tmp_path / "visit.txt"
+    p.write_text("---\npublished: 2024-02-13\n---\n" + BODY, encoding="utf-8")
+    [doc] = read_paths([str(p)])
+    rec = svodka.extract(doc["text"], published=doc["published"], id=doc["id"]).to_dict()
+    assert rec["text"] == BODY and rec["meta"]["published"] == "2024-02-13"
+    [feb] = [t for t in rec["times"] if t["value"] == "2024-02-12"]  # the year: from the front matter
+    assert BODY[feb["start"]:feb["stop"]] == "12 февраля"  # offsets count from the text, not the file

@@ -392,3 +392,28 @@ def test_undated_events_cluster_only_within_an_article(store):
     # one story per article: twice told in each; undated articles are not joined by date
     got = sorted((sorted({x["id"] for x in s["sources"]}), s["n"]) for s in stories)
     assert got == [(["call-a"], 2), (["call-b"], 2)]
+
+
+def test_front_matter_dates_reach_published_and_stories(store, tmp_path):
+    from svodka.store.readers import read
+
+    talks = (
+        "Президент России Владимир Путин провёл переговоры с президентом Казахстана "
+        "Касым-Жомартом Токаевым."
+    )
+    for name, day in (("first", "2024-03-04"), ("next-day", "2024-03-05"), ("summer", "2024-07-01")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"---\npublished: {day}\ntitle: Переговоры ({name})\n---\n{talks}\n", encoding="utf-8"
+        )
+    s = store.ingest(read([str(tmp_path)]))
+    assert (s.added, s.failed) == (3, [])
+    assert store.document("first")["meta"]["published"] == "2024-03-04"
+    assert store.document("first")["text"] == talks + "\n"  # the front matter is not the text
+    assert [h["published"] for h in store.search("переговоры", date_from="2024-06-01")] == ["2024-07-01"]
+    stories = sorted((s["first_date"], s["last_date"], sorted(x["id"] for x in s["sources"]))
+                     for s in store.events(type="talks"))
+    # a day apart: one story with two sources; four months later: another story
+    assert stories == [
+        ("2024-03-04", "2024-03-05", ["first", "next-day"]),
+        ("2024-07-01", "2024-07-01", ["summer"]),
+    ]

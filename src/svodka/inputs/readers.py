@@ -1,8 +1,9 @@
 """Documents from paths and streams.
 
-A `.txt` file is one document (id = the file stem); a `.jsonl` file holds one document a line
-(`id`, `text`, optional `published`, `title`, `source`, `url`). Anything that cannot be read
-comes out as a Failure naming the file (and line), and reading goes on.
+A `.txt` file is one document (id = the file stem), optionally opened by front matter giving
+its `published` date, `title`, `source`, `url` or `id` (frontmatter.py); a `.jsonl` file holds
+one document a line (`id`, `text`, optional `published`, `title`, `source`, `url`). Anything
+that cannot be read comes out as a Failure naming the file (and line), and reading goes on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from .decode import decode_bytes
+from .frontmatter import split_front_matter
 
 META = ("published", "title", "source", "url")
 
@@ -45,6 +47,12 @@ def _from_json_line(line: str, where: str) -> dict:
     return doc
 
 
+def _from_text(text: str, id: str | None, where: str) -> dict:
+    """A plain-text document; its front matter, if any, gives the meta and may rename it."""
+    fields, body = split_front_matter(text, where)
+    return {"id": id, **fields, "text": body}
+
+
 def read_jsonl_text(text: str, name: str) -> Iterator[dict | Failure]:
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -71,7 +79,11 @@ def read_path(path: str) -> Iterator[dict | Failure]:
         yield from read_jsonl_text(text, path)
     else:
         stem = os.path.splitext(os.path.basename(path))[0]
-        yield {"id": stem, "text": text}
+        try:
+            doc = _from_text(text, stem, path)
+        except InputError as e:
+            doc = Failure(e.where, e.message)
+        yield doc
 
 
 def read_paths(paths: Iterable[str]) -> Iterator[dict | Failure]:
@@ -92,6 +104,7 @@ def read_stream(stream: BinaryIO, *, jsonl: bool = False, name: str = "<stdin>")
                 yield Failure(e.where, e.message)
         return
     try:
-        yield {"id": None, "text": decode_bytes(stream.read(), name)}
+        doc = _from_text(decode_bytes(stream.read(), name), None, name)
     except InputError as e:
-        yield Failure(e.where, e.message)
+        doc = Failure(e.where, e.message)
+    yield doc
