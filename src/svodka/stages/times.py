@@ -70,8 +70,9 @@ def _time_words() -> dict[str, dict[str, str]]:
 def _tw_all(text: str, lemma: str) -> dict[str, str]:
     """kind → value of every time_words row this word form (by lemma or text) belongs to."""
     out: dict[str, str] = {}
+    keys = (norm(lemma or text), norm(text))
     for kind, table in _time_words().items():
-        for k in (norm(lemma or text), norm(text)):
+        for k in keys:
             if k in table:
                 out[kind] = table[k]
                 break
