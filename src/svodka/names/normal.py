@@ -59,9 +59,11 @@ class PersonName:
         return bool(self.first) and len(self.first.rstrip(".")) <= 2
 
 
-def _person_parses(word: str) -> list:
-    return [p for p in parses(split_hyphen(word)[1])
-            if p.tag.POS == "NOUN" and "voct" not in p.tag and "Infr" not in p.tag]
+@lru_cache(maxsize=50_000)
+def _person_parses(word: str) -> tuple:
+    # cached: _person asks for the same word once per case, number and gender it tries
+    return tuple(p for p in parses(split_hyphen(word)[1])
+                 if p.tag.POS == "NOUN" and "voct" not in p.tag and "Infr" not in p.tag)
 
 
 def _gender(tag) -> str | None:
