@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def article(size: int = 3072) -> str:
     """About `size` bytes (UTF-8) of the demo corpus, cut at a sentence end."""
-    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt")))
+    from svodka.inputs import read_paths  # the texts without their front matter
+
+    text = "\n\n".join(d["text"] for d in read_paths(map(str, sorted((ROOT / "examples").glob("*.txt")))))
     raw = text.encode()[:size].decode("utf-8", "ignore")
     return raw[: raw.rfind(".") + 1]
 

@@ -18,10 +18,13 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from svodka.inputs import read_paths  # noqa: E402
 from svodka.web import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
+# the examples open with front matter (published, title): read as `svodka ingest` reads them
+EXAMPLE_DOCS = list(read_paths(map(str, EXAMPLES)))
 OWN = "Министр финансов Армении Гурген Саакян провёл переговоры в Ереване с делегацией Всемирного банка."
 XSS = "<script>window.pwned = 1</script> Глава <b>МИД</b> Казахстана посетил Пекин & Шанхай."
 
@@ -57,7 +60,7 @@ def corpus(request, tmp_path_factory, nlp):
     app = create_app(target, token="", pipeline=nlp)
     try:
         with TestClient(app) as client:
-            docs = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in EXAMPLES]
+            docs = [dict(d) for d in EXAMPLE_DOCS]
             docs.append({"id": "xss", "text": XSS, "url": "javascript:alert(1)"})
             r = client.post("/v1/documents", json=docs)
             assert r.status_code == 200, r.text
@@ -212,7 +215,8 @@ def test_get_document(corpus):
     client, ids = corpus
     rec = client.get(f"/v1/documents/{ids[1]}").json()
     assert rec["id"] == ids[1] and rec["schema"] == "svodka/1"
-    assert rec["text"] == EXAMPLES[1].read_text(encoding="utf-8")
+    assert rec["text"] == EXAMPLE_DOCS[1]["text"]
+    assert rec["meta"]["published"] == EXAMPLE_DOCS[1]["published"]
     r = client.get("/v1/documents/no-such-doc")
     assert r.status_code == 404 and "/v1/search" in r.json()["error"]["message"]
 

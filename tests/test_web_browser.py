@@ -19,6 +19,7 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from svodka.inputs import read_paths  # noqa: E402
 from svodka.web import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def server(tmp_path_factory, nlp):
     db = str(tmp_path_factory.mktemp("browser") / "demo.db")
     store = open_store(db)
     examples = sorted((ROOT / "examples").glob("*.txt"))
-    docs = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in examples]
+    docs = list(read_paths(map(str, examples)))  # with their front matter (published, title)
     docs.append({"id": "xss", "text": XSS})
     store.ingest(docs)
     store.close()
