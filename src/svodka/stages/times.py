@@ -28,6 +28,8 @@ from .dates import (
     weekday_date,
 )
 from .lexmatch import abbr_dot, norm
+from .morph import lemma
+from .numbers import word_numeral
 
 YEAR_RE = re.compile(r"^(\d{4})(?:-(?:го|м|й|е|х|ого|ом))?$")
 YEAR_RANGE_RE = re.compile(r"^(\d{4})[-–—](\d{2}|\d{4})$")
@@ -37,7 +39,9 @@ DAY_RANGE_RE = re.compile(r"^(\d{1,2})[-–—](\d{1,2})$")
 NUM_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 ORD_SUFFIX_RE = re.compile(r"^(\d)-(?:й|м|го|ом|ое|е|ый|ого)$")
+MONTH_PAIR_RE = re.compile(r"[-–—]")
 DASHES = frozenset({"-", "–", "—"})
+MONTHS_PRECEDE = frozenset({"за", "первые", "первых"})  # «за девять месяцев 2024 года»
 YEAR_WORDS = frozenset({"г", "гг"})
 PERIOD_TO = frozenset({"по", "до"})
 LIST_JOIN = frozenset({"и", "или", ",", "-", "–", "—", "по", "до"})
@@ -90,6 +94,8 @@ def _may_start(text: str, lemma: str) -> bool:
     if text[:1].isdigit():
         return True
     low = norm(text)
+    if _month_pair(low) or word_numeral(low) is not None:  # «январе–июне», «за девять месяцев»
+        return True
     return (lemma in _months() or low in _months() or low in _ordinals() or norm(lemma) in _ordinals()
             or bool(_tw_all(text, lemma)))
 
@@ -110,6 +116,17 @@ def _month(t: Token, abbr_ok: bool) -> int | None:
     if abbr_ok and low in months and len(low) <= 5:
         return months[low]
     return None
+
+
+@lru_cache(maxsize=10_000)
+def _month_pair(low: str) -> tuple[int, int] | None:
+    """«январе–сентябре», «январь-июнь» (razdel keeps them one token): the two months."""
+    parts = MONTH_PAIR_RE.split(low)
+    if len(parts) != 2:
+        return None
+    months = _months()
+    a, b = (months.get(lemma(x)) for x in parts)
+    return (a, b) if a and b and a != b else None
 
 
 def _year(t: Token) -> int | None:
@@ -157,8 +174,8 @@ class _Sentence:
         """(Span, end) of a time core at token i, or None. Spans may lack their year."""
         if i >= self.n or not _may_start(self.toks[i].text, self.toks[i].lemma):
             return None
-        for f in (self._numeric, self._day_month, self._month_year, self._part, self._season,
-                  self._year, self._relative):
+        for f in (self._numeric, self._day_month, self._month_year, self._month_range,
+                  self._months_of_year, self._part, self._season, self._year, self._relative):
             r = f(i, bare_year)
             if r:
                 return r
@@ -216,6 +233,29 @@ class _Sentence:
                 return None
         p = Point(year, month)
         return Span(p, p), end
+
+    def _month_range(self, i, _):
+        """«январе–сентябре 2024 года» as one token: a period of months."""
+        pair = _month_pair(norm(self.toks[i].text))
+        if not pair:
+            return None
+        year, end = self._year_after(i + 1)
+        a, b = pair
+        first_year = year - 1 if year is not None and a > b else year
+        return Span(Point(first_year, a), Point(year, b)), end
+
+    def _months_of_year(self, i, _):
+        """«за девять месяцев 2024 года», «за 5 месяцев 2025 г.»: January to the N-th month."""
+        if not i or self.text(i - 1) not in MONTHS_PRECEDE or i + 2 >= self.n:
+            return None
+        if self.toks[i + 1].lemma != "месяц":
+            return None
+        t = self.toks[i].text
+        num = int(t) if t.isdigit() else (int(w[0]) if (w := word_numeral(t)) else 0)
+        year = _year(self.toks[i + 2])
+        if not 1 <= num <= 12 or year is None:
+            return None
+        return Span(Point(year, 1), Point(year, num)), self.year_tail(i + 3)
 
     def _ordinal(self, t: Token) -> int | None:
         ords = _ordinals()
