@@ -7,8 +7,9 @@
     store.search("визит", date_from="2024-01-01")
     store.entity("Владимир Путин")
 
-Both backends share the schema (schema.py), the logic (base.py) and the linking rules
-(linking.py); see base.Store for the API.
+Both backends share the schema (schema.py), the logic (base.Store, made of write.py,
+crosslink.py, read.py and facts.py) and the linking rules (linking.py); see base.Store for
+the API.
 """
 
 from __future__ import annotations

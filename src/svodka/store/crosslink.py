@@ -1,0 +1,140 @@
+"""Cross-article links, made while a document is written: canonical entities (with aliases),
+event stories and figure series. The rules (name keys, compatible posts, close dates) are in
+linking.py; this is their SQL.
+"""
+
+from __future__ import annotations
+
+from . import linking
+
+
+class CrossLinkMixin:
+    """Canonical entities, stories and series; mixed into Store (base.py)."""
+
+    def _link_entities(self, doc_id: str, ents: list[dict]) -> dict[str, int]:
+        """Record entity id -> canonical entity id. Places and bodies first: persons' posts
+        refer to them, and a person is matched by name and posts."""
+        canon: dict[str, int] = {}
+        order = sorted(ents, key=lambda e: e["type"] == "PER")
+        for e in order:
+            key = linking.name_key(e["name"], e["type"])
+            if e["type"] == "PER" and not e.get("link"):
+                posts = {(r["title"], canon.get(r.get("of"))) for r in e.get("roles", [])}
+                cid = self._person(key, posts, e["name"])
+            else:
+                cid = self._thing(e["type"], key, e.get("link"), e["name"])
+            canon[e["id"]] = cid
+            self._x(
+                "INSERT INTO aliases (canon_id, alias, key, n) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (canon_id, alias) DO UPDATE SET n = aliases.n + 1",
+                (cid, e["name"], key),
+            )
+        for cid in set(canon.values()):
+            # the display name: the most frequent alias, a full name before a bare surname
+            self._x(
+                "UPDATE canon SET n_docs = n_docs + 1, name = (SELECT alias FROM aliases WHERE canon_id = ?"
+                " ORDER BY CASE WHEN alias LIKE '% %' THEN 1 ELSE 0 END DESC, n DESC, alias LIMIT 1)"
+                " WHERE id = ?",
+                (cid, cid),
+            )
+        return canon
+
+    def _new_canon(self, type_: str, name: str, key: str, link: str | None) -> int:
+        return self._one(
+            "INSERT INTO canon (type, name, key, link) VALUES (?, ?, ?, ?) RETURNING id",
+            (type_, name, key, link),
+        )[0]
+
+    def _thing(self, type_: str, key: str, link: str | None, name: str) -> int:
+        if link:
+            row = self._one("SELECT id FROM canon WHERE link = ? ORDER BY id LIMIT 1", (link,))
+            if row:
+                return row[0]
+            # a name first seen unlinked and now linked: link that canonical entity
+            row = self._one(
+                "SELECT id FROM canon WHERE type = ? AND key = ? AND link IS NULL ORDER BY id LIMIT 1",
+                (type_, key),
+            )
+            if row:
+                self._x("UPDATE canon SET link = ? WHERE id = ?", (link, row[0]))
+                return row[0]
+            return self._new_canon(type_, name, key, link)
+        row = self._one(
+            "SELECT id FROM canon WHERE type = ? AND key = ? ORDER BY n_docs DESC, id LIMIT 1", (type_, key)
+        )
+        if row is None:  # an alias of a linked entity («РФ» seen before as a name of iso:RU)
+            row = self._one(
+                "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
+                " WHERE a.key = ? AND c.type = ? ORDER BY a.n DESC LIMIT 1",
+                (key, type_),
+            )
+        return row[0] if row else self._new_canon(type_, name, key, None)
+
+    def _posts_of(self, cid: int) -> set:
+        return {
+            (t, o)
+            for t, o in self._rows("SELECT DISTINCT title, of_canon FROM roles WHERE canon_id = ?", (cid,))
+        }
+
+    def _person(self, key: str, posts: set, name: str) -> int:
+        # the same full name (or the same partial name), with compatible posts
+        same = self._rows(
+            "SELECT id FROM canon WHERE type = 'PER' AND key = ? ORDER BY n_docs DESC, id", (key,)
+        )
+        fits = [c for (c,) in same if linking.compatible(self._posts_of(c), posts)]
+        if linking.is_partial(key):
+            # a surname alone joins a full name when exactly one fits
+            last = key.split()[-1]
+            fulls = [
+                c
+                for c, k in self._rows(
+                    "SELECT id, key FROM canon WHERE type = 'PER' AND key LIKE ?", ("% " + last,)
+                )
+                if linking.partial_fits(key, k) and linking.compatible(self._posts_of(c), posts)
+            ]
+            if len(fulls) == 1:
+                return fulls[0]
+        if fits:
+            return fits[0]
+        return self._new_canon("PER", name, key, None)
+
+    def _story(self, doc_id: str, type_: str, key: str | None, day) -> int:
+        if key:
+            # the same event told twice in one article (undated articles too)
+            row = self._one(
+                "SELECT s.id FROM events e JOIN stories s ON s.id = e.story_id"
+                " WHERE e.doc_id = ? AND s.type = ? AND s.key = ? LIMIT 1",
+                (doc_id, type_, key),
+            )
+            if row:
+                self._x("UPDATE stories SET n = n + 1 WHERE id = ?", (row[0],))
+                return row[0]
+        if key and day:
+            for sid, first, last in self._rows(
+                "SELECT id, first_date, last_date FROM stories WHERE type = ? AND key = ? ORDER BY id",
+                (type_, key),
+            ):
+                f, la = linking.parse_date(first), linking.parse_date(last)
+                if linking.close(day, f, la):
+                    self._x(
+                        "UPDATE stories SET first_date = ?, last_date = ?, n = n + 1 WHERE id = ?",
+                        (min(f, day).isoformat(), max(la, day).isoformat(), sid),
+                    )
+                    return sid
+        d = day.isoformat() if day else None
+        return self._one(
+            "INSERT INTO stories (type, key, first_date, last_date, n) VALUES (?, ?, ?, ?, 1) RETURNING id",
+            (type_, key or "", d, d),
+        )[0]
+
+    def _series(self, owner: int, kind: str, item: str, unit: str) -> int:
+        row = self._one(
+            "SELECT id FROM series WHERE owner_canon = ? AND kind = ? AND item = ? AND unit = ?",
+            (owner, kind, item, unit),
+        )
+        if row:
+            return row[0]
+        return self._one(
+            "INSERT INTO series (owner_canon, kind, item, unit) VALUES (?, ?, ?, ?) RETURNING id",
+            (owner, kind, item, unit),
+        )[0]

@@ -1,0 +1,251 @@
+"""The read path across articles: canonical entities and their dossiers, event stories and
+figure series."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from . import linking
+
+
+class FactsMixin:
+    """Entities, dossiers, stories, series; mixed into Store (base.py)."""
+
+    def _canon_ids(self, entity) -> list[int]:
+        if isinstance(entity, int) or (isinstance(entity, str) and entity.isdigit()):
+            return [int(entity)]
+        found = self.find_entities(str(entity), limit=1)
+        return [found[0]["id"]] if found else []
+
+    def find_entities(self, name: str, limit: int = 20) -> list[dict]:
+        """Canonical entities by name: exact key, then alias, then surname; most documents first."""
+        name = name.strip()
+        if not name:
+            return []
+        if name.startswith(("iso:", "wikidata:")):
+            rows = self._rows("SELECT id, type, name, link, n_docs FROM canon WHERE link = ?", (name,))
+        else:
+            keys = list(dict.fromkeys([linking.name_key(name, "PER"), linking.name_key(name, None)]))
+            marks = ",".join("?" * len(keys))
+            rows = self._rows(
+                f"SELECT id, type, name, link, n_docs, 0 AS r FROM canon WHERE key IN ({marks})"
+                f" UNION SELECT c.id, c.type, c.name, c.link, c.n_docs, 1 AS r FROM aliases a JOIN canon c"
+                f" ON c.id = a.canon_id WHERE a.key IN ({marks})"
+                f" UNION SELECT id, type, name, link, n_docs, 2 AS r FROM canon WHERE key LIKE ?"
+                f" ORDER BY r, n_docs DESC, id LIMIT ?",
+                keys + keys + ["%" + keys[0].split()[-1] + "%" if keys[0] else "", int(limit) * 3],
+            )
+        out, seen = [], set()
+        for r in rows:
+            if r[0] in seen:
+                continue
+            seen.add(r[0])
+            out.append({"id": r[0], "type": r[1], "name": r[2], "link": r[3], "documents": r[4]})
+        return out[:limit]
+
+    def entity(self, key) -> dict | None:
+        """The dossier of a canonical entity (by id, link or name)."""
+        ids = (
+            self._canon_ids(key)
+            if not (isinstance(key, str) and key.startswith(("iso:", "wikidata:")))
+            else [r["id"] for r in self.find_entities(key, 1)]
+        )
+        if not ids:
+            return None
+        cid = ids[0]
+        row = self._one("SELECT id, type, name, link, n_docs FROM canon WHERE id = ?", (cid,))
+        if row is None:
+            return None
+        out = {"id": row[0], "type": row[1], "name": row[2], "link": row[3], "documents": row[4]}
+        out["aliases"] = [
+            {"name": a, "n": n}
+            for a, n in self._rows(
+                "SELECT alias, n FROM aliases WHERE canon_id = ? ORDER BY n DESC, alias", (cid,)
+            )
+        ]
+        out["posts"] = self._posts(cid)
+        out["events"] = self.events(entity=cid, limit=50)
+        out["quotes"] = [
+            {"doc_id": d, "text": t, "published": p, "start": s, "stop": e}
+            for d, t, p, s, e in self._rows(
+                "SELECT q.doc_id, substr(d.text, q.start + 1, q.stop - q.start), d.published, q.start, q.stop"
+                " FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE q.speaker_canon = ?"
+                " ORDER BY d.published DESC NULLS LAST, q.doc_id, q.start LIMIT 50",
+                (cid,),
+            )
+        ]
+        out["co_mentioned"] = [
+            {"id": i, "name": n, "type": t, "documents": c}
+            for i, n, t, c in self._rows(
+                "SELECT c.id, c.name, c.type, COUNT(DISTINCT b.doc_id) AS k FROM entities a"
+                " JOIN entities b ON b.doc_id = a.doc_id AND b.canon_id <> a.canon_id"
+                " JOIN canon c ON c.id = b.canon_id WHERE a.canon_id = ?"
+                " GROUP BY c.id, c.name, c.type ORDER BY k DESC, c.id LIMIT 20",
+                (cid,),
+            )
+        ]
+        out["sources"] = [
+            {"id": i, "title": t, "published": p}
+            for i, t, p in self._rows(
+                "SELECT DISTINCT d.id, d.title, d.published FROM entities e JOIN documents d ON d.id"
+                " = e.doc_id"
+                " WHERE e.canon_id = ? ORDER BY d.published DESC NULLS LAST, d.id LIMIT 50",
+                (cid,),
+            )
+        ]
+        return out
+
+    def _posts(self, cid: int) -> list[dict]:
+        posts: dict = {}
+        for title, of_id, of_name, doc_id, published, doc_title in self._rows(
+            "SELECT r.title, r.of_canon, c.name, r.doc_id, d.published, d.title FROM roles r"
+            " JOIN documents d ON d.id = r.doc_id LEFT JOIN canon c ON c.id = r.of_canon"
+            " WHERE r.canon_id = ? ORDER BY d.published, r.doc_id",
+            (cid,),
+        ):
+            p = posts.setdefault(
+                (title, of_id),
+                {
+                    "title": title,
+                    "of": of_name,
+                    "of_id": of_id,
+                    "first_seen": None,
+                    "last_seen": None,
+                    "sources": [],
+                },
+            )
+            if published:
+                p["first_seen"] = min(p["first_seen"] or published, published)
+                p["last_seen"] = max(p["last_seen"] or published, published)
+            if all(s["id"] != doc_id for s in p["sources"]):
+                p["sources"].append({"id": doc_id, "title": doc_title, "published": published})
+        return sorted(posts.values(), key=lambda p: (-len(p["sources"]), p["title"]))
+
+    def events(self, type: str | None = None, entity=None, limit: int = 50) -> list[dict]:
+        """Stories (events clustered across articles), each with its sources."""
+        where, params = [], []
+        if type:
+            where.append("s.type = ?")
+            params.append(type)
+        if entity is not None:
+            ids = self._canon_ids(entity)
+            if not ids:
+                return []
+            where.append(
+                "s.id IN (SELECT e.story_id FROM events e JOIN event_args a ON a.doc_id = e.doc_id"
+                f" AND a.vid = e.vid WHERE a.canon_id IN ({','.join('?' * len(ids))}))"
+            )
+            params += ids
+        stories = self._rows(
+            "SELECT s.id, s.type, s.first_date, s.last_date, s.n FROM stories s"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.n DESC, s.last_date DESC NULLS LAST, s.id LIMIT ?",
+            params + [int(limit)],
+        )
+        if not stories:
+            return []
+        marks = ",".join("?" * len(stories))
+        sids = [s[0] for s in stories]
+        sources = defaultdict(list)
+        for sid, doc_id, vid, title, published, trigger, attrs in self._rows(
+            "SELECT e.story_id, e.doc_id, e.vid, d.title, d.published, substr(d.text, e.start + 1,"
+            " e.stop - e.start),"
+            f" e.attrs FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.story_id IN ({marks})"
+            " ORDER BY d.published, e.doc_id, e.start",
+            sids,
+        ):
+            sources[sid].append(
+                {
+                    "id": doc_id,
+                    "event": vid,
+                    "title": title,
+                    "published": published,
+                    "trigger": trigger,
+                    "attrs": json.loads(attrs or "{}"),
+                }
+            )
+        args = defaultdict(lambda: defaultdict(dict))
+        for sid, role, cid, name in self._rows(
+            "SELECT e.story_id, a.role, c.id, c.name FROM event_args a JOIN events e ON e.doc_id = a.doc_id"
+            f" AND e.vid = a.vid JOIN canon c ON c.id = a.canon_id WHERE e.story_id IN ({marks})",
+            sids,
+        ):
+            args[sid][role][cid] = name
+        return [
+            {
+                "id": sid,
+                "type": t,
+                "first_date": f,
+                "last_date": la,
+                "n": n,
+                "args": {
+                    role: [{"id": i, "name": nm} for i, nm in xs.items()] for role, xs in args[sid].items()
+                },
+                "sources": sources[sid],
+            }
+            for sid, t, f, la, n in stories
+        ]
+
+    def figures(
+        self, item: str | None = None, entity=None, unit: str | None = None, limit: int = 50
+    ) -> list[dict]:
+        """Figure series: the same item and unit for the same owner, with dated points."""
+        where, params = [], []
+        if item:
+            where.append("(s.item = ? OR s.item LIKE ?)")
+            params += [item, f"%{item}%"]
+        if unit:
+            where.append("s.unit = ?")
+            params.append(unit)
+        if entity is not None:
+            ids = self._canon_ids(entity)
+            if not ids:
+                return []
+            where.append(f"s.owner_canon IN ({','.join('?' * len(ids))})")
+            params += ids
+        series = self._rows(
+            "SELECT s.id, s.owner_canon, c.name, s.kind, s.item, s.unit, COUNT(f.fid) AS k FROM series s"
+            " JOIN canon c ON c.id = s.owner_canon JOIN figures f ON f.series_id = s.id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY s.id, s.owner_canon, c.name, s.kind, s.item, s.unit ORDER BY k DESC, s.id LIMIT ?",
+            params + [int(limit)],
+        )
+        if not series:
+            return []
+        marks = ",".join("?" * len(series))
+        points = defaultdict(list)
+        for sid, date, value, approx, total, doc_id, fid, title, span in self._rows(
+            "SELECT f.series_id, f.date, f.value, f.approx, f.total, f.doc_id, f.fid, d.title,"
+            " substr(d.text, f.start + 1, f.stop - f.start) FROM figures f JOIN documents d ON d.id"
+            " = f.doc_id"
+            f" WHERE f.series_id IN ({marks}) ORDER BY f.date, f.doc_id, f.start",
+            [s[0] for s in series],
+        ):
+            points[sid].append(
+                {
+                    "date": date,
+                    "value": _num(value),
+                    "approx": approx,
+                    "total": _num(total),
+                    "text": span,
+                    "source": {"id": doc_id, "figure": fid, "title": title},
+                }
+            )
+        return [
+            {
+                "id": sid,
+                "owner": {"id": oid, "name": oname},
+                "kind": kind,
+                "item": item or None,
+                "unit": unit or None,
+                "points": points[sid],
+            }
+            for sid, oid, oname, kind, item, unit, _ in series
+        ]
+
+
+def _num(x):
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
