@@ -30,6 +30,7 @@ CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})
 SENTENCE_OPENING = 4  # tokens before a time that still opens its sentence
 TARGET_REACH = 3  # tokens between a verb of change and its «до»
+FROM_REACH = 8  # tokens between «с» + number and the «до» of a change «с X до Y»
 PERCENT = frozenset({"%", "процент", "проц"})
 SCALE_STEMS = ("тысяч", "миллион", "миллиард", "триллион")  # for the cheap gate only
 MIN_WORD_COUNT = 3  # «две страны», «один из» refer rather than count
@@ -205,10 +206,23 @@ class _Reader:
         pre = [code for code, post in rows if not post]
         if not pre:
             return
-        if norm(self.toks[start].text) == "до" and any(
-                t.lemma in _change_verbs() for t in self.toks[max(0, start - TARGET_REACH):start]):
-            return  # «вырос до 5%»: the value reached, not a bound
+        if norm(self.toks[start].text) == "до" and (any(
+                t.lemma in _change_verbs() for t in self.toks[max(0, start - TARGET_REACH):start])
+                or self._from_figure(start)):
+            return  # «вырос до 5%», «с 2,5% до 2,8%»: the value reached, not a bound
         c.approx, c.lead = pre[0], start
+
+    def _from_figure(self, j: int) -> bool:
+        """A «с/со» + number just before toks[j] («с нынешних 7,1 млрд долларов до …»): a change
+        from one value to another, not a range (a range is «от … до …»)."""
+        for k in range(max(0, j - FROM_REACH), j - 1):
+            if norm(self.toks[k].text) in ("с", "со"):
+                m = k + 1
+                while m < j and self.toks[m].pos == "ADJF":
+                    m += 1
+                if m < j and self.toks[m].text[:1].isdigit():
+                    return True
+        return False
 
     def _post_approx(self, c: Cand) -> None:
         r = _approx().at(self.toks, c.after)
