@@ -129,8 +129,29 @@ def _ambiguous_start(word: str) -> bool:
     return not (PROPER & set(tag.grammemes)) and tag.POS != "NOUN"
 
 
-def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset()) -> list[Match]:
-    """Longest gazetteer matches in `words`, left to right, without overlaps."""
+@cache
+def _state_forms() -> frozenset[str]:
+    return frozenset(key(w) for w in lexicons.words("state_forms"))
+
+
+def _state_form_head(words: list[str], i: int, hit: Form) -> int:
+    """Words to drop from the front of a country's long name: «Арабской Республики» in
+    «Арабской Республики Египет», when a name of the same country follows the state word."""
+    n = len(hit.keys)
+    for k in range(1, n):
+        if hit.keys[k - 1] not in _state_forms() and key(best(words[i + k - 1]).normal_form) not in _state_forms():
+            continue
+        tail = next((f for f in index().get(key(words[i + k]), ())
+                     if f.entry is hit.entry and len(f.keys) == n - k and _fits(words, i + k, f)), None)
+        if tail is not None:
+            return k
+    return 0
+
+
+def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
+         drop_state_form: bool = True) -> list[Match]:
+    """Longest gazetteer matches in `words`, left to right, without overlaps. With
+    `drop_state_form`, a mention starts at the name after «Республики» (see state_forms)."""
     idx, abbrs = index(), abbreviations()
     out, i = [], 0
     while i < len(words):
@@ -139,7 +160,9 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset()) 
         if hit and len(hit.keys) == 1 and i in sent_start and not hit.exact and _ambiguous_start(w):
             hit = None
         if hit is not None:
-            out.append(Match(i, i + len(hit.keys), hit.entry, hit.abbr))
+            skip = (_state_form_head(words, i, hit)
+                    if drop_state_form and hit.entry.type == "LOC" and len(hit.keys) > 1 else 0)
+            out.append(Match(i + skip, i + len(hit.keys), hit.entry, hit.abbr))
             i += len(hit.keys)
             continue
         m = ABBR_ENDING.match(w)

@@ -18,7 +18,7 @@ from .gazetteer import Entry, entries, find
 def lookup(text: str) -> Entry | None:
     """The gazetteer entry that `text` names as a whole, or None."""
     words = [t.text for t in tokenize(text)]
-    matches = find(words)
+    matches = find(words, drop_state_form=False)
     if len(matches) == 1 and matches[0].start == 0 and matches[0].stop == len(words):
         return matches[0].entry
     return None

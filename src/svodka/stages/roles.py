@@ -39,6 +39,11 @@ HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 
 # --- lexicons -----------------------------------------------------------------------------
 
+@cache
+def state_forms() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicons.words("state_forms"))
+
+
 @dataclass(frozen=True)
 class PostEntry:
     words: tuple[frozenset[str], ...]  # lemma sets of the phrase's words
@@ -426,6 +431,10 @@ class _Reader:
                 plain += 1
                 k += 1
                 continue
+            if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
+                plain += 1
+                k += 1
+                continue
             if t.text.islower() and t.text.isalpha() and (self.genitive(t) or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
@@ -435,6 +444,14 @@ class _Reader:
                 continue
             return k
         return k
+
+    def state_form(self, k: int) -> bool:
+        """«Республики», «Арабской Республики» before a country's name (lexicon state_forms)."""
+        forms = state_forms()
+        t = self.toks[k]
+        if t.lemma in forms:
+            return True
+        return t.pos == "ADJF" and k + 1 < len(self.toks) and self.toks[k + 1].lemma in forms
 
     @staticmethod
     def animate(t: Token) -> bool:
