@@ -215,6 +215,9 @@ class Builder:
             return False
         # «Казахстанской стороной»: a sentence-initial adjective and lower-case words after it
         if a in self.sent_start and first.tag.POS in ("ADJF", "PRTF") and not proper:
+            m = self.match_starting.get(b)
+            if self.lemmas[b - 1] in _lex("org_words") and m is not None and m.entry.type == "LOC":
+                return False  # «Экспортно-импортный банк» + «Китая»: a name that ends in its country
             return all(not x[:1].isupper() for x in w[a + 1:b])
         return False
 
@@ -244,6 +247,8 @@ class Builder:
         m = self.match_starting.get(c.b)
         if m is None or m.entry.type != "LOC" or not _lower_word(self.words[c.b - 1]):
             return
+        if any(self._body_kind(i) == "body" for i in range(c.a, c.b)):
+            return  # «Министерства торговли» + «Турции»: a state body stays split from its country
         first = self.words[m.start]
         if first.isupper() or best(first).tag.case == "gent":
             c.b = m.stop
@@ -267,10 +272,13 @@ class Builder:
 
     def resolve(self) -> list[NameMention]:
         accepted: list[Cand] = []
+        cover: dict[int, list[Cand]] = {}  # token → accepted candidates over it (a conflict overlaps)
         for c in sorted(self.cands, key=lambda c: (-c.prio, -(c.b - c.a), c.a)):
-            if c.a >= c.b or any(_conflict(c, x) for x in accepted):
+            if c.a >= c.b or any(_conflict(c, x) for i in range(c.a, c.b) for x in cover.get(i, ())):
                 continue
             accepted.append(c)
+            for i in range(c.a, c.b):
+                cover.setdefault(i, []).append(c)
         accepted.sort(key=lambda c: (c.a, -c.b))
         accepted = self._bodies(accepted)
         made: dict[int, NameMention] = {}
