@@ -17,6 +17,11 @@ from ..names.linking import country_by_adjective
 from .morph import lemma, parses
 
 NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
+
+
+@cache
+def org_words() -> frozenset[str]:
+    return frozenset(lexicons.words("org_words"))
 # clauses and modifiers whose entities are not part of the phrase itself
 CLAUSE_RELS = {"acl", "acl:relcl", "advcl", "ccomp", "csubj", "parataxis", "conj", "punct", "cc"}
 COLLECTIVE = {"сторона", "делегация", "правительство", "власть", "руководство", "страна",
@@ -121,9 +126,11 @@ class Tree:
         e = self.entity(t)
         if e is not None:
             return [e]
-        # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов»
+        # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов», and an
+        # organisation's name after its kind: «компания Petrobras», «корпорация Sinopec»
+        org_noun = t.lemma in org_words()
         names = [e for k in self.children(t, *NAME_RELS)
-                 if (e := self.entity(k)) is not None and e.type == "PER"]
+                 if (e := self.entity(k)) is not None and (e.type == "PER" or (org_noun and e.type == "ORG"))]
         if names:
             return list(dict.fromkeys(names))
         low = t.text.lower()

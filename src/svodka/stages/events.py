@@ -104,6 +104,10 @@ class Events(Stage):
                     trig = ptrig
             if trig is None or "light" in trig.attrs or "deal" in trig.attrs:
                 continue
+            if "signed" in trig.attrs:  # «подписали 18 документов», «подписали дорожную карту»
+                lv = light_verb(tree, t, trig.type)
+                if lv is None or lv.lemma not in SEALING:
+                    continue
             if not real(tree, t):
                 continue
             c = build(tree, t, trig)
@@ -287,11 +291,19 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
         parties += prep_args(tree, spots, PARTY_PREPS)
         parties += deal_parties(tree, t)
+        if not parties and not quoted(tree.doc, t) and any(
+                a.rel == "nsubj" and a.pos == "NOUN" and tree.plural(a) for a in actors):
+            c.sides_unresolved = True  # «министры подписали», «стороны договорились»
         c.add("parties", parties)
         c.add("place", places(tree, spots[1:]))
         if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
             c.start, c.stop = lv.start, lv.stop
     return c
+
+
+def quoted(doc: Doc, t: Token) -> bool:
+    """Inside direct speech: «стороны» there are the speaker's, not the narrative's."""
+    return any(q.start <= t.start < q.stop for q in doc.quotes)
 
 
 SEALING = {"заключить", "подписать", "достичь", "достигнутый", "заключённый", "подписанный"}
@@ -349,6 +361,17 @@ def deal_parties(tree: Tree, n: Token) -> list[Entity]:
 
 # --- one event per occurrence ---
 
+def _sides(merged: list[Cand]) -> list[Entity]:
+    """Who «стороны», «министры», «лидеры» are: the participants of the last talks, else the
+    visitor and host of the last visit, before the sentence."""
+    for m in reversed(merged):
+        if m.type == "talks" and len(m.args.get("participants", [])) >= 2:
+            return list(m.args["participants"])
+        if m.type == "visit" and m.args.get("visitor") and m.args.get("host"):
+            return m.args["visitor"] + m.args["host"]
+    return []
+
+
 def compatible(a: Cand, b: Cand) -> bool:
     if a.type != b.type:
         return False
@@ -369,6 +392,8 @@ def finish(cands: list[Cand]) -> list[Event]:
             visits = [v for v in merged if v.type == "visit" and v.args.get("visitor") and v.args.get("host")]
             if visits:
                 c.add("participants", visits[-1].args["visitor"] + visits[-1].args["host"])
+        if c.type == "agreement" and c.sides_unresolved and not c.args.get("parties"):
+            c.add("parties", _sides(merged))
         target = next((m for m in reversed(merged) if compatible(m, c)), None)
         if target is None:
             merged.append(c)
