@@ -157,8 +157,12 @@ class Doc:
         lo = self.token_at(start)
         if lo is None:
             lo = self._first_token_from(start)
-        out = []
-        for t in self.tokens[lo:] if lo is not None else []:
+        out: list[Token] = []
+        if lo is None:
+            return out
+        toks = self.tokens
+        for k in range(lo, len(toks)):  # by index: a slice would copy the rest of the document
+            t = toks[k]
             if t.start >= stop:
                 break
             if t.stop > start:
