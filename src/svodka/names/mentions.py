@@ -250,7 +250,8 @@ class Builder:
         if any(self._body_kind(i) == "body" for i in range(c.a, c.b)):
             return  # «Министерства торговли» + «Турции»: a state body stays split from its country
         first = self.words[m.start]
-        if first.isupper() or best(first).tag.case == "gent":
+        # «Индии», «Турции» read as dative or locative first: a genitive reading is enough here
+        if first.isupper() or any(p.tag.case == "gent" for p in parses(first)[:3]):
             c.b = m.stop
 
     def _noun(self, i: int) -> bool:
