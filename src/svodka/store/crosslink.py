@@ -1,6 +1,6 @@
 """Cross-article links, made while a document is written: canonical entities (with aliases),
 event stories and figure series. The rules (name keys, compatible posts, close dates) are in
-linking.py; this is their SQL.
+linking.py, a figure's owners and measure in series.py; this is their SQL.
 """
 
 from __future__ import annotations
@@ -127,14 +127,23 @@ class CrossLinkMixin:
             (type_, key or "", d, d),
         )[0]
 
-    def _series(self, owner: int, kind: str, item: str, unit: str) -> int:
+    def _series(self, owners: list[int], kind: str, unit: str, measure: str, item: str) -> int:
+        """The series of (owners, kind, unit, measure); owners: one canonical id, or two for a
+        figure between two countries (series.py)."""
+        key = ",".join(map(str, sorted(set(owners))))
         row = self._one(
-            "SELECT id FROM series WHERE owner_canon = ? AND kind = ? AND item = ? AND unit = ?",
-            (owner, kind, item, unit),
+            "SELECT id FROM series WHERE owners = ? AND kind = ? AND unit = ? AND measure = ?",
+            (key, kind, unit, measure),
         )
         if row:
             return row[0]
-        return self._one(
-            "INSERT INTO series (owner_canon, kind, item, unit) VALUES (?, ?, ?, ?) RETURNING id",
-            (owner, kind, item, unit),
+        single = owners[0] if len(set(owners)) == 1 else None
+        sid = self._one(
+            "INSERT INTO series (owner_canon, kind, item, unit, measure, owners) VALUES (?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (single, kind, item, unit, measure, key),
         )[0]
+        self._many(
+            "INSERT INTO series_owners (series_id, canon_id) VALUES (?, ?)", [(sid, c) for c in sorted(set(owners))]
+        )
+        return sid

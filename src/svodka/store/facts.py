@@ -1,5 +1,5 @@
 """The read path across articles: canonical entities and their dossiers, event stories and
-figure series."""
+figure series (owned by one entity or a pair of countries, keyed by what they measure)."""
 
 from __future__ import annotations
 
@@ -188,13 +188,22 @@ class FactsMixin:
         ]
 
     def figures(
-        self, item: str | None = None, entity=None, unit: str | None = None, limit: int = 50
+        self,
+        item: str | None = None,
+        entity=None,
+        unit: str | None = None,
+        limit: int = 50,
+        measure: str | None = None,
     ) -> list[dict]:
-        """Figure series: the same item and unit for the same owner, with dated points."""
+        """Figure series: the same kind, unit and measure for the same owner (one entity, or a
+        pair of countries), with dated points. `item` matches the item or the measure."""
         where, params = [], []
         if item:
-            where.append("(s.item = ? OR s.item LIKE ?)")
-            params += [item, f"%{item}%"]
+            where.append("(s.item = ? OR s.item LIKE ? OR s.measure LIKE ?)")
+            params += [item, f"%{item}%", f"%{item}%"]
+        if measure:
+            where.append("(s.measure = ? OR s.measure LIKE ?)")
+            params += [measure, f"%{measure}%"]
         if unit:
             where.append("s.unit = ?")
             params.append(unit)
@@ -202,25 +211,35 @@ class FactsMixin:
             ids = self._canon_ids(entity)
             if not ids:
                 return []
-            where.append(f"s.owner_canon IN ({','.join('?' * len(ids))})")
+            where.append(
+                f"s.id IN (SELECT series_id FROM series_owners WHERE canon_id IN ({','.join('?' * len(ids))}))"
+            )
             params += ids
         series = self._rows(
-            "SELECT s.id, s.owner_canon, c.name, s.kind, s.item, s.unit, COUNT(f.fid) AS k FROM series s"
-            " JOIN canon c ON c.id = s.owner_canon JOIN figures f ON f.series_id = s.id"
+            "SELECT s.id, s.owner_canon, s.kind, s.item, s.unit, s.measure, COUNT(f.fid) AS k FROM series s"
+            " JOIN figures f ON f.series_id = s.id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " GROUP BY s.id, s.owner_canon, c.name, s.kind, s.item, s.unit ORDER BY k DESC, s.id LIMIT ?",
+            + " GROUP BY s.id, s.owner_canon, s.kind, s.item, s.unit, s.measure ORDER BY k DESC, s.id LIMIT ?",
             params + [int(limit)],
         )
         if not series:
             return []
         marks = ",".join("?" * len(series))
+        sids = [s[0] for s in series]
+        owners = defaultdict(list)
+        for sid, cid, name in self._rows(
+            "SELECT o.series_id, c.id, c.name FROM series_owners o JOIN canon c ON c.id = o.canon_id"
+            f" WHERE o.series_id IN ({marks}) ORDER BY c.name, c.id",
+            sids,
+        ):
+            owners[sid].append({"id": cid, "name": name})
         points = defaultdict(list)
         for sid, date, value, approx, total, doc_id, fid, title, span in self._rows(
             "SELECT f.series_id, f.date, f.value, f.approx, f.total, f.doc_id, f.fid, d.title,"
             " substr(d.text, f.start + 1, f.stop - f.start) FROM figures f JOIN documents d ON d.id"
             " = f.doc_id"
             f" WHERE f.series_id IN ({marks}) ORDER BY f.date, f.doc_id, f.start",
-            [s[0] for s in series],
+            sids,
         ):
             points[sid].append(
                 {
@@ -235,13 +254,16 @@ class FactsMixin:
         return [
             {
                 "id": sid,
-                "owner": {"id": oid, "name": oname},
+                # a pair of countries is one owner named «Казахстан – Россия», with no single id
+                "owner": {"id": oid, "name": " – ".join(o["name"] for o in owners[sid]) or None},
+                "owners": owners[sid],
                 "kind": kind,
                 "item": item or None,
                 "unit": unit or None,
+                "measure": measure or None,
                 "points": points[sid],
             }
-            for sid, oid, oname, kind, item, unit, _ in series
+            for sid, oid, kind, item, unit, measure, _ in series
         ]
 
 

@@ -6,8 +6,8 @@
   unambiguous, and two people of the same name whose posts belong to different countries or
   bodies are kept apart (namesakes are not merged blindly).
 - Events: one story per (type, participants) within STORY_DAYS of each other.
-- Figures: one series per (owner, kind, item, unit); the owner is the nearest named
-  organisation, place or person in the figure's sentence.
+- Figures: one series per (owners, kind, unit, measure); owners and measure are found in
+  series.py.
 """
 
 from __future__ import annotations
@@ -112,40 +112,3 @@ def close(d: date, first: date | None, last: date | None, days: int = STORY_DAYS
     if first is None or last is None:
         return False
     return (first - d).days <= days and (d - last).days <= days
-
-
-OWNER_TYPES = {"ORG": 0, "LOC": 1, "PER": 2}  # preference when two are equally near
-
-
-def figure_owner(
-    fig: dict, mentions: list[tuple[int, int, str, str]], sent_spans: list[tuple[int, int]]
-) -> str | None:
-    """The entity id that a figure belongs to: the nearest ORG/LOC/PER mention in its sentence."""
-    # the sentence containing the figure (binary search; sent_spans are sorted)
-    lo, hi = 0, len(sent_spans)
-    s_start, s_stop = 0, None
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sent_spans[mid][1] <= fig["start"]:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(sent_spans):
-        s_start, s_stop = sent_spans[lo]
-    best = None
-    for start, stop, type_, eid in mentions:
-        if type_ not in OWNER_TYPES or start < s_start or (s_stop is not None and stop > s_stop):
-            continue
-        if start < fig["stop"] and fig["start"] < stop:
-            continue  # inside the figure itself
-        dist = fig["start"] - stop if stop <= fig["start"] else start - fig["stop"]
-        rank = (dist, OWNER_TYPES[type_])
-        if best is None or rank < best[0]:
-            best = (rank, eid)
-    return best[1] if best else None
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    from razdel import sentenize
-
-    return [(s.start, s.stop) for s in sentenize(text)]

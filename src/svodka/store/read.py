@@ -136,7 +136,7 @@ class ReadMixin:
             " FROM roles r LEFT JOIN canon c ON c.id = r.canon_id LEFT JOIN canon o ON o.id = r.of_canon"
             " ORDER BY r.doc_id, r.start",
             "figures": "SELECT f.doc_id, f.fid, f.kind, f.value, f.unit, f.item, f.approx, f.total, f.date,"
-            " c.name AS owner, f.series_id, f.start, f.stop FROM figures f"
+            " c.name AS owner, f.series_id, f.start, f.stop, f.measure FROM figures f"
             " LEFT JOIN canon c ON c.id = f.owner_canon ORDER BY f.doc_id, f.start",
             "events": "SELECT e.doc_id, e.vid, e.type, e.date, e.story_id, e.attrs, e.start, e.stop"
                       " FROM events e"

@@ -180,10 +180,32 @@ CREATE INDEX documents_tsv ON documents USING GIN (tsv);
 """,
 }
 
+# Series keyed by what a figure measures and by one owner or a pair (two countries): `measure`
+# («товарооборот», «портфель проектов»; a count's item), `owners` (the sorted canonical ids,
+# "12" or "12,34"; owner_canon stays for a single owner) and series_owners for lookups by entity.
+# Series stored before keep their owner; counts and measures get their item as measure.
+SERIES_MEASURE = """
+ALTER TABLE series ADD COLUMN measure TEXT NOT NULL DEFAULT '';
+ALTER TABLE series ADD COLUMN owners TEXT NOT NULL DEFAULT '';
+UPDATE series SET owners = CAST(owner_canon AS TEXT) WHERE owner_canon IS NOT NULL;
+UPDATE series SET measure = item WHERE kind IN ('count', 'measure');
+DROP INDEX series_key;
+CREATE UNIQUE INDEX series_measure_key ON series (owners, kind, unit, measure);
+CREATE TABLE series_owners (
+    series_id BIGINT NOT NULL REFERENCES series (id),
+    canon_id BIGINT NOT NULL REFERENCES canon (id),
+    PRIMARY KEY (series_id, canon_id)
+);
+CREATE INDEX series_owners_canon ON series_owners (canon_id);
+INSERT INTO series_owners (series_id, canon_id) SELECT id, owner_canon FROM series WHERE owner_canon IS NOT NULL;
+ALTER TABLE figures ADD COLUMN measure TEXT
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
     (2, "full-text index", SEARCH),
+    (3, "series by measure and owner pairs", SERIES_MEASURE),
 ]
 
 

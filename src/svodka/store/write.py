@@ -18,6 +18,7 @@ from itertools import islice
 from ..doc import text_id
 from ..inputs import Failure
 from . import linking
+from .series import FigureKeys
 from .text import lemmas
 
 
@@ -283,22 +284,18 @@ class WriteMixin:
         figs = rec.get("figures") or []
         if not figs:
             return
-        ments = sorted(
-            (m["start"], m["stop"], e["type"], e["id"])
-            for e in rec.get("entities") or []
-            for m in e.get("mentions", [])
-        )
-        sents = linking.sentence_spans(rec["text"])
+        keys = FigureKeys(rec)
         rows = []
         for f in figs:
-            owner = canon.get(linking.figure_owner(f, ments, sents))
+            owners = [c for c in dict.fromkeys(canon.get(e) for e in keys.owners(f)) if c is not None]
+            measure = keys.measure(f)
             t = times.get(f.get("time")) if f.get("time") else None
             if isinstance(t, dict):
                 t = t.get("to") or t.get("from")
             when = str(t) if t else (day.isoformat() if day else None)
             series = None
-            if owner is not None and (f.get("item") or f.get("unit")):
-                series = self._series(owner, f["kind"], f.get("item") or "", f.get("unit") or "")
+            if owners and (measure or f.get("item") or f.get("unit")):
+                series = self._series(owners, f["kind"], f.get("unit") or "", measure, f.get("item") or "")
             rows.append(
                 (
                     doc_id,
@@ -312,13 +309,14 @@ class WriteMixin:
                     f.get("approx"),
                     f.get("total"),
                     when,
-                    owner,
+                    owners[0] if len(owners) == 1 else None,
                     series,
+                    measure or None,
                 )
             )
         self._many(
             "INSERT INTO figures (doc_id, fid, kind, start, stop, value, unit, item, approx, total, date,"
-            " owner_canon, series_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " owner_canon, series_id, measure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 

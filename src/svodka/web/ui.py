@@ -177,9 +177,10 @@ async def figures(request: Request):
 
 
 def series_name(s: dict) -> str:
-    """'Казахстан · money USD' or 'Газпром · measure кубометр газ'."""
-    what = " ".join(str(x) for x in (s.get("kind"), s.get("unit"), s.get("item")) if x)
-    return f"{(s.get('owner') or {}).get('name') or '?'} · {what}"
+    """'Казахстан – Россия · товарооборот · USD', 'Газпром · газ · кубометр', 'Казахстан · проект · count'."""
+    what = s.get("measure") or s.get("item")
+    unit = s.get("unit") or ("%" if s.get("kind") == "percent" else s.get("kind"))
+    return " · ".join(str(x) for x in ((s.get("owner") or {}).get("name") or "?", what, unit) if x)
 
 
 @router.get("/events", response_class=HTMLResponse)
