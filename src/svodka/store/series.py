@@ -156,14 +156,16 @@ class FigureKeys:
             return item, None
         if m:
             return m, j
-        # the nearest preceding noun of the clause
+        # the nearest preceding noun of the clause, one outside a prepositional phrase first
+        clause = []
         for j in range(i0 - 1, -1, -1):
             t = toks[j]
             if t.text in _CLAUSE:
                 break
             if t.pos == "NOUN" and not (t.fig or t.named()) and self._plain(t):
-                return t.lemma, j
-        return "", None
+                clause.append(j)
+        clause.sort(key=lambda j: _in_pp(toks, j))
+        return (toks[clause[0]].lemma, clause[0]) if clause else ("", None)
 
     def _lexical(self, toks: list[Tok], i0: int, i1: int) -> tuple[str, int | None]:
         """The nearest measure noun before the figure, else after it in its clause."""
@@ -204,14 +206,14 @@ class FigureKeys:
         return toks[j].lemma
 
     def _governor(self, toks: list[Tok], j: int) -> int:
-        """The measure noun whose complement the noun at j is («портфеля» in «портфеля
-        совместных проектов» for «проектов»), else j."""
+        """The measure noun whose genitive complement the noun at j is («портфеля» in
+        «портфеля совместных проектов» for «проектов», «бюджет программы»), else j."""
         while True:
             k = j - 1
             while k >= 0 and toks[k].pos in ("ADJF", "PRTF", "NUMR") and not toks[k].fig:
                 k -= 1
-            kind = measure_nouns().get(toks[k].lemma, ("",))[0] if k >= 0 else ""
-            if kind not in ("gen", "wrap") or toks[k].pos != "NOUN" or self._complement(toks, k) != j:
+            kind = measure_nouns().get(toks[k].lemma, ("not",))[0] if k >= 0 else "not"
+            if kind == "not" or toks[k].pos != "NOUN" or self._complement(toks, k) != j:
                 return j
             j = k
 
