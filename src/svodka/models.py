@@ -2,6 +2,11 @@
 
 The navec embeddings and the slovnet NER and syntax weights come with the `natasha` package;
 pymorphy3 brings its dictionaries. Nothing is fetched from the network.
+
+Start-up and memory: slovnet reads from navec only its quantised vectors (`pq.indexes`,
+`pq.codes`), so navec's word list and its similarity tables (Navec.load builds both: ~0.5 s,
+~60 MB) are not loaded; the NER and syntax packs hold the same 250k-word vocabulary, which is
+built once and shared.
 """
 
 from __future__ import annotations
@@ -16,36 +21,88 @@ NAVEC = "emb/navec_news_v1_1B_250K_300d_100q.tar"
 NER = "model/slovnet_ner_news_v1.tar"
 SYNTAX = "model/slovnet_syntax_news_v1.tar"
 MORPH = "model/slovnet_morph_news_v1.tar"
+BATCH_SIZE = 32
 
 
 def _natasha_data(name: str) -> str:
     return str(resources.files("natasha") / "data" / name)
 
 
+class _Embeddings:
+    """What slovnet's InjectNavecVisitor reads from a Navec: meta.id, pq.indexes, pq.codes."""
+
+    def __init__(self, meta, pq):
+        self.meta, self.pq = meta, pq
+
+
 @cache
 def navec():
-    from navec import Navec
+    import numpy as np
+    from navec.meta import Meta
+    from navec.navec import META, PQ_
+    from navec.pq import PQ
+    from navec.tar import Tar
 
-    with _lock:
-        return Navec.load(_natasha_data(NAVEC))
+    with _lock, Tar(_natasha_data(NAVEC)) as tar:
+        meta = Meta.from_file(tar.load(META))
+        Meta.check_protocol(meta.protocol)
+        f = tar.load(PQ_)  # the layout PQ.from_file reads, without PQ.precompute
+        vectors, dim, qdim, centroids = (int(x) for x in np.frombuffer(f.read(16), np.uint32))
+        pq = PQ.__new__(PQ)
+        pq.vectors, pq.dim, pq.qdim, pq.centroids = vectors, dim, qdim, centroids
+        pq.indexes = np.frombuffer(f.read(vectors * qdim), np.uint8).reshape(vectors, qdim)
+        pq.codes = np.frombuffer(f.read(), np.float32).reshape(qdim, centroids, -1)
+    return _Embeddings(meta, pq)
+
+
+_vocabs: dict[bytes, object] = {}  # digest of a packed vocabulary → slovnet Vocab
+
+
+def _load(path: str, model_cls, encoder_cls, decoder_cls, infer_cls, last: str):
+    """slovnet's NER.load / Syntax.load, with the vocabularies shared between packs."""
+    import hashlib
+
+    from slovnet.const import SHAPE, WORD
+    from slovnet.exec.pack import Pack, bytes_vocab, vocab_name
+
+    def vocab(pack, name):
+        raw = pack.read(vocab_name(name))
+        key = hashlib.sha256(raw).digest()
+        if key not in _vocabs:
+            _vocabs[key] = bytes_vocab(raw)
+        return _vocabs[key]
+
+    with _lock, Pack(path) as pack:
+        pack.load_meta().check_protocol()
+        model = pack.load_model(model_cls)
+        arrays = dict(pack.load_arrays(model.weights))
+        words, shapes, tags = vocab(pack, WORD), vocab(pack, SHAPE), vocab(pack, last)
+    model = model.inject_arrays(arrays).inject_navec(navec())
+    return infer_cls(model, encoder_cls(words, shapes, BATCH_SIZE), decoder_cls(tags))
 
 
 @cache
 def ner():
+    """slovnet's NER inference (`.infer`: encoder, model, decoder)."""
     from slovnet import NER as SlovnetNER
+    from slovnet.const import TAG
+    from slovnet.exec.encoders import TagEncoder
+    from slovnet.exec.infer import NERInfer, TagDecoder
+    from slovnet.exec.model import NER as Model
 
-    with _lock:
-        model = SlovnetNER.load(_natasha_data(NER), batch_size=32)
-    return model.navec(navec())
+    return SlovnetNER(_load(_natasha_data(NER), Model, TagEncoder, TagDecoder, NERInfer, TAG), BATCH_SIZE)
 
 
 @cache
 def syntax():
+    """slovnet's dependency parser (`.infer`: encoder, model, decoder)."""
     from slovnet import Syntax
+    from slovnet.const import REL
+    from slovnet.exec.encoders import SyntaxEncoder
+    from slovnet.exec.infer import SyntaxDecoder, SyntaxInfer
+    from slovnet.exec.model import Syntax as Model
 
-    with _lock:
-        model = Syntax.load(_natasha_data(SYNTAX), batch_size=32)
-    return model.navec(navec())
+    return Syntax(_load(_natasha_data(SYNTAX), Model, SyntaxEncoder, SyntaxDecoder, SyntaxInfer, REL), BATCH_SIZE)
 
 
 @cache
