@@ -11,6 +11,8 @@ built once and shared.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import threading
 from functools import cache
 from importlib import resources
@@ -60,16 +62,15 @@ _vocabs: dict[bytes, object] = {}  # digest of a packed vocabulary → slovnet V
 
 def _load(path: str, model_cls, encoder_cls, decoder_cls, infer_cls, last: str):
     """slovnet's NER.load / Syntax.load, with the vocabularies shared between packs."""
-    import hashlib
-
     from slovnet.const import SHAPE, WORD
-    from slovnet.exec.pack import Pack, bytes_vocab, vocab_name
+    from slovnet.exec.pack import Pack, vocab_name
+    from slovnet.vocab import Vocab
 
     def vocab(pack, name):
-        raw = pack.read(vocab_name(name))
-        key = hashlib.sha256(raw).digest()
+        content = gzip.decompress(pack.read(vocab_name(name)))  # the gzip headers differ
+        key = hashlib.sha256(content).digest()
         if key not in _vocabs:
-            _vocabs[key] = bytes_vocab(raw)
+            _vocabs[key] = Vocab(content.decode("utf8").splitlines())  # as slovnet's bytes_vocab
         return _vocabs[key]
 
     with _lock, Pack(path) as pack:
