@@ -94,6 +94,14 @@ def start_server() -> tuple[subprocess.Popen, str]:
     if "serving" not in line:
         proc.kill()
         raise SystemExit(f"server did not start: {line}{proc.stdout.read()}")
+    # the address is printed before uvicorn binds: wait until it accepts connections
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
     return proc, f"http://127.0.0.1:{port}"
 
 
