@@ -45,7 +45,7 @@ class Sent:
     parsed: bool = False  # syntax was run on it
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Mention:
     start: int
     stop: int
@@ -58,7 +58,7 @@ class Mention:
         return f"Mention({self.type} {self.text!r}@{self.start})"
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Role:
     title: str
     of: Entity | None
@@ -66,7 +66,7 @@ class Role:
     stop: int
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Entity:
     type: str
     name: str
@@ -82,7 +82,7 @@ class Entity:
         return f"Entity({self.type} {self.name!r} x{len(self.mentions)})"
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class TimeExpr:
     kind: str  # date, period, deadline
     start: int
@@ -90,7 +90,7 @@ class TimeExpr:
     value: Any  # "2027", "2027-05-20" or {"from": ..., "to": ...}
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Figure:
     kind: str  # money, count, percent, measure
     start: int
@@ -103,14 +103,14 @@ class Figure:
     time: TimeExpr | None = None
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Quote:
     start: int
     stop: int
     speaker: Entity | None = None
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class Event:
     type: str  # visit, talks, agreement, statement
     start: int

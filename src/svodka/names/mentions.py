@@ -36,7 +36,7 @@ MAX_QUOTED = 8  # words in a quoted name
 P_SLOVNET, P_CITY, P_GAZ_LOC, P_PERSON, P_LEXICON = 1.0, 1.5, 2.0, 2.5, 3.0
 
 
-@dataclass(eq=False)
+@dataclass(slots=True, eq=False)
 class NameMention(Mention):
     key: str | None = None  # gazetteer key: "iso:KZ", "org:ООН"
     qualifier: str | None = None  # the country after a state body («МИД России» → "iso:RU")
