@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TextIO
 
 SCHEMA = "svodka/1"
 
@@ -135,51 +136,86 @@ class Record:
 
     @classmethod
     def from_doc(cls, doc) -> Record:
-        ents = sorted((e for e in doc.entities if e.mentions), key=lambda e: e.start)
-        eid = {id(e): f"e{i}" for i, e in enumerate(ents, 1)}
+        return cls(**{k: list(v) if k in LAYERS else v for k, v in _from_doc(doc).items()})
 
-        def ref(e):
-            return eid.get(id(e)) if e is not None else None
 
-        times = sorted(doc.times, key=lambda t: (t.start, t.stop))
-        tid = {id(t): f"t{i}" for i, t in enumerate(times, 1)}
-        entities = [
-            EntityRec(
-                id=eid[id(e)], type=e.type, name=e.name, link=e.link,
-                mentions=[Span(m.start, m.stop) for m in sorted(e.mentions, key=lambda m: m.start)],
-                roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
-            )
-            for e in ents
-        ]
-        figures = [
-            FigureRec(
-                id=f"f{i}", kind=f.kind, start=f.start, stop=f.stop, value=_num(f.value), unit=f.unit,
-                item=f.item, approx=f.approx, total=_num(f.total),
-                time=tid.get(id(f.time)) if f.time is not None else None,
-            )
-            for i, f in enumerate(sorted(doc.figures, key=lambda f: (f.start, f.stop)), 1)
-        ]
-        return cls(
-            id=str(doc.id),
-            text=doc.text,
-            meta=MetaRec(**asdict(doc.meta)),
-            entities=entities,
-            figures=figures,
-            times=[TimeRec(tid[id(t)], t.kind, t.start, t.stop, t.value) for t in times],
-            quotes=[
-                QuoteRec(f"q{i}", q.start, q.stop, ref(q.speaker))
-                for i, q in enumerate(sorted(doc.quotes, key=lambda q: q.start), 1)
-            ],
-            events=[
-                EventRec(
-                    f"v{i}", v.type, v.start, v.stop,
-                    {role: [r for r in (ref(x) for x in xs) if r] for role, xs in v.args.items()},
-                    dict(v.attrs),
-                )
-                for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
-            ],
-            topics=list(doc.topics),
+LAYERS = ("entities", "figures", "times", "quotes", "events", "topics")
+TEXT_PIECE = 1 << 20  # characters of the text escaped at a time by write_json
+
+
+def _from_doc(doc) -> dict[str, Any]:
+    """The record's fields; the layers are generators of their items, so that a record can be
+    written item by item (`write_json`) without all of it being built at once."""
+    ents = sorted((e for e in doc.entities if e.mentions), key=lambda e: e.start)
+    eid = {id(e): f"e{i}" for i, e in enumerate(ents, 1)}
+
+    def ref(e):
+        return eid.get(id(e)) if e is not None else None
+
+    times = sorted(doc.times, key=lambda t: (t.start, t.stop))
+    tid = {id(t): f"t{i}" for i, t in enumerate(times, 1)}
+    entities = (
+        EntityRec(
+            id=eid[id(e)], type=e.type, name=e.name, link=e.link,
+            mentions=[Span(m.start, m.stop) for m in sorted(e.mentions, key=lambda m: m.start)],
+            roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
         )
+        for e in ents
+    )
+    figures = (
+        FigureRec(
+            id=f"f{i}", kind=f.kind, start=f.start, stop=f.stop, value=_num(f.value), unit=f.unit,
+            item=f.item, approx=f.approx, total=_num(f.total),
+            time=tid.get(id(f.time)) if f.time is not None else None,
+        )
+        for i, f in enumerate(sorted(doc.figures, key=lambda f: (f.start, f.stop)), 1)
+    )
+    return dict(
+        id=str(doc.id),
+        text=doc.text,
+        meta=MetaRec(**asdict(doc.meta)),
+        entities=entities,
+        figures=figures,
+        times=(TimeRec(tid[id(t)], t.kind, t.start, t.stop, t.value) for t in times),
+        quotes=(
+            QuoteRec(f"q{i}", q.start, q.stop, ref(q.speaker))
+            for i, q in enumerate(sorted(doc.quotes, key=lambda q: q.start), 1)
+        ),
+        events=(
+            EventRec(
+                f"v{i}", v.type, v.start, v.stop,
+                {role: [r for r in (ref(x) for x in xs) if r] for role, xs in v.args.items()},
+                dict(v.attrs),
+            )
+            for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
+        ),
+        topics=iter(doc.topics),
+    )
+
+
+def write_json(doc, out: TextIO) -> None:
+    """Write the record of `doc` to `out` as `Record.from_doc(doc).to_json()` would, item by
+    item: the record of a very long text is never held whole, as objects, a dict or a string."""
+    fields = _from_doc(doc)
+    dumps = partial(json.dumps, ensure_ascii=False)
+    out.write(f'{{"schema": {dumps(SCHEMA)}')
+    for k, v in fields.items():
+        out.write(f", {dumps(k)}: ")
+        if k == "meta":
+            out.write(dumps(asdict(v)))
+        elif k == "text":  # in pieces: escaping is per character
+            out.write('"')
+            for i in range(0, len(v), TEXT_PIECE):
+                out.write(dumps(v[i:i + TEXT_PIECE])[1:-1])
+            out.write('"')
+        elif k in LAYERS:
+            out.write("[")
+            for i, x in enumerate(v):
+                out.write((", " if i else "") + dumps(x if isinstance(x, str) else asdict(x)))
+            out.write("]")
+        else:
+            out.write(dumps(v))
+    out.write("}")
 
 
 def _num(x):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..inputs import Failure, read_paths, read_stream
+from ..record import write_json
 from .common import output, progress, warn
 
 
@@ -51,6 +52,9 @@ def run(args) -> int:
                 failures += 1
                 warn(f"{item.get('id') or '<document>'}: extraction failed: {result!r}")
                 continue
-            out.write(result.record().to_json(pretty=args.pretty))
+            if args.pretty:
+                out.write(result.record().to_json(pretty=True))
+            else:
+                write_json(result, out)  # the same JSON, never built whole in memory
             out.write("\n")
     return 2 if failures else 0
