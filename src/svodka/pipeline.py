@@ -86,15 +86,15 @@ class Pipeline:
             stage.batch(docs)
 
     def _run_sectioned(self, doc: Doc) -> None:
-        from .sections import merge_sections, split_sections
+        from .sections import layers_only, merge_sections, split_sections
 
         parts = []
         for offset, chunk in split_sections(doc.text, self.section_chars):
             part = Doc(chunk, id=doc.id, meta=doc.meta)
             self._run([part])
-            # keep only the layers; tokens of a finished section are dropped here
-            part.tokens, part.sents = [], []
-            parts.append((offset, part))
+            # keep only the layers; tokens and text of a finished section are dropped here
+            parts.append((offset, layers_only(part)))
+            del part
         merge_sections(doc, parts)
 
     def pipe_safe(self, items: Iterable[dict | str],

@@ -7,6 +7,7 @@ else at a space: no mention, figure or quote is cut in two except in a text with
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 from .doc import Doc, Entity
@@ -28,6 +29,21 @@ def split_sections(text: str, size: int) -> Iterator[tuple[int, str]]:
                 end = pos + size // 2 + cut + 1
         yield pos, text[pos:end]
         pos = end
+
+
+def layers_only(part: Doc) -> Doc:
+    """A finished section's layers in a Doc of their own: its text, tokens and whatever the
+    stages keep per document (caches keyed by the Doc) are freed at once, and the strings that
+    recur from section to section (names, figure items) are kept once."""
+    kept = Doc("", id=part.id, meta=part.meta)
+    for m in part.mentions:
+        m.text = sys.intern(m.text)
+    for f in part.figures:
+        if f.item is not None:
+            f.item = sys.intern(f.item)
+    for layer in ("mentions", "entities", "figures", "times", "quotes", "events", "topics"):
+        setattr(kept, layer, getattr(part, layer))
+    return kept
 
 
 def _shift(item, offset: int) -> None:
