@@ -75,6 +75,7 @@ def read_path(path: str) -> Iterator[dict | Failure]:
     except InputError as e:
         yield Failure(e.where, e.message)
         return
+    del data  # not held while the document is processed (a very long text's bytes)
     if path.endswith((".jsonl", ".ndjson")):
         yield from read_jsonl_text(text, path)
     else:
