@@ -76,19 +76,29 @@ def _indeclinable(word: str) -> bool:
     return part[-1:] in "иуоеэю" and not known(part)
 
 
+@lru_cache(maxsize=50_000)
+def _person_readings(word: str) -> tuple:
+    """(parse, fixed, case, number, rank, person gender) of each person parse of `word`: what
+    _pick weighs, read from the tags once per word rather than once per case and gender tried."""
+    out = []
+    for p in _person_parses(word):
+        fixed = "Fixd" in p.tag
+        person_tag = any(t in p.tag for t in PERSON_TAGS)
+        rank = 4 if (person_tag or fixed) else 3 if "anim" in p.tag else 1
+        gender = _gender(p.tag) if person_tag else None
+        out.append((p, fixed, _case(p), p.tag.number, rank, gender if gender in ("masc", "femn") else None))
+    return tuple(out)
+
+
 def _pick(word: str, case: str, number: str, gender: str):
     """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
     rank first, then indeclinable and animate readings; a person reading of the other gender
     ranks lower; no reading in this case at all ranks below zero."""
     best_p, best_r, best_s = None, -1, 0.0
-    for p in _person_parses(word):
-        fixed = "Fixd" in p.tag
-        if not fixed and (_case(p) != case or (p.tag.number and p.tag.number != number)):
+    for p, fixed, p_case, p_number, rank, p_gender in _person_readings(word):
+        if not fixed and (p_case != case or (p_number and p_number != number)):
             continue
-        person_tag = any(t in p.tag for t in PERSON_TAGS)
-        r = 4 if (person_tag or fixed) else 3 if "anim" in p.tag else 1
-        if person_tag and _gender(p.tag) in ("masc", "femn") and _gender(p.tag) != gender:
-            r -= 1
+        r = rank - 1 if p_gender is not None and p_gender != gender else rank
         if r > best_r or (r == best_r and p.score > best_s):
             best_p, best_r, best_s = (None if fixed else p), r, p.score
     if best_r < 3 and _indeclinable(word):
