@@ -82,6 +82,35 @@ def _load(path: str, model_cls, encoder_cls, decoder_cls, infer_cls, last: str):
     return infer_cls(model, encoder_cls(words, shapes, BATCH_SIZE), decoder_cls(tags))
 
 
+_ids: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}  # per vocabulary pair: word → ids
+MAX_CACHED_WORDS = 200_000
+
+
+def encode(infer, word_lists: list[list[str]]):
+    """Model inputs for lists of words, as slovnet's encoder makes them (`infer.encoder(word_lists)`),
+    with each word's ids worked out once: most words recur, across texts and between the NER
+    and syntax passes (whose vocabularies are the same objects, see _load)."""
+    from slovnet.shape import word_shape
+
+    enc = infer.encoder
+    words_vocab, shapes_vocab = enc.words_vocab, enc.shapes_vocab
+    known = _ids.setdefault((id(words_vocab), id(shapes_vocab)), {})
+    if len(known) > MAX_CACHED_WORDS:
+        known.clear()
+    items = []
+    for words in word_lists:
+        word_ids, shape_ids = [], []
+        for w in words:
+            ids = known.get(w)
+            if ids is None:
+                ids = known[w] = (words_vocab.encode(w.lower()), shapes_vocab.encode(word_shape(w)))
+            word_ids.append(ids[0])
+            shape_ids.append(ids[1])
+        items.append((word_ids, shape_ids))
+    for lo in range(0, len(items), enc.batch_size):
+        yield enc.input(items[lo:lo + enc.batch_size])
+
+
 @cache
 def ner():
     """slovnet's NER inference (`.infer`: encoder, model, decoder)."""
