@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import threading
 from functools import cache
 from importlib import resources
@@ -35,6 +36,16 @@ class _Embeddings:
 
     def __init__(self, meta, pq):
         self.meta, self.pq = meta, pq
+
+
+@cache
+def limit_blas_threads() -> None:
+    """One BLAS thread (SVODKA_BLAS_THREADS to change it). slovnet multiplies small matrices;
+    a second OpenBLAS thread gains ~10 % on an idle machine but spins for its share, and on a
+    busy one (a server under load, a worker per core) makes every call several times slower."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(int(os.environ.get("SVODKA_BLAS_THREADS", "1")), user_api="blas")
 
 
 @cache
@@ -114,6 +125,7 @@ def encode(infer, word_lists: list[list[str]]):
 @cache
 def ner():
     """slovnet's NER inference (`.infer`: encoder, model, decoder)."""
+    limit_blas_threads()
     from slovnet import NER as SlovnetNER
     from slovnet.const import TAG
     from slovnet.exec.encoders import TagEncoder
@@ -126,6 +138,7 @@ def ner():
 @cache
 def syntax():
     """slovnet's dependency parser (`.infer`: encoder, model, decoder)."""
+    limit_blas_threads()
     from slovnet import Syntax
     from slovnet.const import REL
     from slovnet.exec.encoders import SyntaxEncoder
