@@ -43,6 +43,7 @@ def limit_blas_threads() -> None:
     """One BLAS thread (SVODKA_BLAS_THREADS to change it). slovnet multiplies small matrices;
     a second OpenBLAS thread gains ~10 % on an idle machine but spins for its share, and on a
     busy one (a server under load, a worker per core) makes every call several times slower."""
+    import numpy  # noqa: F401 - its BLAS must be loaded to be limited
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(int(os.environ.get("SVODKA_BLAS_THREADS", "1")), user_api="blas")
