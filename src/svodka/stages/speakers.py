@@ -10,6 +10,7 @@ country through its adjective («казахстанской стороной»).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cache
 from weakref import WeakKeyDictionary
 
@@ -136,6 +137,54 @@ def is_subject_mention(doc: Doc, m: Mention) -> bool:
     return False
 
 
+class _QuoteStarts:
+    """The starts of a document's quotes, sorted, and `reach[i]`: the furthest stop among the
+    first i+1 of them; kept up to date as quotes are added (while speakers are resolved)."""
+
+    __slots__ = ("quotes", "n", "starts", "reach")
+
+    def __init__(self, quotes: list):
+        self.quotes, self.n, self.starts, self.reach = quotes, 0, [], []
+
+    def update(self) -> None:
+        new = self.quotes[self.n:]
+        if new and self.starts and min(q.start for q in new) < self.starts[-1]:
+            self.starts, self.reach, new = [], [], self.quotes  # out of order: sort them all again
+        for q in sorted(new, key=lambda q: q.start):
+            self.starts.append(q.start)
+            self.reach.append(max(self.reach[-1], q.stop) if self.reach else q.stop)
+        self.n = len(self.quotes)
+
+
+_QUOTES: WeakKeyDictionary = WeakKeyDictionary()
+_MENTION_STARTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _in_quote(doc: Doc, pos: int) -> bool:
+    """Whether one of the document's quotes covers offset `pos` (start <= pos < stop): by
+    bisection, as a long text holds thousands of quotes."""
+    s = _QUOTES.get(doc)
+    if s is None or s.quotes is not doc.quotes or s.n > len(doc.quotes):
+        s = _QUOTES[doc] = _QuoteStarts(doc.quotes)
+    if s.n != len(doc.quotes):
+        s.update()
+    i = bisect_right(s.starts, pos)
+    return i > 0 and s.reach[i - 1] > pos
+
+
+def _mentions_before(doc: Doc, offset: int) -> int:
+    """How many of doc.mentions start before `offset` when they are sorted by start (as the
+    ner stage leaves them), else all of them: a scan back from there meets every mention
+    that starts before `offset`, in the same order, without walking the rest of the text."""
+    mentions = doc.mentions
+    c = _MENTION_STARTS.get(doc)
+    if c is None or c[0] is not mentions or c[1] != len(mentions):
+        starts = [m.start for m in mentions]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+        c = _MENTION_STARTS[doc] = (mentions, len(mentions), starts if ordered else None)
+    return len(mentions) if c[2] is None else bisect_left(c[2], offset)
+
+
 def _recent(doc: Doc, before: Token, types: tuple[str, ...], want_gender: str | None,
             recent_speakers: list[tuple[int, list[Entity]]]) -> Entity | None:
     """The referent of a pronoun or descriptor, nearby: the last subject among the names and
@@ -150,14 +199,15 @@ def _recent(doc: Doc, before: Token, types: tuple[str, ...], want_gender: str | 
     for pos, ents in recent_speakers:
         if first <= pos < before.start and len(ents) == 1 and fits(ents[0]) and pos > best_pos:
             best_pos, best = pos, ents[0]
-    quoted = [(q.start, q.stop) for q in doc.quotes]
     fallback = None
-    for m in reversed(doc.mentions):
+    mentions = doc.mentions
+    for j in range(_mentions_before(doc, before.start) - 1, -1, -1):
+        m = mentions[j]
         if m.start >= before.start or m.entity is None:
             continue
         if m.start < max(first, best_pos):
             break
-        if any(a <= m.start < b for a, b in quoted):
+        if _in_quote(doc, m.start):
             continue  # a name inside someone's quoted words is not who speaks after them
         if not fits(m.entity):
             continue
