@@ -43,26 +43,42 @@ def content(doc: Doc, sent: int) -> set[str]:
     return {t.lemma for t in doc.sent_tokens(sent) if t.pos in CONTENT_POS and kind(t) is None}
 
 
-def is_headline(doc: Doc, sent: int) -> bool:
-    """The first line of a text with more lines, without final punctuation."""
-    s = doc.sents[sent]
-    first = doc.text.split("\n", 1)[0].rstrip()
-    return "\n" in doc.text.strip() and s.stop <= len(first) + 1 and not first.endswith((".", "!", "?", "…"))
+def headline_stop(text: str) -> int:
+    """The end (+1) of the first line when it is a headline: the first line of a text with more
+    lines, without final punctuation; else -1."""
+    first = text.split("\n", 1)[0].rstrip()
+    if "\n" in text.strip() and not first.endswith((".", "!", "?", "…")):
+        return len(first) + 1
+    return -1
+
+
+def is_headline(doc: Doc, sent: int, stop: int | None = None) -> bool:
+    """The sentence lies in the headline (`stop`: headline_stop(doc.text), if already known)."""
+    return doc.sents[sent].stop <= (headline_stop(doc.text) if stop is None else stop)
 
 
 def drop_repeats(doc: Doc, found: list[tuple[Event, Token]]) -> list[tuple[Event, Token]]:
+    # indexed by speakers and by sentence, and the headline found once: a long text has
+    # thousands of statements, and scanning them all for each one was quadratic
+    head = headline_stop(doc.text)
+    by_who: dict[frozenset, list[tuple[Event, Token]]] = {}
+    for ev, tok in found:
+        by_who.setdefault(frozenset(ev.args["speaker"]), []).append((ev, tok))
+    kept_in: dict[int, list[tuple[Event, Token]]] = {}  # sentence → statements kept in it
     keep = []
     for ev, tok in found:
-        same = [(e, t) for e, t in found if e is not ev and set(e.args["speaker"]) == set(ev.args["speaker"])]
-        if is_headline(doc, tok.sent) and any(not is_headline(doc, t.sent) for _, t in same):
-            continue
         who = set(ev.args["speaker"])
-        prev = [t for e, t in keep if set(e.args["speaker"]) == who and t.sent == tok.sent - 1]
+        if is_headline(doc, tok.sent, head):
+            same = [(e, t) for e, t in by_who[frozenset(who)] if e is not ev]
+            if any(not is_headline(doc, t.sent, head) for _, t in same):
+                continue
+        prev = [t for e, t in kept_in.get(tok.sent - 1, ()) if set(e.args["speaker"]) == who]
         if prev:
             a, b = content(doc, prev[-1].sent), content(doc, tok.sent)
             if a and b and len(a & b) / len(a | b) >= REPEAT_OVERLAP:
                 continue
         keep.append((ev, tok))
+        kept_in.setdefault(tok.sent, []).append((ev, tok))
     return keep
 
 
