@@ -59,6 +59,15 @@ def triggers() -> tuple[dict[str, Trigger], dict[tuple[str, ...], Trigger]]:
     return words, phrases
 
 
+@cache
+def phrases_ending() -> dict[str, list[tuple[tuple[str, ...], Trigger]]]:
+    """The trigger phrases by their last lemma, in lexicon order: only those can end at a token."""
+    out: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
+    for key, trig in triggers()[1].items():
+        out.setdefault(key[-1], []).append((key, trig))
+    return out
+
+
 @dataclass(eq=False)
 class Cand:
     type: str
@@ -94,11 +103,11 @@ class Events(Stage):
     # --- candidates in one sentence ---
 
     def sentence(self, tree: Tree, toks: list[Token]) -> list[Cand]:
-        words, phrases = triggers()
+        words = triggers()[0]
         out = []
         for j, t in enumerate(toks):
             trig = words.get(t.lemma)
-            for key, ptrig in phrases.items():
+            for key, ptrig in phrases_ending().get(t.lemma, ()):
                 n = len(key)
                 if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
                     trig = ptrig
