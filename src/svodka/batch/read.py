@@ -12,24 +12,11 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from ..inputs import Failure, decode_bytes
+from ..inputs.readers import META, as_document
 from .units import Unit, filesystem
 
-META = ("published", "title", "source", "url")
 COLUMNS = ("id", "text", *META)
 BLOCK = 1 << 20
-
-
-def as_document(obj, where: str) -> dict:
-    if not isinstance(obj, dict):
-        raise InputError(where, "expected a JSON object with a 'text' field")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise InputError(where, "no 'text' string in the object")
-    doc = {"id": None if obj.get("id") is None else str(obj["id"]), "text": text}
-    for k in META:
-        v = obj.get(k)
-        doc[k] = None if v is None else str(v)
-    return doc
 
 
 def lines_in_range(f, start: int, stop: int) -> Iterator[tuple[int, bytes]]:

@@ -35,6 +35,12 @@ def _from_json_line(line: str, where: str) -> dict:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputError(where, f"malformed JSON ({e.msg} at column {e.colno})") from None
+    return as_document(obj, where)
+
+
+def as_document(obj, where: str) -> dict:
+    """A document dict (id, text and the meta fields, as strings) from a parsed JSON object
+    or table row, or InputError naming `where`."""
     if not isinstance(obj, dict):
         raise InputError(where, "expected a JSON object with a 'text' field")
     text = obj.get("text")
