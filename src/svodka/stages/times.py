@@ -87,8 +87,16 @@ def _tw(kind: str, t: Token) -> str | None:
     return _tw_all(t.text, t.lemma).get(kind)
 
 
+@cache
+def _month_stems() -> frozenset[str]:
+    return frozenset(m[:2] for m in _months())
+
+
 def _month_form(text: str) -> bool:
-    """A form of a month name whose first parse is another word's («маю»)."""
+    """A form of a month name whose first parse is another word's («маю»); the first two
+    letters are checked first, so that most words are never parsed here."""
+    if text[:2].lower() not in _month_stems():
+        return False
     return any(p.tag.POS == "NOUN" and p.normal_form in _months() for p in parses(text))
 
 
