@@ -49,6 +49,9 @@ LIST_JOIN = frozenset({"и", "или", ",", "-", "–", "—", "по", "до"})
 SHOULD_PRECEDE_MONTH = frozenset({"в", "во", "с", "со", "до", "к", "по",
                                   "начало", "середина", "конец", "окончание"})
 DEADLINE_LOOKBACK = 4
+# the words before a core that `_Sentence.expr` reads («с 2019 года», «между … и …», «до», «к»,
+# «не позднее»)
+WRAPPERS = frozenset({"с", "со", "c", "между", "до", "к", "не"})
 
 
 @cache
@@ -398,8 +401,8 @@ class _Sentence:
     def expr(self, i: int):
         """(kind, value, start, end) of a time expression starting at token i, or None."""
         t = self.toks[i]
-        if len(t.text) > 5 and not _may_start(t.text, t.lemma):
-            return None  # no wrapper is that long, and no core starts here
+        if not _may_start(t.text, t.lemma) and t.text.lower() not in WRAPPERS:
+            return None  # no core starts here and no wrapper is read below
         self.at = i
         w = self.text(i)
         if w in ("с", "со", "c"):  # a Latin «c» typed for the preposition happens
