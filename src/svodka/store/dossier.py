@@ -214,19 +214,6 @@ class DossierMixin:
                 "SELECT id, name, link, n_docs FROM canon WHERE type = ? ORDER BY n_docs DESC, id LIMIT ?",
                 (type_, int(n)))]
 
-        pairs = [
-            {"a": {"id": a, "name": an, "link": al}, "b": {"id": b, "name": bn, "link": bl}, "documents": k}
-            for a, an, al, b, bn, bl, k in self._rows(
-                "SELECT x.id, x.name, x.link, y.id, y.name, y.link, COUNT(DISTINCT ea.doc_id) AS k"
-                " FROM entities ea JOIN entities eb ON eb.doc_id = ea.doc_id AND eb.canon_id > ea.canon_id"
-                " JOIN canon x ON x.id = ea.canon_id JOIN canon y ON y.id = eb.canon_id"
-                " WHERE x.link LIKE 'iso:%' AND y.link LIKE 'iso:%'"
-                " GROUP BY x.id, x.name, x.link, y.id, y.name, y.link ORDER BY k DESC, x.id, y.id LIMIT ?",
-                (int(n),))
-        ]
-        recent = self._story_dicts(self._rows(
-            "SELECT id, type, first_date, last_date, n FROM stories WHERE type IN ('visit', 'talks', 'agreement')"
-            " ORDER BY last_date DESC NULLS LAST, id DESC LIMIT ?", (int(n),)))
         as_of = as_of_date(as_of)
         due = [c for c in self._commitments(as_of=as_of) if c.get("status") == "open" and c.get("deadline")]
         due.sort(key=lambda c: c["deadline"])
@@ -236,11 +223,26 @@ class DossierMixin:
             "latest": latest,
             "people": top("PER"),
             "organisations": top("ORG"),
-            "pairs": pairs,
-            "events": recent,
+            "pairs": self.top_pairs(n),
+            "events": self._story_dicts(self._rows(
+                "SELECT id, type, first_date, last_date, n FROM stories WHERE type IN ('visit', 'talks',"
+                " 'agreement') ORDER BY last_date DESC NULLS LAST, id DESC LIMIT ?", (int(n),))),
             "moved": moved_series(self.figures(limit=500), as_of)[:n],
             "commitments_due": due[:n],
         }
+
+    def top_pairs(self, n: int = 20) -> list[dict]:
+        """Pairs of countries named in the most articles together."""
+        return [
+            {"a": {"id": a, "name": an, "link": al}, "b": {"id": b, "name": bn, "link": bl}, "documents": k}
+            for a, an, al, b, bn, bl, k in self._rows(
+                "SELECT x.id, x.name, x.link, y.id, y.name, y.link, COUNT(DISTINCT ea.doc_id) AS k"
+                " FROM entities ea JOIN entities eb ON eb.doc_id = ea.doc_id AND eb.canon_id > ea.canon_id"
+                " JOIN canon x ON x.id = ea.canon_id JOIN canon y ON y.id = eb.canon_id"
+                " WHERE x.link LIKE 'iso:%' AND y.link LIKE 'iso:%'"
+                " GROUP BY x.id, x.name, x.link, y.id, y.name, y.link ORDER BY k DESC, x.id, y.id LIMIT ?",
+                (int(n),))
+        ]
 
 
 def moved_series(series: list[dict], as_of: str) -> list[dict]:
