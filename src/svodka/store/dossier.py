@@ -231,6 +231,10 @@ class DossierMixin:
             "commitments_due": due[:n],
         }
 
+    def people(self) -> list[dict]:
+        """Every person of the corpus with their posts (one per office) and other names."""
+        return _people_rows(self)
+
     def top_pairs(self, n: int = 20) -> list[dict]:
         """Pairs of countries named in the most articles together."""
         return [
@@ -243,6 +247,16 @@ class DossierMixin:
                 " GROUP BY x.id, x.name, x.link, y.id, y.name, y.link ORDER BY k DESC, x.id, y.id LIMIT ?",
                 (int(n),))
         ]
+
+
+def _people_rows(store) -> list[dict]:
+    return [
+        {"id": i, "name": nm, "documents": k,
+         "aliases": [a for (a,) in store._rows("SELECT alias FROM aliases WHERE canon_id = ? ORDER BY n DESC, alias",
+                                               (i,)) if a != nm],
+         "posts": store._posts(i)}
+        for i, nm, k in store._rows("SELECT id, name, n_docs FROM canon WHERE type = 'PER' ORDER BY n_docs DESC, id")
+    ]
 
 
 def moved_series(series: list[dict], as_of: str) -> list[dict]:
