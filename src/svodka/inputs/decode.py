@@ -61,10 +61,12 @@ def decode_bytes(data: bytes, where: str) -> str:
             continue
     ranked = sorted(texts, key=word_shape, reverse=True)
     text = ranked[0]
-    rivals = [t for t in ranked[1:] if word_shape(t) >= 0.8 * word_shape(text)]
-    tied = len(found) > 1 and (found[0].chaos, found[0].coherence) == (found[1].chaos, found[1].coherence)
+    rivals = [t for t in ranked[1:] if word_shape(t) >= 0.9 * word_shape(text)]
+    # the detector's first choice tied with another, and word shape chose otherwise
+    tied = (len(found) > 1 and (found[0].chaos, found[0].coherence) == (found[1].chaos, found[1].coherence)
+            and found[0].encoding != texts[text])
     if rivals or tied or word_shape(text) < 0.8:
-        also = ", ".join(texts[t] for t in (rivals or ranked[1:2]))
+        also = ", ".join(texts[t] for t in rivals) or found[0].encoding
         warnings.warn(EncodingGuess(
             f"{where}: a short text not in UTF-8, and its encoding is a guess: read as {texts[text]}"
             + (f" (it could also be {also})" if also else "")
