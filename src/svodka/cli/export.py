@@ -92,6 +92,13 @@ def _named(xs) -> list[str]:
     return [x.get("name") or str(x.get("id")) if isinstance(x, dict) else str(x) for x in xs or []]
 
 
+def _doc(source):
+    """The document a source names: a tracked commitment's {doc_id, ...}, a story's {id, ...}."""
+    if isinstance(source, dict):
+        return source.get("doc_id") or source.get("id")
+    return source
+
+
 def workbook(store) -> _Book:
     """The workbook of `svodka export --format xlsx`: figures, series, commitments, events, people."""
     try:
@@ -113,8 +120,7 @@ def workbook(store) -> _Book:
         ["id", "text", "predicate", "object", "figures", "deadline", "parties", "status", "sources", "done_source"],
         [[c.get("id"), c.get("text"), c.get("predicate"), c.get("object"), c.get("figures"), c.get("deadline"),
           _named(c.get("parties")), c.get("status"),
-          [x.get("id") if isinstance(x, dict) else x for x in c.get("sources") or []],
-          (c.get("done_source") or {}).get("id") if isinstance(c.get("done_source"), dict) else c.get("done_source")]
+          [_doc(x) for x in c.get("sources") or []], _doc(c.get("done_source"))]
          for c in items],
     )
     stories = store.events(limit=1_000_000)

@@ -21,7 +21,8 @@ def add_parser(sub, name):
 
 
 def _sources(xs, n=4) -> str:
-    ids = list(dict.fromkeys(x["id"] for x in xs))
+    # stories cite documents by `id`, tracked commitments by `doc_id`
+    ids = list(dict.fromkeys(x.get("doc_id") or x.get("id") for x in xs))
     return ", ".join(ids[:n]) + (f" +{len(ids) - n}" if len(ids) > n else "")
 
 
@@ -82,8 +83,10 @@ def run(args) -> int:
         print("  none")
     print("\ncommitments:")
     for c in d["commitments"]:
+        done = c.get("done_source")
         print(f"  [{c.get('status')}] {c.get('deadline') or 'no deadline'}  {c.get('text')}"
-              f"  ({_sources(c.get('sources') or [])})")
+              f"  ({_sources(c.get('sources') or [])})"
+              + (f"  done: {done.get('doc_id') or done.get('id')}" if isinstance(done, dict) else ""))
     if not d["commitments"]:
         print("  none tracked")
     print("\nofficials:")
