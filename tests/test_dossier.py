@@ -284,6 +284,12 @@ def test_cli_export_xlsx(tmp_path, capsys):
 
 # --- must show: the demo corpus ---
 
+def _keeps_commitments(db: str) -> bool:
+    """Whether this store tracks commitments (the commitments layer, merged separately)."""
+    with open_store(db) as s:
+        return callable(getattr(s, "commitments", None))
+
+
 def test_demo_corpus_pair_kazakhstan_russia(tmp_path, nlp, shared_seed, capsys):
     """`svodka pair Казахстан Россия` on examples/ (and the seed where the shared data is)."""
     from svodka.inputs import read_paths
@@ -293,8 +299,12 @@ def test_demo_corpus_pair_kazakhstan_russia(tmp_path, nlp, shared_seed, capsys):
     with open_store(db) as s:  # extracts with the process's pipeline (the nlp fixture's)
         summary = s.ingest(read_paths(paths))
         assert summary.added == len(paths)
-    assert main(["pair", "Казахстан", "Россия", "--db", db, "--json"]) == 0
+    assert main(["pair", "Казахстан", "Россия", "--db", db, "--json", "--as-of", "2026-06-01"]) == 0
     d = json.loads(capsys.readouterr().out)
+    if shared_seed and _keeps_commitments(db):
+        # the seed's 29 of 30 checkpoints, rebuilt by the end of 2027: open on 2026-06-01
+        (checkpoints,) = [c for c in d["commitments"] if c["deadline"] == "2027-12-31" and "29" in c["text"]]
+        assert checkpoints["status"] == "open"
     types = {s["type"] for s in d["timeline"]}
     assert types == {"visit", "talks", "agreement"}
     dated = [s["first_date"] for s in d["timeline"] if s["first_date"]]
