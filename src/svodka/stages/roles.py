@@ -628,26 +628,3 @@ class _Reader:
             if seen and (len(seen), max(seen)) > score:
                 best, score = e, (len(seen), max(seen))
         return best
-
-
-# --- the canonical post of a stored title -------------------------------------------------------
-
-@cache
-def _entries_by_title() -> dict[str, PostEntry]:
-    return {e.title.lower(): e for es in post_entries().values() for e in es if e.kind != "verb"}
-
-
-def post_key(title: str) -> str:
-    """The canonical post a role's `title` names, as this stage keys roles: «заместитель
-    председателя правительства» → «вице-премьер»; a modifier kept in the title («первый») and a
-    portfolio («министр финансов») stay. A title no entry names is its own key."""
-    words = title.split()
-    by_title = _entries_by_title()
-    for skip in range(len(words)):
-        if skip and not any(p.tag.POS == "ADJF" for p in parses(words[skip - 1])):
-            break  # only adjectives stand before the post phrase
-        for n in range(len(words), skip, -1):
-            e = by_title.get(" ".join(words[skip:n]).lower())
-            if e is not None and (n == len(words) or e.kind == "portfolio"):
-                return " ".join([*words[:skip], e.key, *words[n:]])
-    return title

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from ..stages.roles import post_key
 from . import linking
 
 
@@ -107,7 +106,7 @@ class FactsMixin:
         ):
             # wordings of one office («вице-премьер», «заместитель председателя правительства»)
             # are one post, its variants listed
-            key = post_key(title)
+            key = linking.post_key(title)
             p = posts.setdefault(
                 (key, of_id),
                 {
