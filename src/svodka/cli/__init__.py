@@ -16,9 +16,9 @@ COMMANDS = {
     "ingest": "ingest",
     "search": "search",
     "entity": "entity",
+    "pair": "pair",
     "events": "events",
     "figures": "figures",
-    "pair": "pair",
     "stats": "stats",
     "export": "export",
     # archives at scale on Ray (svodka.batch), and their output into the store
