@@ -237,6 +237,11 @@ def test_cli_pair_and_search(tmp_path, capsys):
     assert "Казахстан – Россия  3 documents" in capsys.readouterr().out
     assert main(["pair", "Казахстан", "Атлантида", "--db", db]) == 1
 
+    # an entity's other names leave its own out
+    assert main(["entity", "Путин", "--db", db]) == 0
+    (also,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("also: ")]
+    assert set(also[len("also: "):].split("; ")) == {"Путин", "В. Путин"}
+
     assert main(["search", "Казахстан", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "score 0.000" not in out and out.count("score ") == 4

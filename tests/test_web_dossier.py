@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from test_web_api import corpus  # noqa: E402,F401 - the fixture
+from test_web_api import bare, corpus  # noqa: E402,F401 - the fixtures
 
 
 def html(client, path):
@@ -145,3 +145,10 @@ def test_search_page_blank_and_no_hits(corpus):  # noqa: F811
     assert len(blank) == len(ids)
     hits = client.get("/v1/search", params={"q": "Казахстан"}).json()["results"]
     assert hits and all(h["score"] > 0 for h in hits)
+
+
+def test_landing_page_without_a_store(bare):  # noqa: F811
+    """A server with no corpus store still opens on its landing page, the Analyse form a click away."""
+    page = html(bare, "/")
+    assert 'id="no-store"' in page and 'href="/analyse"' in page
+    assert bare.get("/v1/overview").status_code == 503
