@@ -15,8 +15,9 @@ MAX_WORDS = 200
 
 def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
-    return frozenset(r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
-                     for r in lexicons.load(name))
+    plans = (r[0] for r in lexicons.load("commitment_words") if r[1] in ("plan", "agree"))
+    return frozenset([r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
+                      for r in lexicons.load(name)] + list(plans))
 
 
 class Syntax(Stage):
@@ -31,7 +32,9 @@ class Syntax(Stage):
             return True
         if self._triggers is None:
             self._triggers = trigger_lemmas()
-        return any(t.lemma in self._triggers or t.text in "«»\"„“" for t in doc.sent_tokens(sent))
+        # a future verb may make a commitment (stages/commitments.py)
+        return any(t.lemma in self._triggers or t.text in "«»\"„“" or (t.tag is not None and "futr" in t.tag)
+                   for t in doc.sent_tokens(sent))
 
     def batch(self, docs: list[Doc]) -> None:
         todo = [(d, s) for d in docs for s in d.sents
