@@ -18,6 +18,7 @@ COMMANDS = {
     "entity": "entity",
     "events": "events",
     "figures": "figures",
+    "commitments": "commitments",
     "stats": "stats",
     "export": "export",
     # archives at scale on Ray (svodka.batch), and their output into the store

@@ -105,7 +105,8 @@ def hedged(doc: Doc, t: Token) -> bool:
     if any(wk(c) == "hedge" for c in children(doc, t)):
         return True
     for c in children(doc, t):
-        if c.rel in AUX_RELS and any(wk(g) == "hedge" for g in children(doc, c)):
+        # «бы» on an auxiliary; a condition «если …» on the clause
+        if c.rel in AUX_RELS | {"advcl"} and any(wk(g) == "hedge" for g in children(doc, c)):
             return True
     h = doc.tokens[t.head] if t.head is not None else None
     return h is not None and (h.lemma == "мочь" or (t.rel == "xcomp" and hedged(doc, h)))
@@ -144,6 +145,8 @@ def clause(doc: Doc, top: Token, keep: frozenset[int] = frozenset()) -> list[Tok
 
 def span_of(toks: list[Token]) -> tuple[int, int]:
     words_ = [t for t in toks if t.pos is not None or t.text[:1].isalnum()] or toks
+    while len(words_) > 1 and words_[0].rel in ("mark", "cc"):  # «что», «а»: not the clause's own
+        words_ = words_[1:]
     return words_[0].start, words_[-1].stop
 
 
@@ -251,7 +254,7 @@ class Commitments(Stage):
 
     def result_at(self, doc: Doc, t: Token) -> tuple[Token, Token | None] | None:
         """(predicate, object) of a reported result at t: a perfective past, not negated."""
-        if t.rel in AUX_RELS or not is_perfective(t) or wk(t) is not None and wk(t) != "light":
+        if t.rel in AUX_RELS or not is_perfective(t) or wk(t) not in (None, "light", "done"):
             return None
         if speech_kind(t) is not None or t.lemma in event_lemmas():
             return None  # a statement, visit or talks is an event, not a result

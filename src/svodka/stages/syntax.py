@@ -15,7 +15,7 @@ MAX_WORDS = 200
 
 def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
-    plans = (r[0] for r in lexicons.load("commitment_words") if r[1] in ("plan", "agree"))
+    plans = (r[0] for r in lexicons.load("commitment_words") if r[1] in ("plan", "agree", "light", "done"))
     return frozenset([r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
                       for r in lexicons.load(name)] + list(plans))
 

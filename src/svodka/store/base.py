@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import schema
+from .commitments import CommitmentsMixin
 from .crosslink import CrossLinkMixin
 from .facts import FactsMixin
 from .read import ReadMixin
@@ -21,10 +22,10 @@ from .write import IngestSummary, WriteMixin, _now
 __all__ = ["IngestSummary", "Store"]
 
 
-class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin):
+class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, CommitmentsMixin):
     """The store's API: ingest and add_records (write.py, crosslink.py); document, records,
     failures, search, stats, table (read.py); find_entities, entity, events, figures
-    (facts.py). This class holds the connection, the backend hooks and the migrations."""
+    (facts.py); commitments (commitments.py). This class holds the connection, the backend hooks and the migrations."""
 
     backend = ""
 
