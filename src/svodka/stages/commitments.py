@@ -32,8 +32,8 @@ from .. import lexicons
 from ..doc import Doc, Entity, Figure, TimeExpr, Token
 from . import Stage
 from .morph import parses
-from .speakers import children, mention_of
 from .speakers import kind as speech_kind
+from .speakers import mention_of
 from .statements import headline_stop
 
 AUX_RELS = frozenset({"aux", "aux:pass", "cop"})
@@ -45,6 +45,26 @@ OBJECT_RELS = ("obj", "nsubj:pass", "nsubj")
 PREDICATE_POS = frozenset({"VERB", "PRTS", "ADJS", "INFN"})
 EVENT_PARTIES = {"talks": ("participants",), "agreement": ("parties",), "visit": ("visitor", "host")}
 MAX_OBJECT_WORDS = 5
+
+
+class Tree:
+    """A document with the child lists of its parsed sentences, built once: the stage asks for
+    a token's children many times, and Doc.children walks the whole sentence each time."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.tokens = doc.tokens
+        self.sents = doc.sents
+        self.kids: dict[int, list[Token]] = {}
+        for s in doc.sents:
+            if s.parsed:
+                for t in doc.sent_tokens(s):
+                    if t.head is not None:
+                        self.kids.setdefault(t.head, []).append(t)
+
+    def children(self, t: Token) -> list[Token]:
+        return self.kids.get(t.i, [])
 
 
 @dataclass(slots=True, eq=False)
@@ -95,43 +115,41 @@ def event_lemmas() -> frozenset[str]:
     return frozenset(r[0] for r in lexicons.load("event_triggers") if " " not in r[0])
 
 
-def negated(doc: Doc, t: Token) -> bool:
-    return any(c.lemma == "не" for c in children(doc, t))
+def negated(doc: Tree, t: Token) -> bool:
+    return any(c.lemma == "не" for c in doc.children(t))
 
 
-def hedged(doc: Doc, t: Token) -> bool:
+def hedged(doc: Tree, t: Token) -> bool:
     """Hypothetical: «бы», «если», «возможно» on the predicate, its auxiliaries or its clause
     marker, or the predicate under «мочь» / inside an «если» clause."""
-    if any(wk(c) == "hedge" for c in children(doc, t)):
+    if any(wk(c) == "hedge" for c in doc.children(t)):
         return True
-    for c in children(doc, t):
+    for c in doc.children(t):
         # «бы» on an auxiliary; a condition «если …» on the clause
-        if c.rel in AUX_RELS | {"advcl"} and any(wk(g) == "hedge" for g in children(doc, c)):
+        if c.rel in AUX_RELS | {"advcl"} and any(wk(g) == "hedge" for g in doc.children(c)):
             return True
     h = doc.tokens[t.head] if t.head is not None else None
-    return h is not None and (h.lemma == "мочь" or (t.rel == "xcomp" and hedged(doc, h)))
+    # under «мочь»; an infinitive or a coordinated predicate shares its head's condition
+    return h is not None and (h.lemma == "мочь" or (t.rel in ("xcomp", "conj") and hedged(doc, h)))
 
 
-def future_aux(doc: Doc, t: Token) -> Token | None:
+def future_aux(doc: Tree, t: Token) -> Token | None:
     """The future auxiliary «будет/будут» of a participle or infinitive, if any."""
-    for c in children(doc, t):
+    for c in doc.children(t):
         if c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "futr"):
             return c
     return None
 
 
-def past_aux(doc: Doc, t: Token) -> bool:
-    return any(c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "past") for c in children(doc, t))
+def past_aux(doc: Tree, t: Token) -> bool:
+    return any(c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "past") for c in doc.children(t))
 
 
-def clause(doc: Doc, top: Token, keep: frozenset[int] = frozenset()) -> list[Token]:
+def clause(doc: Tree, top: Token, keep: frozenset[int] = frozenset()) -> list[Token]:
     """The tokens of `top`'s clause: its subtree without dependents that open clauses of
     their own (a token in `keep` is followed even so)."""
     out, todo = [], [top]
-    kids: dict[int, list[Token]] = {}
-    for t in doc.sent_tokens(top.sent):
-        if t.head is not None:
-            kids.setdefault(t.head, []).append(t)
+    kids = doc.kids
     while todo:
         t = todo.pop()
         out.append(t)
@@ -150,27 +168,27 @@ def span_of(toks: list[Token]) -> tuple[int, int]:
     return words_[0].start, words_[-1].stop
 
 
-def handed_over(doc: Doc, verb: Token) -> tuple[Token, Token | None]:
+def handed_over(doc: Tree, verb: Token) -> tuple[Token, Token | None]:
     """(predicate token, object token) of a verb: a support verb gives its noun, an effort its
     purpose («приложат усилия, чтобы реализовать»)."""
-    kids = children(doc, verb)
+    kids = doc.children(verb)
     for c in kids:
-        if c.rel == "advcl" and c.pos == "INFN" and any(g.lemma == "чтобы" for g in children(doc, c)):
+        if c.rel == "advcl" and c.pos == "INFN" and any(g.lemma == "чтобы" for g in doc.children(c)):
             return c, obj_of(doc, c)
         if c.rel == "obl" and c.lemma == "тот":
-            for g in children(doc, c):
+            for g in doc.children(c):
                 if g.rel == "advcl" and g.pos == "INFN":
                     return g, obj_of(doc, g)
     if wk(verb) == "light":
         for rel in OBJECT_RELS:
             for c in kids:
                 if c.rel == rel and c.pos == "NOUN":
-                    return c, next((g for g in children(doc, c) if g.rel == "nmod"), None)
+                    return c, next((g for g in doc.children(c) if g.rel == "nmod"), None)
     return verb, obj_of(doc, verb)
 
 
-def obj_of(doc: Doc, t: Token) -> Token | None:
-    kids = children(doc, t)
+def obj_of(doc: Tree, t: Token) -> Token | None:
+    kids = doc.children(t)
     for rel in OBJECT_RELS[:2]:
         for c in kids:
             if c.rel == rel and c.pos in ("NOUN", "NPRO", None):
@@ -178,7 +196,7 @@ def obj_of(doc: Doc, t: Token) -> Token | None:
     return None
 
 
-def phrase(doc: Doc, t: Token | None) -> str | None:
+def phrase(doc: Tree, t: Token | None) -> str | None:
     """A short phrase for the object: the noun with the words next to it in its subtree."""
     if t is None:
         return None
@@ -202,29 +220,38 @@ class Commitments(Stage):
         doc.results = []
         if not any(s.parsed for s in doc.sents):
             return
-        ctx = _Context(doc)
+        tree = Tree(doc)
+        ctx = _Context(tree)
         head = headline_stop(doc.text)
         for sent in doc.sents:
             if not sent.parsed:
                 continue
             for t in doc.sent_tokens(sent):
-                for top, pred, obj in self.commitments_at(doc, t):
-                    if t.start >= head:  # the headline sums up the body
-                        doc.commitments.append(ctx.build(top, pred, obj))
-                res = self.result_at(doc, t)
+                if t.pos not in PREDICATE_POS:  # nouns, names, numbers: most tokens
+                    continue
+                for top, pred, obj in self.commitments_at(tree, t):
+                    if t.start < head:  # the headline sums up the body
+                        continue
+                    c, named = ctx.build(top, pred, obj)
+                    # a bare future is a promise when it says by when, how much or who acts
+                    # (or what the effort is for); else it is only a prediction («КНДР падёт»)
+                    planned = wk(top) in ("plan", "agree") or (pred is not top and pred.pos == "INFN")
+                    if planned or c.deadline is not None or c.figures or named:
+                        doc.commitments.append(c)
+                res = self.result_at(tree, t)
                 if res is not None:
-                    doc.results.append(ctx.build(t, *res, source=False))
+                    doc.results.append(ctx.build(t, *res, source=False)[0])
 
-    def commitments_at(self, doc: Doc, t: Token):
+    def commitments_at(self, doc: Tree, t: Token):
         """(clause top, predicate token, object token) of each commitment at token t."""
         k = wk(t)
         if k in ("plan", "agree") and t.pos in ("VERB", "PRTS", "ADJS"):
             if negated(doc, t) or hedged(doc, t) or future_aux(doc, t) and negated(doc, future_aux(doc, t)):
                 return
-            kids = children(doc, t)
+            kids = doc.children(t)
             infs = [c for c in kids if c.rel in CONTENT_RELS and c.pos == "INFN"]
             for inf in list(infs):
-                infs += [c for c in children(doc, inf) if c.rel == "conj" and c.pos == "INFN"]
+                infs += [c for c in doc.children(inf) if c.rel == "conj" and c.pos == "INFN"]
             if infs:
                 for inf in infs:
                     if not negated(doc, inf):
@@ -233,7 +260,7 @@ class Commitments(Stage):
                 return
             for c in kids:
                 if c.rel in ("obj", "nsubj:pass") and c.pos == "NOUN" and k != "agree":
-                    yield t, c, next((g for g in children(doc, c) if g.rel == "nmod"), None)
+                    yield t, c, next((g for g in doc.children(c) if g.rel == "nmod"), None)
                     return
             return
         future = None
@@ -246,13 +273,15 @@ class Commitments(Stage):
             return
         if t.rel == "xcomp" and t.head is not None and wk(doc.tokens[t.head]) in ("plan", "agree"):
             return
+        if any(c.lemma == "который" and c.rel in ("nsubj", "nsubj:pass", "obj") for c in doc.children(t)):
+            return  # a relative clause describes its noun («встреча, которая состоится …»)
         aux = future_aux(doc, t)
         if negated(doc, t) or hedged(doc, t) or (aux is not None and negated(doc, aux)):
             return
         pred, obj = handed_over(doc, t)
         yield t, pred, obj
 
-    def result_at(self, doc: Doc, t: Token) -> tuple[Token, Token | None] | None:
+    def result_at(self, doc: Tree, t: Token) -> tuple[Token, Token | None] | None:
         """(predicate, object) of a reported result at t: a perfective past, not negated."""
         if t.rel in AUX_RELS or not is_perfective(t) or wk(t) not in (None, "light", "done"):
             return None
@@ -271,8 +300,9 @@ class _Context:
     """Per-document lookups: items by position, and the latest parties of talks/visits/
     agreements."""
 
-    def __init__(self, doc: Doc):
-        self.doc = doc
+    def __init__(self, tree: Tree):
+        self.tree = tree
+        doc = self.doc = tree.doc
         self.figures = sorted(doc.figures, key=lambda f: f.start)
         self.fig_starts = [f.start for f in self.figures]
         self.times = sorted(doc.times, key=lambda x: x.start)
@@ -281,6 +311,9 @@ class _Context:
         self.events = sorted(doc.events, key=lambda v: v.start)
         self.event_starts = [v.start for v in self.events]
         self.by_link = {e.link: e for e in doc.entities if e.link}
+
+    def token_in(self, item, own: set[int]) -> bool:
+        return any(t.i in own for t in self.doc.tokens_in(item.start, item.stop))
 
     def inside(self, items, starts, start, stop):
         i = bisect_left(starts, start)
@@ -291,49 +324,57 @@ class _Context:
             i += 1
         return out
 
-    def build(self, top: Token, pred: Token, obj: Token | None, *, source: bool = True) -> Commitment:
-        doc = self.doc
+    def build(self, top: Token, pred: Token, obj: Token | None, *,
+              source: bool = True) -> tuple[Commitment, bool]:
+        """The item, and whether its clause names who acts (see `parties`)."""
+        doc = self.tree
         path, i = set(), pred.i  # the way down from the clause top to the predicate stays in it
         while i is not None and i != top.i and i not in path:
             path.add(i)
             i = doc.tokens[i].head
         toks = clause(doc, top, keep=frozenset(path))
         start, stop = span_of(toks)
-        figs = [f for f in self.inside(self.figures, self.fig_starts, start, stop)]
-        times = self.inside(self.times, self.time_starts, start, stop)
+        # items of the clause itself, not of a relative clause inside its span
+        own = {t.i for t in toks}
+        figs = [f for f in self.inside(self.figures, self.fig_starts, start, stop) if self.token_in(f, own)]
+        times = [x for x in self.inside(self.times, self.time_starts, start, stop) if self.token_in(x, own)]
         deadline = next((x for x in times if x.kind == "deadline"), times[0] if times else None)
         lemma = pred.lemma if pred.pos is not None else pred.text.lower()
-        c = Commitment(start, stop, lemma, phrase(doc, obj), figs, deadline, self.parties(top, start))
+        parties, named = self.parties(top, start)
+        c = Commitment(start, stop, lemma, phrase(doc, obj), figs, deadline, parties)
         if source:
             c.source = self.source(top, start, stop)
-        return c
+        return c, named
 
-    def parties(self, top: Token, start: int) -> list[Entity]:
-        doc = self.doc
+    def parties(self, top: Token, start: int) -> tuple[list[Entity], bool]:
+        """The parties, and whether the clause names its own (an entity or a collective noun
+        as subject) rather than taking them from the talks before it."""
+        doc = self.tree
         found: list[Entity] = []
         collective = False
-        subj = [c for c in children(doc, top) if c.rel in SUBJECT_RELS and c.pos != "INFN"]
+        subj = [c for c in doc.children(top) if c.rel in SUBJECT_RELS and c.pos != "INFN"]
         if not subj and top.head is not None and top.rel in ("xcomp", "conj"):
-            subj = [c for c in children(doc, doc.tokens[top.head]) if c.rel in SUBJECT_RELS]
+            subj = [c for c in doc.children(doc.tokens[top.head]) if c.rel in SUBJECT_RELS]
         for s in subj:
             for t in clause(doc, s):
-                m = mention_of(doc, t)
+                m = mention_of(self.doc, t)
                 if m is not None and m.entity is not None and m.entity not in found:
                     found.append(m.entity)
                 iso = country_adjectives().get(t.lemma)
                 if iso in self.by_link and self.by_link[iso] not in found:
                     found.append(self.by_link[iso])
             collective = collective or wk(s) == "party"
+        named = bool(found) or collective
         if found and not collective:
-            return found
+            return found, named
         i = bisect_left(self.event_starts, start)
         for v in reversed(self.events[:i]):
             roles = EVENT_PARTIES.get(v.type)
             if roles:
                 ents = [e for r in roles for e in v.args.get(r, ())]
                 if ents:
-                    return list(dict.fromkeys(found + ents))
-        return found
+                    return list(dict.fromkeys(found + ents)), named
+        return found, named
 
     def source(self, top: Token, start: int, stop: int) -> str | None:
         doc = self.doc
