@@ -91,6 +91,15 @@ def test_keys_and_deadline_days():
     assert deadline_day(None) is None
 
 
+def test_figures_tell_two_promises_apart():
+    from svodka.store.commitments import _figures_agree
+
+    jobs = ("count", None, "рабочее место")
+    assert _figures_agree({jobs: 11000}, {jobs: 12000})
+    assert not _figures_agree({jobs: 11000}, {jobs: 1200})
+    assert _figures_agree({jobs: 11000}, {("money", "USD", None): 5e9})
+
+
 # --- the layer against its gold ---
 
 def test_gold_own_articles(nlp):
@@ -202,3 +211,20 @@ def test_cli_commitments(tmp_path, capsys):
     assert "[open]" in out and "2026-12-31" in out
     assert main(["commitments", "--db", db, "--pair", "Казахстан", "Китай"]) == 0
     assert "no commitments match" in capsys.readouterr().out
+
+
+def test_different_figures_are_different_promises(target):
+    from svodka.store import open_store
+
+    docs = [
+        {"id": "j1", "published": "2025-01-10",
+         "text": "Правительство Казахстана сообщило, что в Актау будет создано 1200 рабочих мест."},
+        {"id": "j2", "published": "2025-02-10",
+         "text": "Правительство Казахстана сообщило, что в стране будет создано более 11 тыс. рабочих мест."},
+        {"id": "j3", "published": "2025-03-10",
+         "text": "Правительство Казахстана подтвердило, что в Актау будет создано около 1250 рабочих мест."},
+    ]
+    with open_store(target) as store:
+        store.ingest(docs)
+        items = [c for c in store.commitments(as_of="2025-06-01") if c["predicate"] == "создать"]
+        assert sorted([s["doc_id"] for s in c["sources"]] for c in items) == [["j1", "j3"], ["j2"]]

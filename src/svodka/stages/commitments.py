@@ -191,9 +191,30 @@ def obj_of(doc: Tree, t: Token) -> Token | None:
     kids = doc.children(t)
     for rel in OBJECT_RELS[:2]:
         for c in kids:
-            if c.rel == rel and c.pos in ("NOUN", "NPRO", None):
-                return c
+            if c.rel == rel and c.pos not in ("INFN", "VERB"):
+                return counted(doc, c)  # «более 11 тыс. рабочих мест» parses with «более» on top
     return None
+
+
+def counted(doc: Tree, t: Token, depth: int = 0) -> Token | None:
+    """A number or amount as object («более 11 тыс. рабочих мест», «$26,5 млрд») stands for
+    what it counts: the noun below it, or nothing when there is none."""
+    if t.pos in ("NOUN", "NPRO") and not t.text[:1].isdigit() and t.lemma not in scale_words():
+        return t
+    if depth > 3:
+        return None
+    for c in doc.children(t):
+        if c.rel in ("nmod", "obl", "nummod:gov", "nummod", "flat", "compound") or c.pos in ("NOUN", None):
+            found = counted(doc, c, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+@cache
+def scale_words() -> frozenset[str]:
+    return frozenset(r[0].rstrip(".") for r in lexicons.load("scales")) | frozenset(
+        r[0] for r in lexicons.load("currencies"))
 
 
 def phrase(doc: Tree, t: Token | None) -> str | None:

@@ -70,6 +70,19 @@ def _meets(a: set, b: set) -> bool:
     return not a or not b or bool(a & b)
 
 
+FIGURE_DRIFT = 1.25  # a figure reported again may be rounded or updated, not multiplied
+
+
+def _figures_agree(a: dict, b: dict) -> bool:
+    """Two reports' figures of the same kind, unit and item are close («более 11 тыс. рабочих
+    мест» and «1200 рабочих мест» are two promises)."""
+    for k in a.keys() & b.keys():
+        x, y = abs(a[k]), abs(b[k])
+        if min(x, y) == 0 or max(x, y) / min(x, y) > FIGURE_DRIFT:
+            return False
+    return True
+
+
 class CommitmentsMixin:
     """Tracked commitments; mixed into Store (base.py)."""
 
@@ -84,20 +97,35 @@ class CommitmentsMixin:
                     out.add(canon[r["of"]])
         return out
 
+    def _item_figures(self, item: int) -> dict:
+        out = {}
+        for doc_id, fids in self._rows("SELECT doc_id, figures FROM commitment_sources WHERE commitment_id = ?",
+                                       (item,)):
+            for fid in json.loads(fids or "[]"):
+                row = self._one("SELECT kind, unit, item, value FROM figures WHERE doc_id = ? AND fid = ?",
+                                (doc_id, fid))
+                if row and row[3] is not None:
+                    out.setdefault(tuple(row[:3]), row[3])
+        return out
+
     def _write_commitments(self, doc_id: str, rec: dict, canon: dict, times: dict, day) -> None:
         when = day and day.isoformat()
         text = rec["text"]
+        figures = {f["id"]: f for f in rec.get("figures") or []}
         for c in rec.get("commitments") or []:
             key = predicate_key(c["predicate"])
             deadline = deadline_day(times.get(c.get("deadline"))) or ""
             sides = self._sides(rec, canon, c.get("parties") or [])
             obj = lemmas(c.get("object"))
+            figs = {(f["kind"], f.get("unit"), f.get("item")): f["value"]
+                    for f in (figures.get(x) for x in c.get("figures") or []) if f and f.get("value") is not None}
             item = None
             for cid, parties, objs in self._rows(
                 "SELECT id, parties, object_lemmas FROM commitments WHERE pkey = ? AND deadline = ? ORDER BY id",
                 (key, deadline),
             ):
-                if _meets(sides, _ids(parties)) and _meets(set(obj.split()), set((objs or "").split())):
+                if (_meets(sides, _ids(parties)) and _meets(set(obj.split()), set((objs or "").split()))
+                        and _figures_agree(figs, self._item_figures(cid))):
                     item = cid
                     break
             if item is None:
