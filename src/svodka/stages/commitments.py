@@ -14,8 +14,8 @@ forecasts and consequences («составит», «позволят»), and the
 The clause is the predicate's subtree without coordinated or subordinate clauses of their own;
 its deadline is the times item inside it (an upper bound first), its figures those inside it.
 Parties are the entities of its subject (a country adjective counts: «казахстанская
-сторона»); a collective subject («стороны», «правительства») or none takes the parties of the
-latest talks, visit or agreement before it. `source` is `statement` inside a quote or beside a
+сторона»); a subject that names none («стороны», «правительства») or no subject takes the
+parties of the latest talks, visit or agreement before it. `source` is `statement` inside a quote or beside a
 statement trigger, `agreement` with an agreement verb or trigger in the sentence.
 
 Results («завершена реконструкция», «построили мост»: a perfective past, not negated) are kept
@@ -386,7 +386,7 @@ class _Context:
                     found.append(self.by_link[iso])
             collective = collective or wk(s) == "party"
         named = bool(found) or collective
-        if found and not collective:
+        if found:  # «казахстанская сторона»: that side only
             return found, named
         i = bisect_left(self.event_starts, start)
         for v in reversed(self.events[:i]):
