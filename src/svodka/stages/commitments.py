@@ -40,7 +40,9 @@ AUX_RELS = frozenset({"aux", "aux:pass", "cop"})
 # dependents that open a clause of their own: not part of this commitment's span
 OWN_CLAUSE = frozenset({"conj", "parataxis", "acl:relcl", "ccomp", "advcl", "csubj", "list"})
 CONTENT_RELS = frozenset({"xcomp", "csubj", "csubj:pass", "obj", "ccomp"})
-SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
+# who acts: the active subject (a passive one, «будут построены пути», is what is done)
+SUBJECT_RELS = frozenset({"nsubj"})
+LEAD_SENTS = 2  # the sentences whose places and bodies say what an article is about
 OBJECT_RELS = ("obj", "nsubj:pass", "nsubj")
 PREDICATE_POS = frozenset({"VERB", "PRTS", "ADJS", "INFN"})
 EVENT_PARTIES = {"talks": ("participants",), "agreement": ("parties",), "visit": ("visitor", "host")}
@@ -332,6 +334,7 @@ class _Context:
         self.events = sorted(doc.events, key=lambda v: v.start)
         self.event_starts = [v.start for v in self.events]
         self.by_link = {e.link: e for e in doc.entities if e.link}
+        self._lead: list[Entity] | None = None
 
     def token_in(self, item, own: set[int]) -> bool:
         return any(t.i in own for t in self.doc.tokens_in(item.start, item.stop))
@@ -395,7 +398,21 @@ class _Context:
                 ents = [e for r in roles for e in v.args.get(r, ())]
                 if ents:
                     return list(dict.fromkeys(found + ents)), named
-        return found, named
+        return self.lead(), named
+
+    def lead(self) -> list[Entity]:
+        """The places and bodies of the first of the opening sentences that names any: the
+        sides an article is about when no talks or agreement name them."""
+        if self._lead is None:
+            self._lead = []
+            for sent in self.doc.sents[:LEAD_SENTS]:
+                ents = [m.entity for m in self.doc.mentions
+                        if sent.start <= m.start < sent.stop and m.entity is not None
+                        and m.entity.type in ("LOC", "ORG")]
+                if ents:
+                    self._lead = list(dict.fromkeys(ents))
+                    break
+        return self._lead
 
     def source(self, top: Token, start: int, stop: int) -> str | None:
         doc = self.doc
