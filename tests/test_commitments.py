@@ -228,3 +228,19 @@ def test_different_figures_are_different_promises(target):
         store.ingest(docs)
         items = [c for c in store.commitments(as_of="2025-06-01") if c["predicate"] == "создать"]
         assert sorted([s["doc_id"] for s in c["sources"]] for c in items) == [["j1", "j3"], ["j2"]]
+
+
+def test_seed_checkpoints_between_kazakhstan_and_russia(target, shared):
+    """The pair dossier's commitment: the seed's 29 of 30 checkpoints by the end of 2027."""
+    from svodka.store import open_store
+
+    text = (shared / "seed" / "000_574d469178c51173.txt").read_text(encoding="utf-8")
+    with open_store(target) as store:
+        store.ingest([{"id": "seed", "text": text}])
+        items = store.commitments(pair=("Казахстан", "Россия"), as_of="2026-06-01")
+        checkpoints = [c for c in items if c["deadline"] == "2027-12-31"]
+        assert len(checkpoints) == 1, items
+        c = checkpoints[0]
+        assert c["status"] == "open" and c["predicate"] == "реконструкция"
+        assert [(f["value"], f["total"]) for f in c["figures"]] == [(29, 30)]
+        assert store.commitments(pair=("Казахстан", "Россия"), as_of="2028-01-01")[0]["status"] == "due"
