@@ -35,6 +35,7 @@ BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
+	$(BIN)/python -m bench.throughput --md docs/throughput.md --json bench/throughput.json
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
