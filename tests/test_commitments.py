@@ -8,14 +8,16 @@ import json
 import pytest
 
 from svodka.eval import commitments as ev
-from svodka.store.commitments import deadline_day, predicate_key
+from svodka.stages.dates import last_day
+from svodka.store.commitments import predicate_key
 
 
 def found(nlp, text: str, published: str | None = "2025-02-01") -> list[dict]:
     rec = nlp(text, published=published).record().to_dict()
     times = {t["id"]: t["value"] for t in rec["times"]}
     figs = {f["id"]: rec["text"][f["start"]:f["stop"]] for f in rec["figures"]}
-    return [{**c, "deadline": times.get(c["deadline"]), "figures": [figs[f] for f in c["figures"]],
+    # a deadline as the last day it allows (the times layer may write «к 2029 году» as 2029)
+    return [{**c, "deadline": last_day(times.get(c["deadline"])), "figures": [figs[f] for f in c["figures"]],
              "span": text[c["start"]:c["stop"]]} for c in rec["commitments"]]
 
 
@@ -33,7 +35,7 @@ def test_commitments_in_own_sentences(nlp, text, predicate, deadline, figures):
     got = found(nlp, text)
     assert len(got) == 1, got
     c = got[0]
-    assert (c["predicate"], c["deadline"]) == (predicate, deadline)
+    assert (c["predicate"], c["deadline"]) == (predicate, last_day(deadline))
     assert all(any(f in g for g in c["figures"]) for f in figures), c
 
 
@@ -84,11 +86,11 @@ def test_keys_and_deadline_days():
     assert predicate_key("реконструировать") == predicate_key("реконструкция")
     assert predicate_key("построить") == predicate_key("строительство")
     assert predicate_key("создать") != predicate_key("построить")
-    assert deadline_day("2027") == "2027-12-31"
-    assert deadline_day("2028-02") == "2028-02-29"
-    assert deadline_day("2026-09-01") == "2026-09-01"
-    assert deadline_day({"from": "2025-04", "to": "2025-06"}) == "2025-06-30"
-    assert deadline_day(None) is None
+    assert last_day("2027") == "2027-12-31"
+    assert last_day("2028-02") == "2028-02-29"
+    assert last_day("2026-09-01") == "2026-09-01"
+    assert last_day({"from": "2025-04", "to": "2025-06"}) == "2025-06-30"
+    assert last_day(None) is None
 
 
 def test_figures_tell_two_promises_apart():

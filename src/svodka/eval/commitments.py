@@ -3,11 +3,11 @@
     python -m svodka.eval.commitments [GOLD] [--shared DIR] [--json] [--show]
 
 A predicted commitment matches a gold one when their spans overlap (each used once, the
-largest overlap first). A match is right when its deadline has the gold value (the value of
-the times item it points to) and its figures are the gold figures (each gold figure overlaps
-one predicted figure, and as many). Precision, recall and F1 count right matches; predicate,
-parties and source are reported as accuracies over the matches. Conventions:
-docs/commitments.md.
+largest overlap first). A match is right when its deadline is the gold one (the value of the
+times item it points to, both read as the last day they allow: «2030» is 2030-12-31) and its
+figures are the gold figures (each gold figure overlaps one predicted figure, and as many).
+Precision, recall and F1 count right matches; predicate, parties and source are reported as
+accuracies over the matches. Conventions: docs/commitments.md.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from ..inputs.frontmatter import split_front_matter
+from ..stages.dates import last_day
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "commitments" / "gold.json"
 
@@ -81,17 +82,17 @@ def compare(gold: dict, record: dict) -> dict:
          "predicate": 0, "source": 0, "parties": 0, "errors": []}
     text = gold["text"]
     for g, p in matches:
-        dl = times.get(p["deadline"], {}).get("value") if p["deadline"] else None
-        if isinstance(dl, dict):
-            dl = dl.get("to")
+        # deadlines compare as the last day they allow: «к 2030 году» as 2030 or 2030-12-31
+        dl = last_day(times.get(p["deadline"], {}).get("value")) if p["deadline"] else None
         pspans = [(figs[f]["start"], figs[f]["stop"]) for f in p["figures"] if f in figs]
         figs_ok = len(pspans) == len(g["figure_spans"]) and all(
             any(_overlap(gs, ps) for ps in pspans) for gs in g["figure_spans"])
-        if dl == g["deadline"] and figs_ok:
+        gold_dl = last_day(g["deadline"])
+        if dl == gold_dl and figs_ok:
             t["right"] += 1
         else:
             t["errors"].append((g["span"], text[p["start"]:p["stop"]],
-                                f"deadline {dl!r} vs {g['deadline']!r}" if dl != g["deadline"] else
+                                f"deadline {dl!r} vs {gold_dl!r}" if dl != gold_dl else
                                 f"figures {[text[a:b] for a, b in pspans]} vs {g['figures']}"))
         t["predicate"] += p["predicate"] == g["predicate"]
         t["source"] += p["source"] == g["source"]

@@ -16,10 +16,10 @@ report and by that date; else `due` when its deadline has passed; else `open`.
 
 from __future__ import annotations
 
-import calendar
 import json
 from datetime import date
 
+from ..stages.dates import last_day
 from . import linking
 from .text import lemmas
 
@@ -36,26 +36,6 @@ def predicate_key(lemma: str) -> str:
         if w.startswith(p) and len(w) > len(p) + KEY_LETTERS:
             w = w[len(p):]
     return w[:KEY_LETTERS]
-
-
-def deadline_day(value) -> str | None:
-    """The last day a times value allows: «2027» → 2027-12-31, «2027-02» → 2027-02-28; a
-    period by its end."""
-    if isinstance(value, dict):
-        value = value.get("to") or value.get("from")
-    if not value or not isinstance(value, str):
-        return None
-    parts = value.split("-")
-    try:
-        y = int(parts[0])
-        if len(parts) == 1:
-            return f"{y:04d}-12-31"
-        m = int(parts[1])
-        if len(parts) == 2:
-            return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
-        return date(y, m, int(parts[2])).isoformat()
-    except ValueError:
-        return None
 
 
 def _ids(text: str | None) -> set[int]:
@@ -114,7 +94,7 @@ class CommitmentsMixin:
         figures = {f["id"]: f for f in rec.get("figures") or []}
         for c in rec.get("commitments") or []:
             key = predicate_key(c["predicate"])
-            deadline = deadline_day(times.get(c.get("deadline"))) or ""
+            deadline = last_day(times.get(c.get("deadline"))) or ""
             sides = self._sides(rec, canon, c.get("parties") or [])
             obj = lemmas(c.get("object"))
             figs = {(f["kind"], f.get("unit"), f.get("item")): f["value"]
