@@ -15,8 +15,9 @@ The clause is the predicate's subtree without coordinated or subordinate clauses
 its deadline is the times item inside it (an upper bound first), its figures those inside it.
 Parties are the entities of its subject (a country adjective counts: «казахстанская
 сторона»); a subject that names none («стороны», «правительства») or no subject takes the
-parties of the latest talks, visit or agreement before it. `source` is `statement` inside a quote or beside a
-statement trigger, `agreement` with an agreement verb or trigger in the sentence.
+parties of the latest talks, visit or agreement before it, else the places and bodies of the
+article's opening sentence. `source` is `statement` inside a quote or beside a statement
+trigger, `agreement` with an agreement verb or trigger in the sentence.
 
 Results («завершена реконструкция», «построили мост»: a perfective past, not negated) are kept
 on doc.results in the same shape: the store matches them to commitments reported before.
@@ -117,41 +118,41 @@ def event_lemmas() -> frozenset[str]:
     return frozenset(r[0] for r in lexicons.load("event_triggers") if " " not in r[0])
 
 
-def negated(doc: Tree, t: Token) -> bool:
-    return any(c.lemma == "не" for c in doc.children(t))
+def negated(tree: Tree, t: Token) -> bool:
+    return any(c.lemma == "не" for c in tree.children(t))
 
 
-def hedged(doc: Tree, t: Token) -> bool:
+def hedged(tree: Tree, t: Token) -> bool:
     """Hypothetical: «бы», «если», «возможно» on the predicate, its auxiliaries or its clause
     marker, or the predicate under «мочь» / inside an «если» clause."""
-    if any(wk(c) == "hedge" for c in doc.children(t)):
+    if any(wk(c) == "hedge" for c in tree.children(t)):
         return True
-    for c in doc.children(t):
+    for c in tree.children(t):
         # «бы» on an auxiliary; a condition «если …» on the clause
-        if c.rel in AUX_RELS | {"advcl"} and any(wk(g) == "hedge" for g in doc.children(c)):
+        if c.rel in AUX_RELS | {"advcl"} and any(wk(g) == "hedge" for g in tree.children(c)):
             return True
-    h = doc.tokens[t.head] if t.head is not None else None
+    h = tree.tokens[t.head] if t.head is not None else None
     # under «мочь»; an infinitive or a coordinated predicate shares its head's condition
-    return h is not None and (h.lemma == "мочь" or (t.rel in ("xcomp", "conj") and hedged(doc, h)))
+    return h is not None and (h.lemma == "мочь" or (t.rel in ("xcomp", "conj") and hedged(tree, h)))
 
 
-def future_aux(doc: Tree, t: Token) -> Token | None:
+def future_aux(tree: Tree, t: Token) -> Token | None:
     """The future auxiliary «будет/будут» of a participle or infinitive, if any."""
-    for c in doc.children(t):
+    for c in tree.children(t):
         if c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "futr"):
             return c
     return None
 
 
-def past_aux(doc: Tree, t: Token) -> bool:
-    return any(c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "past") for c in doc.children(t))
+def past_aux(tree: Tree, t: Token) -> bool:
+    return any(c.rel in AUX_RELS and c.lemma == "быть" and has_tense(c, "past") for c in tree.children(t))
 
 
-def clause(doc: Tree, top: Token, keep: frozenset[int] = frozenset()) -> list[Token]:
+def clause(tree: Tree, top: Token, keep: frozenset[int] = frozenset()) -> list[Token]:
     """The tokens of `top`'s clause: its subtree without dependents that open clauses of
     their own (a token in `keep` is followed even so)."""
     out, todo = [], [top]
-    kids = doc.kids
+    kids = tree.kids
     while todo:
         t = todo.pop()
         out.append(t)
@@ -170,44 +171,44 @@ def span_of(toks: list[Token]) -> tuple[int, int]:
     return words_[0].start, words_[-1].stop
 
 
-def handed_over(doc: Tree, verb: Token) -> tuple[Token, Token | None]:
+def handed_over(tree: Tree, verb: Token) -> tuple[Token, Token | None]:
     """(predicate token, object token) of a verb: a support verb gives its noun, an effort its
     purpose («приложат усилия, чтобы реализовать»)."""
-    kids = doc.children(verb)
+    kids = tree.children(verb)
     for c in kids:
-        if c.rel == "advcl" and c.pos == "INFN" and any(g.lemma == "чтобы" for g in doc.children(c)):
-            return c, obj_of(doc, c)
+        if c.rel == "advcl" and c.pos == "INFN" and any(g.lemma == "чтобы" for g in tree.children(c)):
+            return c, obj_of(tree, c)
         if c.rel == "obl" and c.lemma == "тот":
-            for g in doc.children(c):
+            for g in tree.children(c):
                 if g.rel == "advcl" and g.pos == "INFN":
-                    return g, obj_of(doc, g)
+                    return g, obj_of(tree, g)
     if wk(verb) == "light":
         for rel in OBJECT_RELS:
             for c in kids:
                 if c.rel == rel and c.pos == "NOUN":
-                    return c, next((g for g in doc.children(c) if g.rel == "nmod"), None)
-    return verb, obj_of(doc, verb)
+                    return c, next((g for g in tree.children(c) if g.rel == "nmod"), None)
+    return verb, obj_of(tree, verb)
 
 
-def obj_of(doc: Tree, t: Token) -> Token | None:
-    kids = doc.children(t)
+def obj_of(tree: Tree, t: Token) -> Token | None:
+    kids = tree.children(t)
     for rel in OBJECT_RELS[:2]:
         for c in kids:
             if c.rel == rel and c.pos not in ("INFN", "VERB"):
-                return counted(doc, c)  # «более 11 тыс. рабочих мест» parses with «более» on top
+                return counted(tree, c)  # «более 11 тыс. рабочих мест» parses with «более» on top
     return None
 
 
-def counted(doc: Tree, t: Token, depth: int = 0) -> Token | None:
+def counted(tree: Tree, t: Token, depth: int = 0) -> Token | None:
     """A number or amount as object («более 11 тыс. рабочих мест», «$26,5 млрд») stands for
     what it counts: the noun below it, or nothing when there is none."""
     if t.pos in ("NOUN", "NPRO") and not t.text[:1].isdigit() and t.lemma not in scale_words():
         return t
     if depth > 3:
         return None
-    for c in doc.children(t):
+    for c in tree.children(t):
         if c.rel in ("nmod", "obl", "nummod:gov", "nummod", "flat", "compound") or c.pos in ("NOUN", None):
-            found = counted(doc, c, depth + 1)
+            found = counted(tree, c, depth + 1)
             if found is not None:
                 return found
     return None
@@ -219,17 +220,17 @@ def scale_words() -> frozenset[str]:
         r[0] for r in lexicons.load("currencies"))
 
 
-def phrase(doc: Tree, t: Token | None) -> str | None:
+def phrase(tree: Tree, t: Token | None) -> str | None:
     """A short phrase for the object: the noun with the words next to it in its subtree."""
     if t is None:
         return None
-    sub = {x.i for x in clause(doc, t)}
+    sub = {x.i for x in clause(tree, t)}
     lo = hi = t.i
-    while lo - 1 in sub and hi - lo < MAX_OBJECT_WORDS and doc.tokens[lo - 1].pos not in ("PREP", None):
+    while lo - 1 in sub and hi - lo < MAX_OBJECT_WORDS and tree.tokens[lo - 1].pos not in ("PREP", None):
         lo -= 1
-    while hi + 1 in sub and hi - lo < MAX_OBJECT_WORDS and doc.tokens[hi + 1].pos not in ("PREP", "CONJ", None):
+    while hi + 1 in sub and hi - lo < MAX_OBJECT_WORDS and tree.tokens[hi + 1].pos not in ("PREP", "CONJ", None):
         hi += 1
-    return doc.text[doc.tokens[lo].start:doc.tokens[hi].stop]
+    return tree.text[tree.tokens[lo].start:tree.tokens[hi].stop]
 
 
 class Commitments(Stage):
@@ -265,58 +266,58 @@ class Commitments(Stage):
                 if res is not None:
                     doc.results.append(ctx.build(t, *res, source=False)[0])
 
-    def commitments_at(self, doc: Tree, t: Token):
+    def commitments_at(self, tree: Tree, t: Token):
         """(clause top, predicate token, object token) of each commitment at token t."""
         k = wk(t)
         if k in ("plan", "agree") and t.pos in ("VERB", "PRTS", "ADJS"):
-            if negated(doc, t) or hedged(doc, t) or future_aux(doc, t) and negated(doc, future_aux(doc, t)):
+            if negated(tree, t) or hedged(tree, t) or future_aux(tree, t) and negated(tree, future_aux(tree, t)):
                 return
-            kids = doc.children(t)
+            kids = tree.children(t)
             infs = [c for c in kids if c.rel in CONTENT_RELS and c.pos == "INFN"]
             for inf in list(infs):
-                infs += [c for c in doc.children(inf) if c.rel == "conj" and c.pos == "INFN"]
+                infs += [c for c in tree.children(inf) if c.rel == "conj" and c.pos == "INFN"]
             if infs:
                 for inf in infs:
-                    if not negated(doc, inf):
-                        pred, obj = handed_over(doc, inf)
+                    if not negated(tree, inf):
+                        pred, obj = handed_over(tree, inf)
                         yield t, pred, obj
                 return
             for c in kids:
                 if c.rel in ("obj", "nsubj:pass") and c.pos == "NOUN" and k != "agree":
-                    yield t, c, next((g for g in doc.children(c) if g.rel == "nmod"), None)
+                    yield t, c, next((g for g in tree.children(c) if g.rel == "nmod"), None)
                     return
             return
         future = None
         if t.pos == "VERB" and t.rel not in AUX_RELS and t.lemma != "быть":
             if surely_future(t):
                 future = t
-        elif t.pos in ("PRTS", "INFN") and future_aux(doc, t) is not None:
+        elif t.pos in ("PRTS", "INFN") and future_aux(tree, t) is not None:
             future = t
         if future is None or wk(t) in ("outcome", "plan", "agree") or speech_kind(t) is not None:
             return
-        if t.rel == "xcomp" and t.head is not None and wk(doc.tokens[t.head]) in ("plan", "agree"):
+        if t.rel == "xcomp" and t.head is not None and wk(tree.tokens[t.head]) in ("plan", "agree"):
             return
-        if any(c.lemma == "который" and c.rel in ("nsubj", "nsubj:pass", "obj") for c in doc.children(t)):
+        if any(c.lemma == "который" and c.rel in ("nsubj", "nsubj:pass", "obj") for c in tree.children(t)):
             return  # a relative clause describes its noun («встреча, которая состоится …»)
-        aux = future_aux(doc, t)
-        if negated(doc, t) or hedged(doc, t) or (aux is not None and negated(doc, aux)):
+        aux = future_aux(tree, t)
+        if negated(tree, t) or hedged(tree, t) or (aux is not None and negated(tree, aux)):
             return
-        pred, obj = handed_over(doc, t)
+        pred, obj = handed_over(tree, t)
         yield t, pred, obj
 
-    def result_at(self, doc: Tree, t: Token) -> tuple[Token, Token | None] | None:
+    def result_at(self, tree: Tree, t: Token) -> tuple[Token, Token | None] | None:
         """(predicate, object) of a reported result at t: a perfective past, not negated."""
         if t.rel in AUX_RELS or not is_perfective(t) or wk(t) not in (None, "light", "done"):
             return None
         if speech_kind(t) is not None or t.lemma in event_lemmas():
             return None  # a statement, visit or talks is an event, not a result
         past = t.pos == "VERB" and has_tense(t, "past")
-        done = t.pos == "PRTS" and future_aux(doc, t) is None and (past_aux(doc, t) or t.rel == "root")
+        done = t.pos == "PRTS" and future_aux(tree, t) is None and (past_aux(tree, t) or t.rel == "root")
         if not (past or done):
             return None
-        if negated(doc, t) or hedged(doc, t):
+        if negated(tree, t) or hedged(tree, t):
             return None
-        return handed_over(doc, t)
+        return handed_over(tree, t)
 
 
 class _Context:
@@ -351,12 +352,12 @@ class _Context:
     def build(self, top: Token, pred: Token, obj: Token | None, *,
               source: bool = True) -> tuple[Commitment, bool]:
         """The item, and whether its clause names who acts (see `parties`)."""
-        doc = self.tree
+        tree = self.tree
         path, i = set(), pred.i  # the way down from the clause top to the predicate stays in it
         while i is not None and i != top.i and i not in path:
             path.add(i)
-            i = doc.tokens[i].head
-        toks = clause(doc, top, keep=frozenset(path))
+            i = tree.tokens[i].head
+        toks = clause(tree, top, keep=frozenset(path))
         start, stop = span_of(toks)
         # items of the clause itself, not of a relative clause inside its span
         own = {t.i for t in toks}
@@ -365,7 +366,7 @@ class _Context:
         deadline = next((x for x in times if x.kind == "deadline"), times[0] if times else None)
         lemma = pred.lemma if pred.pos is not None else pred.text.lower()
         parties, named = self.parties(top, start)
-        c = Commitment(start, stop, lemma, phrase(doc, obj), figs, deadline, parties)
+        c = Commitment(start, stop, lemma, phrase(tree, obj), figs, deadline, parties)
         if source:
             c.source = self.source(top, start, stop)
         return c, named
@@ -373,14 +374,14 @@ class _Context:
     def parties(self, top: Token, start: int) -> tuple[list[Entity], bool]:
         """The parties, and whether the clause names its own (an entity or a collective noun
         as subject) rather than taking them from the talks before it."""
-        doc = self.tree
+        tree = self.tree
         found: list[Entity] = []
         collective = False
-        subj = [c for c in doc.children(top) if c.rel in SUBJECT_RELS and c.pos != "INFN"]
+        subj = [c for c in tree.children(top) if c.rel in SUBJECT_RELS and c.pos != "INFN"]
         if not subj and top.head is not None and top.rel in ("xcomp", "conj"):
-            subj = [c for c in doc.children(doc.tokens[top.head]) if c.rel in SUBJECT_RELS]
+            subj = [c for c in tree.children(tree.tokens[top.head]) if c.rel in SUBJECT_RELS]
         for s in subj:
-            for t in clause(doc, s):
+            for t in clause(tree, s):
                 m = mention_of(self.doc, t)
                 if m is not None and m.entity is not None and m.entity not in found:
                     found.append(m.entity)
@@ -397,7 +398,7 @@ class _Context:
             if roles:
                 ents = [e for r in roles for e in v.args.get(r, ())]
                 if ents:
-                    return list(dict.fromkeys(found + ents)), named
+                    return list(dict.fromkeys(ents)), named
         return self.lead(), named
 
     def lead(self) -> list[Entity]:
