@@ -56,6 +56,14 @@ def test_not_commitments(nlp, text):
     assert found(nlp, text) == []
 
 
+def test_coordinated_infinitives_are_two_commitments(nlp):
+    got = found(nlp, "Компания планирует до 2027 года построить завод и создать 500 рабочих мест.")
+    assert [(c["predicate"], c["object"], c["deadline"], c["figures"]) for c in got] == [
+        ("построить", "завод", "2027-12-31", []),
+        ("создать", "рабочих мест", "2027-12-31", ["500"]),  # the plan's deadline holds for both
+    ]
+
+
 def test_headline_is_not_counted_again(nlp):
     text = ("Область построит новый аэропорт\n\n"
             "Власти области намерены до конца 2027 года построить новый аэропорт.")
