@@ -18,13 +18,15 @@ def spans(rec: dict):
     for e in rec["entities"]:
         yield from e["mentions"]
         yield from e["roles"]
-    for layer in ("figures", "times", "quotes", "events"):
+    for layer in ("figures", "times", "quotes", "events", "commitments", "results"):
         yield from rec[layer]
 
 
 def test_record_has_the_spec_keys():
     d = svodka.extract(SAMPLE, published="2024-05-20", id="x1").to_dict()
-    assert list(d) == ["schema", "id", "text", "meta", "entities", "figures", "times", "quotes", "events", "topics"]
+    # v1's keys in the spec's order, then the fields added since (commitments and results)
+    assert list(d) == ["schema", "id", "text", "meta", "entities", "figures", "times", "quotes", "events", "topics",
+                       "commitments", "results"]
     assert d["schema"] == "svodka/1" and d["id"] == "x1" and d["text"] == SAMPLE
     assert d["meta"] == {"title": None, "published": "2024-05-20", "source": None, "url": None}
 

@@ -11,6 +11,7 @@ PARAS = [
     "«Мы открываем новую страницу сотрудничества», — сказал Шавкат Мирзиёев.",
     "Товарооборот между странами вырос на 15% и превысил 10 млрд долларов.",
     "Мирзиёев также встретился с председателем правительства Китая Ли Цяном.",
+    "Узбекская сторона планирует до конца 2027 года построить в Ташкенте логистический центр.",
 ]
 TEXT = "\n".join(PARAS * 3)
 
@@ -41,3 +42,13 @@ def test_sectioned_record_matches_whole_record(nlp):
     assert sorted(e["name"] for e in sectioned["entities"]) == sorted(e["name"] for e in whole["entities"])
     ids = {e["id"] for e in sectioned["entities"]}
     assert all(x in ids for v in sectioned["events"] for xs in v["args"].values() for x in xs)
+
+    # commitments: the same clauses and deadlines (their parties come from the context, which a
+    # section of 300 characters cuts short), each party an entity of the merged record
+    def commitments(rec):
+        times = {t["id"]: t["value"] for t in rec["times"]}
+        return [(c["start"], c["stop"], c["predicate"], times.get(c["deadline"])) for c in rec["commitments"]]
+
+    assert len(commitments(whole)) == 3
+    assert commitments(sectioned) == commitments(whole)
+    assert all(p in ids for c in sectioned["commitments"] for p in c["parties"])

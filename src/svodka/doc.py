@@ -2,7 +2,7 @@
 
 Each stage reads the layers before it and adds its own: tokens and sentences (segment),
 lemmas and tags (morph), heads and relations (syntax), name mentions (ner), entities with
-names, links and roles, then figures, times, quotes, events and topics. Items reference each
+names, links and roles, then figures, times, quotes, events, commitments and topics. Items reference each
 other as Python objects; ids are assigned only when the record is built (see record.py).
 """
 
@@ -162,6 +162,9 @@ class Doc:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # stages/commitments.py: what is to be done (Commitment), and reports that it was done
+    commitments: list[Any] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.id is None:

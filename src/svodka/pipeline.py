@@ -30,6 +30,7 @@ DEFAULT_STAGES = (
     "quotes",     # direct speech and its speaker
     "statements", # statement events: who said, noted, stressed what
     "events",     # visits, talks, agreements
+    "commitments",  # what is to be done, by when, by whom; reports that it was done
     "topics",     # sector codes
 )
 

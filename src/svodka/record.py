@@ -80,6 +80,31 @@ class EventRec:
 
 
 @dataclass
+class CommitmentRec:
+    id: str
+    start: int
+    stop: int
+    predicate: str
+    object: str | None
+    figures: list[str]
+    deadline: str | None
+    parties: list[str]
+    source: str | None
+
+
+@dataclass
+class ResultRec:
+    id: str
+    start: int
+    stop: int
+    predicate: str
+    object: str | None
+    figures: list[str]
+    time: str | None
+    parties: list[str]
+
+
+@dataclass
 class MetaRec:
     title: str | None = None
     published: str | None = None
@@ -98,6 +123,8 @@ class Record:
     quotes: list[QuoteRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    commitments: list[CommitmentRec] = field(default_factory=list)
+    results: list[ResultRec] = field(default_factory=list)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -130,6 +157,8 @@ class Record:
             quotes=[QuoteRec(**q) for q in d.get("quotes", [])],
             events=[EventRec(**v) for v in d.get("events", [])],
             topics=list(d.get("topics", [])),
+            commitments=[CommitmentRec(**c) for c in d.get("commitments", [])],
+            results=[ResultRec(**r) for r in d.get("results", [])],
         )
 
     # --- building from a Doc ---
@@ -139,7 +168,7 @@ class Record:
         return cls(**{k: list(v) if k in LAYERS else v for k, v in _from_doc(doc).items()})
 
 
-LAYERS = ("entities", "figures", "times", "quotes", "events", "topics")
+LAYERS = ("entities", "figures", "times", "quotes", "events", "topics", "commitments", "results")
 TEXT_PIECE = 1 << 20  # characters of the text escaped at a time by write_json
 
 
@@ -154,6 +183,14 @@ def _from_doc(doc) -> dict[str, Any]:
 
     times = sorted(doc.times, key=lambda t: (t.start, t.stop))
     tid = {id(t): f"t{i}" for i, t in enumerate(times, 1)}
+    figs = sorted(doc.figures, key=lambda f: (f.start, f.stop))
+    fid = {id(f): f"f{i}" for i, f in enumerate(figs, 1)}
+
+    def refs(xs, ids):
+        return [r for r in (ids.get(id(x)) for x in xs) if r]
+
+    def tref(t):
+        return tid.get(id(t)) if t is not None else None
     entities = (
         EntityRec(
             id=eid[id(e)], type=e.type, name=e.name, link=e.link,
@@ -166,9 +203,9 @@ def _from_doc(doc) -> dict[str, Any]:
         FigureRec(
             id=f"f{i}", kind=f.kind, start=f.start, stop=f.stop, value=_num(f.value), unit=f.unit,
             item=f.item, approx=f.approx, total=_num(f.total),
-            time=tid.get(id(f.time)) if f.time is not None else None,
+            time=tref(f.time),
         )
-        for i, f in enumerate(sorted(doc.figures, key=lambda f: (f.start, f.stop)), 1)
+        for i, f in enumerate(figs, 1)
     )
     return dict(
         id=str(doc.id),
@@ -190,6 +227,16 @@ def _from_doc(doc) -> dict[str, Any]:
             for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
         ),
         topics=iter(doc.topics),
+        commitments=(
+            CommitmentRec(f"c{i}", c.start, c.stop, c.predicate, c.object, refs(c.figures, fid),
+                          tref(c.deadline), refs(c.parties, eid), c.source)
+            for i, c in enumerate(sorted(doc.commitments, key=lambda c: c.start), 1)
+        ),
+        results=(
+            ResultRec(f"r{i}", r.start, r.stop, r.predicate, r.object, refs(r.figures, fid),
+                      tref(r.deadline), refs(r.parties, eid))
+            for i, r in enumerate(sorted(doc.results, key=lambda r: r.start), 1)
+        ),
     )
 
 

@@ -41,7 +41,8 @@ def layers_only(part: Doc) -> Doc:
     for f in part.figures:
         if f.item is not None:
             f.item = sys.intern(f.item)
-    for layer in ("mentions", "entities", "figures", "times", "quotes", "events", "topics"):
+    for layer in ("mentions", "entities", "figures", "times", "quotes", "events", "commitments",
+                  "results", "topics"):
         setattr(kept, layer, getattr(part, layer))
     return kept
 
@@ -72,7 +73,7 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             else:
                 by_key[key] = e
                 doc.entities.append(e)
-        for layer in ("figures", "times", "quotes", "events"):
+        for layer in ("figures", "times", "quotes", "events", "commitments", "results"):
             for x in getattr(part, layer):
                 _shift(x, offset)
             getattr(doc, layer).extend(getattr(part, layer))
@@ -88,3 +89,5 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             q.speaker = canon.get(id(q.speaker), q.speaker)
     for v in doc.events:
         v.args = {k: list(dict.fromkeys(canon.get(id(x), x) for x in xs)) for k, xs in v.args.items()}
+    for c in doc.commitments + doc.results:
+        c.parties = list(dict.fromkeys(canon.get(id(x), x) for x in c.parties))

@@ -19,6 +19,7 @@ COMMANDS = {
     "pair": "pair",
     "events": "events",
     "figures": "figures",
+    "commitments": "commitments",
     "stats": "stats",
     "export": "export",
     # archives at scale on Ray (svodka.batch), and their output into the store

@@ -35,6 +35,7 @@ class _Registry(dict):
         "quotes": "quotes.Quotes",
         "statements": "statements.Statements",
         "events": "events.Events",
+        "commitments": "commitments.Commitments",
         "topics": "topics.Topics",
     }
 

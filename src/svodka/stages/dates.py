@@ -50,6 +50,20 @@ class Point:
         return True
 
 
+def last_day(value) -> str | None:
+    """The last day a times value allows, as an ISO date: «2027» → 2027-12-31, «2027-02» →
+    2027-02-28, a period by its end; None for anything else."""
+    if isinstance(value, dict):
+        value = value.get("to") or value.get("from")
+    if not isinstance(value, str):
+        return None
+    try:
+        point = Point(*(int(x) for x in value.split("-")))
+    except (TypeError, ValueError):
+        return None
+    return point.last_day() if point.valid() else None
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of time named by one core expression: a point (first == last) or a period

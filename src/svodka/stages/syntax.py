@@ -1,7 +1,8 @@
 """Dependency parse with slovnet, on the sentences the fact stages read.
 
-Parsing is the costliest step, and most sentences hold no speech verb, event trigger or
-post. Those that do are parsed (batched across documents); `Syntax(all=True)` parses all.
+Parsing is the costliest step, and most sentences hold no speech verb, event trigger, post
+or commitment. Those that do are parsed (batched across documents); `Syntax(all=True)` parses
+all.
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ from . import Stage
 MAX_WORDS = 200
 
 
+def side_lemmas() -> frozenset[str]:
+    """Words that name a side without being a name: a country adjective, «стороны»."""
+    return frozenset([r[0] for r in lexicons.load("country_adjectives")]
+                     + [r[0] for r in lexicons.load("commitment_words") if r[1] == "party"])
+
+
 def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
-    return frozenset(r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
-                     for r in lexicons.load(name))
+    plans = (r[0] for r in lexicons.load("commitment_words") if r[1] in ("plan", "agree", "light", "done"))
+    return frozenset([r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
+                      for r in lexicons.load(name)] + list(plans))
 
 
 class Syntax(Stage):
@@ -25,17 +33,25 @@ class Syntax(Stage):
     def __init__(self, all: bool = False):
         self.all = all
         self._triggers: frozenset[str] | None = None
+        self._sides: frozenset[str] | None = None
 
-    def wanted(self, doc: Doc, sent: Sent) -> bool:
+    def wanted(self, doc: Doc, sent: Sent, named: set[int] = frozenset()) -> bool:
+        """`named`: indexes of the tokens inside name mentions."""
         if self.all:
             return True
         if self._triggers is None:
-            self._triggers = trigger_lemmas()
-        return any(t.lemma in self._triggers or t.text in "«»\"„“" for t in doc.sent_tokens(sent))
+            self._triggers, self._sides = trigger_lemmas(), side_lemmas()
+        toks = doc.sent_tokens(sent)
+        if any(t.lemma in self._triggers or t.text in "«»\"„“" for t in toks):
+            return True
+        # a future verb may make a commitment (stages/commitments.py), but only one that gives
+        # a number or a side: a bare future is a prediction there, and is not worth a parse
+        return any(t.tag is not None and "futr" in t.tag for t in toks) and any(
+            t.text[:1].isdigit() or t.i in named or t.lemma in self._sides for t in toks)
 
     def batch(self, docs: list[Doc]) -> None:
-        todo = [(d, s) for d in docs for s in d.sents
-                if s.tok_stop - s.tok_start <= MAX_WORDS and self.wanted(d, s)]
+        todo = [(d, s) for d in docs for named in (named_tokens(d),) for s in d.sents
+                if s.tok_stop - s.tok_start <= MAX_WORDS and self.wanted(d, s, named)]
         if not todo:
             return
         infer = models.syntax().infer
@@ -52,6 +68,10 @@ class Syntax(Stage):
                 t.rel = r
             break_cycles(doc, toks)
             sent.parsed = True
+
+
+def named_tokens(doc: Doc) -> set[int]:
+    return {t.i for m in doc.mentions for t in doc.tokens_in(m.start, m.stop)}
 
 
 def break_cycles(doc: Doc, toks: list) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import schema
+from .commitments import CommitmentsMixin
 from .crosslink import CrossLinkMixin
 from .dossier import DossierMixin
 from .facts import FactsMixin
@@ -22,11 +23,11 @@ from .write import IngestSummary, WriteMixin, _now
 __all__ = ["IngestSummary", "Store"]
 
 
-class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin):
+class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin, CommitmentsMixin):
     """The store's API: ingest and add_records (write.py, crosslink.py); document, records,
     failures, search, stats, table (read.py); find_entities, entity, events, figures
-    (facts.py); pair, pairs_of, overview (dossier.py). This class holds the connection, the
-    backend hooks and the migrations."""
+    (facts.py); pair, pairs_of, overview (dossier.py); commitments (commitments.py). This class
+    holds the connection, the backend hooks and the migrations."""
 
     backend = ""
 

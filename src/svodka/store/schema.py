@@ -201,11 +201,58 @@ INSERT INTO series_owners (series_id, canon_id) SELECT id, owner_canon FROM seri
 ALTER TABLE figures ADD COLUMN measure TEXT
 """
 
+# Commitments tracked across articles (store/commitments.py): one row per tracked item, keyed
+# by what is to be done (`pkey`), its deadline ('' for none) and its sides (canonical ids,
+# "12,34"); each report of it a source; results (reports that something was done) as they are.
+COMMITMENTS = """
+CREATE TABLE commitments (
+    id {serial},
+    pkey TEXT NOT NULL,
+    predicate TEXT NOT NULL,
+    object TEXT,
+    object_lemmas TEXT,
+    deadline TEXT NOT NULL DEFAULT '',
+    parties TEXT NOT NULL DEFAULT '',
+    first_date TEXT,
+    last_date TEXT,
+    n INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX commitments_key ON commitments (pkey, deadline);
+CREATE TABLE commitment_sources (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    cid TEXT NOT NULL,
+    commitment_id BIGINT NOT NULL REFERENCES commitments (id),
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    date TEXT,
+    text TEXT,
+    source TEXT,
+    figures TEXT,
+    PRIMARY KEY (doc_id, cid)
+);
+CREATE INDEX commitment_sources_item ON commitment_sources (commitment_id);
+CREATE TABLE results (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    rid TEXT NOT NULL,
+    pkey TEXT NOT NULL,
+    predicate TEXT NOT NULL,
+    object_lemmas TEXT,
+    parties TEXT NOT NULL DEFAULT '',
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    date TEXT,
+    text TEXT,
+    PRIMARY KEY (doc_id, rid)
+);
+CREATE INDEX results_key ON results (pkey, date)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
     (2, "full-text index", SEARCH),
     (3, "series by measure and owner pairs", SERIES_MEASURE),
+    (4, "commitments tracked across articles", COMMITMENTS),
 ]
 
 

@@ -251,6 +251,7 @@ class WriteMixin:
             ],
         )
         self._write_figures(doc_id, rec, canon, {t["id"]: t.get("value") for t in times}, day)
+        self._write_commitments(doc_id, rec, canon, {t["id"]: t.get("value") for t in times}, day)
         self._many(
             "INSERT INTO quotes (doc_id, qid, start, stop, speaker_eid, speaker_canon) VALUES (?, ?,"
             " ?, ?, ?, ?)",

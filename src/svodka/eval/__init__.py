@@ -1,0 +1,1 @@
+"""Scorers for layers that the shared yardstick (../shared/tools/score.py) does not cover."""
