@@ -287,7 +287,7 @@ class Builder:
         toks, text = self.doc.tokens, self.doc.text
         for c in accepted:
             start, stop = toks[c.a].start, toks[c.b - 1].stop
-            m = NameMention(start, stop, c.type, text[start:stop], c.source, None, c.key, c.qualifier)
+            m = NameMention(start, stop, c.type, text[start:stop], c.source, key=c.key, qualifier=c.qualifier)
             made[id(c)] = m
             out.append(m)
         # «Федеральной службы … (Роскомнадзора)»: the name in parentheses repeats the one before

@@ -31,6 +31,8 @@ class _Group:
     person: normal.PersonName | None = None
     last_forms: set[str] = field(default_factory=set)
     positions: list[int] = field(default_factory=list)  # where the group's persons are named
+    normals: dict[int, str] = field(default_factory=dict)  # id(mention) → its own nominative
+    surname_only: set[int] = field(default_factory=set)  # one-word mentions joined by the surname
 
 
 def mention_name(doc: Doc, m: Mention) -> str:
@@ -40,6 +42,12 @@ def mention_name(doc: Doc, m: Mention) -> str:
     entry = gazetteer.entries().get(k) if k else None
     if entry is not None and entry.type == "LOC":
         return entry.name
+    return own_name(doc, m)
+
+
+def own_name(doc: Doc, m: Mention) -> str:
+    """The mention's own words in the nominative («Соединённых Штатов» → «Соединённые Штаты»,
+    «РФ» stays «РФ»)."""
     toks = doc.tokens_in(m.start, m.stop)
     words = normal.phrase([t.text for t in toks])
     return normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
@@ -58,10 +66,14 @@ class Entities(Stage):
         groups = things + _join_misread(persons, things)
         ents = []
         for g in groups:
+            if g.person is not None:
+                _canonical(doc, g)
             e = self._entity(g)
             for m in g.mentions:
                 m.entity = e
                 m.type = e.type
+                if g.person is None:
+                    m.normal = g.normals.get(id(m))
             ents.append(e)
         doc.entities = sorted(ents, key=lambda e: e.start)
 
@@ -74,6 +86,7 @@ class Entities(Stage):
         of: dict[int, _Group] = {}
         for m in mentions:
             name = mention_name(doc, m)
+            own = name if getattr(m, "key", None) is None else own_name(doc, m)
             k = getattr(m, "key", None) or f"name:{key(name)}"
             qualifier = getattr(m, "qualifier", None)
             alias = getattr(m, "alias", None)
@@ -94,6 +107,7 @@ class Entities(Stage):
             by_key.setdefault(f"name:{key(name)}", g)
             g.mentions.append(m)
             g.names.append(name)
+            g.normals[id(m)] = own
             of[id(m)] = g
         return groups
 
@@ -123,8 +137,16 @@ class Entities(Stage):
                 cands = [g for g in groups if g.last_forms & n.last_forms and _same_first(g.person, n)]
                 g = _nearest(cands, m.start)
             elif n.first and not n.last:
-                cands = [g for g in groups if g.person.first and key(g.person.first) == key(n.first)]
-                g = cands[0] if len(cands) == 1 else None
+                # a word pymorphy3 reads as a first name may be the surname of a person named in
+                # full («Джонсон» after «Борис Джонсон»): the surname is the likelier reading
+                forms = _word_forms(n.first)
+                cands = [g for g in groups if g.person.first and g.person.last and g.last_forms & forms]
+                g = _nearest(cands, m.start)
+                if g is not None:
+                    g.surname_only.add(id(m))
+                else:
+                    cands = [g for g in groups if g.person.first and _same_first(g.person, n, loose=False)]
+                    g = cands[0] if len(cands) == 1 else None
             if g is None:
                 g = _Group(person=n, last_forms=set(n.last_forms))
                 groups.append(g)
@@ -152,14 +174,100 @@ class Entities(Stage):
         return Entity(kind, name, list(g.mentions), link)
 
 
-def _same_first(have: normal.PersonName, new: normal.PersonName) -> bool:
-    """First names that may be the same person's: equal, an initial of it, or one missing."""
+def _same_first(have: normal.PersonName, new: normal.PersonName, loose: bool = True) -> bool:
+    """First names that may be the same person's: equal, an initial of it, or one missing;
+    `loose`: also two readings of one name that differ in the ending only («Асие», «Асия»)."""
     a, b = have.first, new.first
     if not a or not b:
-        return True
+        return loose
     if have.initial or new.initial:
         return key(a)[:1] == key(b)[:1]
-    return key(a) == key(b)
+    a, b = key(a), key(b)
+    if a == b:
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return loose and min(len(a), len(b)) >= 3 and n >= max(len(a), len(b)) - 2 and n >= 3
+
+
+def _word_forms(word: str) -> set[str]:
+    """The word and the lemmas pymorphy3 gives it, in lower case."""
+    return {key(word), *(key(p.normal_form) for p in parses(word))}
+
+
+SUBJECT = ("nsubj", "nsubj:pass")
+
+
+def _subject(doc: Doc, toks) -> tuple[bool, str | None]:
+    """Whether the mention is the subject of its clause (its words are in the nominative as
+    written), and the gender of its verb where the verb shows one («Асия Биби покинула»).
+    Without a parse: a singular verb right after it, no preposition right before it."""
+    inside = {t.i for t in toks}
+    if any(t.rel in SUBJECT and t.head is not None and t.head not in inside for t in toks):
+        head = next(t.head for t in toks if t.rel in SUBJECT)
+        tag = doc.tokens[head].tag
+        return True, (str(tag.gender) if tag is not None and tag.POS == "VERB" and tag.gender else None)
+    i, j = toks[0].i, toks[-1].i + 1
+    if j >= len(doc.tokens) or (i > 0 and doc.tokens[i - 1].pos == "PREP"):
+        return False, None
+    tag = doc.tokens[j].tag
+    if tag is None or tag.POS != "VERB" or tag.number != "sing" or tag.mood != "indc":
+        return False, None
+    return True, str(tag.gender) if tag.gender else None
+
+
+def _canonical(doc: Doc, g: _Group) -> None:
+    """The group's name chosen from all its mentions, and each mention's own nominative.
+
+    The gender is the one its full names are read in; every mention is read again in it. Each
+    part of the name (first, middle, last) takes the nominative most mentions propose, where
+    a full name counts double and a mention that is the subject of its clause gives its words
+    as written (a nominative in the text beats a guess from an oblique case)."""
+    readings = []
+    genders: Counter = Counter()
+    for m in g.mentions:
+        toks = doc.tokens_in(m.start, m.stop)
+        n = normal.person([t.text for t in toks])
+        subject, verb_gender = _subject(doc, toks) if toks else (False, None)
+        readings.append((m, toks, n, subject))
+        if len(n.parts) > 1 and n.gender:
+            genders[n.gender] += 1
+        if verb_gender in ("masc", "femn"):
+            genders[verb_gender] += 3  # the verb's agreement is the text's own word on it
+    gender = genders.most_common(1)[0][0] if genders else None
+    votes: dict[str, Counter] = {"first": Counter(), "middle": Counter(), "last": Counter()}
+    order: dict[str, int] = {}
+    parts_of = {}
+    for m, toks, n, subject in readings:
+        if gender is not None:
+            n = normal.person([t.text for t in toks], gender)
+        parts = list(n.parts)
+        if id(m) in g.surname_only and len(parts) == 1:
+            parts = [(parts[0][0], parts[0][1], "last")]
+        parts_of[id(m)] = parts
+        for written, nom, slot in parts:
+            votes[slot][nom] += 2 if len(parts) > 1 else 1
+            order.setdefault(nom, len(order))
+            if subject:
+                votes[slot][written] += 3
+                order.setdefault(written, len(order))
+    best = {slot: max(c, key=lambda x: (c[x], -order[x])) for slot, c in votes.items() if c}
+    p = g.person
+    first = best.get("first") if p.first and not p.initial else p.first
+    name = normal.PersonName(first=first, middle=best.get("middle") if p.middle else None,
+                             last=best.get("last") if p.last else None, last_forms=p.last_forms,
+                             plural=p.plural, gender=gender or p.gender)
+    if not (name.first or name.last):
+        return
+    g.person = name
+    for m, toks, _, _ in readings:
+        parts = iter(parts_of[id(m)])
+        words = []
+        for t in toks:
+            part = next(parts, None) if normal._word(t.text) else None
+            words.append(t.text if part is None else best.get(part[2], part[1]))
+        m.normal = normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
 
 
 def _nearest(groups: list[_Group], pos: int) -> _Group | None:
