@@ -296,6 +296,8 @@ class Builder:
             if c.b + 1 < len(self.words) and self.words[c.b] == "(":
                 d = starts.get(c.b + 1)
                 if d is not None and d.type == c.type and d.b < len(self.words) and self.words[d.b] == ")":
+                    if d.type == "LOC" and (d.key or "").startswith("iso:") and d.key != c.key:
+                        continue  # «Сан-Франциско (США)»: the country the place lies in
                     made[id(d)].alias = made[id(c)]
         return out
 

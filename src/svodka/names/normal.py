@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..stages.morph import parses
-from .forms import inflect, known, restore, split_hyphen
+from .forms import CASES, inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
 GEO_TAGS = ("Geox", "Orgn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
 ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
-OBLIQUE = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях",
+OBLIQUE = ("ии", "ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях",
            "ого", "его", "ому", "ему", "у", "ю")  # case endings: such a word is no nominative
 STOP_WORDS = {"и", "по", "в", "на", "для", "при", "о", "об", "с", "со", "за", "от", "к"}
 
@@ -201,7 +201,11 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
         return PersonName(last=" ".join(words))
-    cases = sorted({_case(p) for w in names for p in _person_parses(w)} - {None})
+    # the nominative always: a name pymorphy3 reads only in oblique cases may be one
+    cases = sorted({"nomn", *(_case(p) for w in names for p in _person_parses(w))} - {None})
+    if gender in ("masc", "femn"):
+        # the gender known from the text: every case, for the declension patterns
+        cases = sorted(set(cases) | set(CASES))
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     for case in cases:
         for number in ("sing", "plur") if len(names) == 1 else ("sing",):  # a plural: «Шаймиевых»

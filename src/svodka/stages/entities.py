@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..doc import Doc, Entity, Mention
 from ..names import gazetteer, linking, normal
+from ..names.forms import initials as _initials
 from ..names.forms import key
 from . import Stage
 from .morph import parses
@@ -96,6 +97,9 @@ class Entities(Stage):
                 g = by_key.get(f"{k}|{qualifier}")
             else:
                 g = latest.get(k) or by_key.get(k) or _by_lemma(by_key, m)
+            bare = gazetteer.without_state_form(name) if m.type == "LOC" else None
+            if g is None and bare:  # «Республике Башкортостан» beside «Башкортостана»
+                g = by_key.get(f"name:{key(bare)}")
             if g is None:
                 g = _Group(key=k)
                 groups.append(g)
@@ -105,6 +109,8 @@ class Entities(Stage):
                 latest[k] = g
             # an abbreviation and its full name share the lexicon key; the text's own form keys too
             by_key.setdefault(f"name:{key(name)}", g)
+            if bare:
+                by_key.setdefault(f"name:{key(bare)}", g)
             g.mentions.append(m)
             g.names.append(name)
             g.normals[id(m)] = own
@@ -197,6 +203,7 @@ def _word_forms(word: str) -> set[str]:
 
 
 SUBJECT = ("nsubj", "nsubj:pass")
+CLAUSE_OPENERS = ("CONJ", "PRCL", "ADVB")  # words after which a clause's subject may stand
 
 
 def _subject(doc: Doc, toks) -> tuple[bool, str | None]:
@@ -209,7 +216,10 @@ def _subject(doc: Doc, toks) -> tuple[bool, str | None]:
         tag = doc.tokens[head].tag
         return True, (str(tag.gender) if tag is not None and tag.POS == "VERB" and tag.gender else None)
     i, j = toks[0].i, toks[-1].i + 1
-    if j >= len(doc.tokens) or (i > 0 and doc.tokens[i - 1].pos == "PREP"):
+    before = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == toks[0].sent else None
+    # at the start of its clause: not after a preposition or a noun it would depend on
+    # («клан Шаймиевых расширяет», «правительство Медведева внесло»)
+    if j >= len(doc.tokens) or (before is not None and before.text.isalnum() and before.pos not in CLAUSE_OPENERS):
         return False, None
     tag = doc.tokens[j].tag
     if tag is None or tag.POS != "VERB" or tag.number != "sing" or tag.mood != "indc":
@@ -220,54 +230,70 @@ def _subject(doc: Doc, toks) -> tuple[bool, str | None]:
 def _canonical(doc: Doc, g: _Group) -> None:
     """The group's name chosen from all its mentions, and each mention's own nominative.
 
-    The gender is the one its full names are read in; every mention is read again in it. Each
-    part of the name (first, middle, last) takes the nominative most mentions propose, where
-    a full name counts double and a mention that is the subject of its clause gives its words
-    as written (a nominative in the text beats a guess from an oblique case)."""
+    The gender is the one its full names are read in, or that its verbs agree in; every
+    mention is read again in it. Each part of the name (first, last) takes the nominative most
+    mentions propose, where a full name counts double and a mention that is the subject of its
+    clause gives its words as written (a nominative in the text beats a guess from an oblique
+    case)."""
     readings = []
     genders: Counter = Counter()
     for m in g.mentions:
         toks = doc.tokens_in(m.start, m.stop)
         n = normal.person([t.text for t in toks])
         subject, verb_gender = _subject(doc, toks) if toks else (False, None)
-        readings.append((m, toks, n, subject))
+        readings.append((m, toks, subject))
         if len(n.parts) > 1 and n.gender:
             genders[n.gender] += 1
         if verb_gender in ("masc", "femn"):
-            genders[verb_gender] += 3  # the verb's agreement is the text's own word on it
+            genders[verb_gender] += 4  # the verb's agreement is the text's own word on it
     gender = genders.most_common(1)[0][0] if genders else None
+    best, parts_of = _vote(doc, g, readings, gender)
+    p = g.person
+    first = best.get("first") if p.first and not p.initial else p.first
+    name = normal.PersonName(first=first, middle=p.middle,
+                             last=best.get("last") if p.last else None, last_forms=p.last_forms,
+                             plural=p.plural, gender=gender or p.gender)
+    if not (name.first or name.last):
+        return
+    g.person = name
+    for m, toks, _ in readings:
+        parts = iter(parts_of[id(m)])
+        words = []
+        for t in toks:
+            part = next(parts, None) if normal._word(t.text) else None
+            if part is None or part[3]:
+                words.append(t.text)
+            else:
+                words.append(best.get(part[2], part[1]) if part[2] != "middle" else part[1])
+        m.normal = normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
+
+
+def _vote(doc: Doc, g: _Group, readings: list, gender: str | None):
+    """({slot: chosen nominative}, {id(mention): [(written, nominative, slot, initial)]}) with
+    every mention read in `gender`."""
     votes: dict[str, Counter] = {"first": Counter(), "middle": Counter(), "last": Counter()}
     order: dict[str, int] = {}
     parts_of = {}
-    for m, toks, n, subject in readings:
-        if gender is not None:
-            n = normal.person([t.text for t in toks], gender)
-        parts = list(n.parts)
+    for m, toks, subject in readings:
+        n = normal.person([t.text for t in toks], gender)
+        words = [t for t in toks if normal._word(t.text)]
+        # an initial: one letter, or two before a full stop («Дж. Буш»)
+        initial = [len(t.text) == 1 or (len(t.text) == 2 and t.i + 1 < len(doc.tokens)
+                                        and doc.tokens[t.i + 1].text == ".") for t in words]
+        parts = [(w, nom, slot, init) for (w, nom, slot), init in zip(n.parts, initial)]
         if id(m) in g.surname_only and len(parts) == 1:
-            parts = [(parts[0][0], parts[0][1], "last")]
+            parts = [(parts[0][0], parts[0][1], "last", parts[0][3])]
         parts_of[id(m)] = parts
-        for written, nom, slot in parts:
+        for written, nom, slot, init in parts:
+            if init:
+                continue
             votes[slot][nom] += 2 if len(parts) > 1 else 1
             order.setdefault(nom, len(order))
             if subject:
                 votes[slot][written] += 3
                 order.setdefault(written, len(order))
     best = {slot: max(c, key=lambda x: (c[x], -order[x])) for slot, c in votes.items() if c}
-    p = g.person
-    first = best.get("first") if p.first and not p.initial else p.first
-    name = normal.PersonName(first=first, middle=best.get("middle") if p.middle else None,
-                             last=best.get("last") if p.last else None, last_forms=p.last_forms,
-                             plural=p.plural, gender=gender or p.gender)
-    if not (name.first or name.last):
-        return
-    g.person = name
-    for m, toks, _, _ in readings:
-        parts = iter(parts_of[id(m)])
-        words = []
-        for t in toks:
-            part = next(parts, None) if normal._word(t.text) else None
-            words.append(t.text if part is None else best.get(part[2], part[1]))
-        m.normal = normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
+    return best, parts_of
 
 
 def _nearest(groups: list[_Group], pos: int) -> _Group | None:
@@ -289,15 +315,6 @@ def _by_lemma(by_key: dict[str, _Group], m: Mention) -> _Group | None:
         if p.tag.POS == "NOUN" and (g := by_key.get(f"name:{key(p.normal_form)}")) is not None:
             return g
     return None
-
-
-SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
-
-
-def _initials(name: str) -> str:
-    """«Северо-Кавказский федеральный округ» → «СКФО»."""
-    words = [w for w in name.replace("-", " ").split() if w.lower() not in SKIP_INITIALS]
-    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
 def _join_initials(groups: list[_Group]) -> list[_Group]:
