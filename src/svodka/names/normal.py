@@ -90,7 +90,11 @@ def _person_readings(word: str) -> tuple:
         person_tag = any(t in p.tag for t in PERSON_TAGS)
         # an indeclinable reading that is no person's («Рааба» as a place) ranks below the
         # declension pattern of an unknown name
-        rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if "anim" in p.tag else 1
+        # an animate common noun; but a guess from the last letters that reads a case ending as
+        # part of a nominative («Коумсом» as a kind of «сом») is no evidence
+        part = split_hyphen(word)[1]
+        animate = "anim" in p.tag and (known(part) or _case(p) != "nomn" or not part.lower().endswith(OBLIQUE))
+        rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if animate else 1
         gender = _gender(p.tag) if person_tag else None
         out.append((p, fixed, _case(p), p.tag.number, rank, gender if gender in ("masc", "femn") else None))
     return tuple(out)
@@ -137,12 +141,14 @@ MASC_ENDINGS = {  # case → endings of a masculine name of the consonant declen
 
 
 FEMN_ENDINGS = {  # case → (ending, nominative ending after a hard stem, after a soft one)
-    "gent": (("ии", "ия", "ия"), ("ы", "а", "а"), ("и", "а", "я")),
-    "datv": (("ии", "ия", "ия"), ("е", "а", "я")),
-    "loct": (("ии", "ия", "ия"), ("е", "а", "я")),
-    "accs": (("ию", "ия", "ия"), ("у", "а", "а"), ("ю", "я", "я")),
+    # «-ой»: a surname of the «-ова», «-ина» kind or an adjective («Ивановой», «Навальной»)
+    "gent": (("ии", "ия", "ия"), ("ой", "а", "а"), ("ы", "а", "а"), ("и", "а", "я")),
+    "datv": (("ии", "ия", "ия"), ("ой", "а", "а"), ("е", "а", "я")),
+    "loct": (("ии", "ия", "ия"), ("ой", "а", "а"), ("е", "а", "я")),
+    "accs": (("ию", "ия", "ия"), ("ую", "ая", "ая"), ("у", "а", "а"), ("ю", "я", "я")),
     "ablt": (("ией", "ия", "ия"), ("ой", "а", "а"), ("ою", "а", "а"), ("ей", "а", "я"), ("ею", "а", "я")),
 }
+ADJECTIVE_STEMS = ("ск", "цк", "льн", "вн", "рн", "жн", "дн")  # stems of surnames declined as adjectives
 HUSHING = set("гкхжшщчц")  # after these a hard stem takes «и», «е» («Ольги», «Ольгой»)
 
 
@@ -155,8 +161,12 @@ def _femn_stem(word: str, case: str) -> str | None:
         if not low.endswith(end) or len(stem) < 2:
             continue
         last = stem[-1:].lower()
+        if end == "ую":
+            return stem + "ая"  # an adjective's form: «Навальную» → «Навальная»
         if last in "аеёиоуыэюя":
             return stem + "я"
+        if end in ("ой", "ею", "ей") and stem.lower().endswith(ADJECTIVE_STEMS):
+            return stem + "ая"  # «Навальной», «Вишневской» → «Навальная», «Вишневская»
         return stem + (hard if last in HUSHING or end in ("ы", "у", "ой", "ою") else soft)
     return None
 
@@ -171,7 +181,9 @@ def _masc_stem(word: str, case: str) -> str | None:
             continue
         last = stem[-1:].lower()
         if end in ("я", "ю", "ем"):
-            if last in "аеёиоуыэюя":
+            if last in "уыэюя":
+                return None  # «-ую», «-ыя»: no masculine noun's ending
+            if last in "аеёио":
                 return stem + "й"
             return stem + "ь" if end != "ем" or last not in "жшщчц" else stem
         if last in VOWELS:
@@ -201,11 +213,8 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
         return PersonName(last=" ".join(words))
-    # the nominative always: a name pymorphy3 reads only in oblique cases may be one
-    cases = sorted({"nomn", *(_case(p) for w in names for p in _person_parses(w))} - {None})
-    if gender in ("masc", "femn"):
-        # the gender known from the text: every case, for the declension patterns
-        cases = sorted(set(cases) | set(CASES))
+    # every case: a name pymorphy3 does not know has its case only by the declension pattern
+    cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     for case in cases:
         for number in ("sing", "plur") if len(names) == 1 else ("sing",):  # a plural: «Шаймиевых»
@@ -213,7 +222,8 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
                 picks = [_pick(w, case, number, gender, len(genders) == 1) for w in names]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
                 score = (sum(r for _, r, _ in picks) + (number == "sing") * 0.5
-                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02)
+                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02
+                         + (gender == "masc") * 0.01)  # news names men more often than women
                 if score > best[0]:
                     best = (score, picks, gender, case)
     picks = [(p, r) for p, r, _ in best[1]]
