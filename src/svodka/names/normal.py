@@ -122,8 +122,8 @@ def _pick(word: str, case: str, number: str, gender: str, strict: bool = False):
         # consonant does not decline («Камалы Харрис»)
         if gender == "masc" and (stem := _masc_stem(part, case)):
             return prefix + stem, 2, 0.0
-        if gender == "femn" and part[-1:].lower() not in VOWELS:
-            return None, 2, 0.0
+        if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
+            return None, 2, 0.0  # but «Рахулом» has a man's case ending
         if gender == "femn" and (stem := _femn_stem(part, case)):
             return prefix + stem, 2, 0.0
     if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
