@@ -90,3 +90,23 @@ def test_abbreviation_and_full_name_link_across_articles(tmp_path):
     assert canon["a"] == canon["b"]
     assert canon["c"] != canon["a"]
     assert canon["d"] == canon["e"]
+
+
+def _person_record(doc_id: str, name: str) -> dict:
+    text = f"{name} выступил с речью."
+    return {"id": doc_id, "text": text,
+            "entities": [{"id": "e1", "type": "PER", "name": name, "link": None,
+                          "mentions": [{"start": 0, "stop": len(name)}]}]}
+
+
+def test_surname_seen_first_joins_the_full_name_that_comes_later(tmp_path):
+    store = open_store(str(tmp_path / "x.db"))
+    store.add_records([_person_record("a", "Нуриев"), _person_record("b", "Тагир Нуриев"),
+                       _person_record("c", "Т. Р. Нуриев"), _person_record("d", "Тагир Нуриев"),
+                       _person_record("e", "Ильдар Сафин"), _person_record("f", "Сафин"),
+                       _person_record("g", "Рустем Сафин")])
+    canon = dict(store._rows("SELECT doc_id, canon_id FROM entities"))
+    store.close()
+    assert canon["a"] == canon["b"] == canon["c"] == canon["d"]
+    # the surname alone joins the one full name known then; another first name is another person
+    assert canon["e"] != canon["g"] and canon["f"] == canon["e"]

@@ -138,6 +138,15 @@ class CrossLinkMixin:
                 return fulls[0]
         if fits:
             return fits[0]
+        if not linking.is_partial(key):
+            # a surname seen alone in earlier articles, before any full name: the first full
+            # name that fits takes it over, when only one such canonical entity is there
+            alone = [c for (c,) in self._rows("SELECT id FROM canon WHERE type = 'PER' AND key = ?",
+                                              (key.split()[-1],))
+                     if linking.compatible(self._posts_of(c), posts)]
+            if len(alone) == 1:
+                self._x("UPDATE canon SET key = ? WHERE id = ?", (key, alone[0]))
+                return alone[0]
         return self._new_canon("PER", name, key, None)
 
     def _story(self, doc_id: str, type_: str, key: str | None, day) -> int:

@@ -114,7 +114,9 @@ def partial_fits(partial: str, full: str) -> bool:
     if len(f) < 2 or p[-1] != f[-1]:
         return False
     initials = [w.rstrip(".") for w in p[:-1]]
-    return all(i < len(f) - 1 and f[i].startswith(x) for i, x in enumerate(initials))
+    # the first initial is the first name's; a patronymic's initial («В. В. Путин») needs the
+    # middle name only where the full name has one
+    return all(f[i].startswith(x) if i < len(f) - 1 else i > 0 for i, x in enumerate(initials))
 
 
 def compatible(posts_a: set, posts_b: set) -> bool:
