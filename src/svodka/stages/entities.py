@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc, Entity, Mention
 from ..names import gazetteer, linking, normal
 from ..names.forms import initials as _initials
-from ..names.forms import key
+from ..names.forms import key, known
 from . import Stage
 from .morph import parses
 
@@ -62,7 +62,9 @@ class Entities(Stage):
     name = "entities"
 
     def __call__(self, doc: Doc) -> None:
-        things = _join_initials(self._things(doc, [m for m in doc.mentions if m.type != "PER"]))
+        things = _join_forms(_join_initials(self._things(doc, [m for m in doc.mentions if m.type != "PER"])))
+        for g in things:
+            _agree_forms(g)
         persons = self._persons(doc, [m for m in doc.mentions if m.type == "PER"])
         groups = things + _join_misread(persons, things)
         ents = []
@@ -75,6 +77,8 @@ class Entities(Stage):
                 m.type = e.type
                 if g.person is None:
                     m.normal = g.normals.get(id(m))
+                    if _one_word(g) and m.normal != e.name and key(m.text) in _forms(e.name):
+                        m.normal = e.name  # «Росатома» beside «Росатом»: a case of the name
             ents.append(e)
         doc.entities = sorted(ents, key=lambda e: e.start)
 
@@ -294,6 +298,84 @@ def _vote(doc: Doc, g: _Group, readings: list, gender: str | None):
                 order.setdefault(written, len(order))
     best = {slot: max(c, key=lambda x: (c[x], -order[x])) for slot, c in votes.items() if c}
     return best, parts_of
+
+
+PARADIGMS = {  # nominative ending → the endings of its other cases (one-word names)
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и"),
+    "й": ("й", "я", "ю", "ем", "е", "и"),
+    "": ("", "а", "у", "ом", "е"),
+}
+
+
+def _forms(word: str) -> set[str]:
+    """The case forms of a one-word name in the nominative, by its ending (keys)."""
+    low = key(word)
+    end = low[-1:] if low[-1:] in PARADIGMS else "" if low[-1:].isalpha() and low[-1:] not in "еиоуыэю" else None
+    if end is None:
+        return {low}
+    stem = low[: len(low) - len(end)]
+    return {stem + e for e in PARADIGMS[end]}
+
+
+def _one_word(g: _Group) -> bool:
+    """A group named by one word only, not known to the gazetteer."""
+    return (not g.key or g.key.startswith("name:")) and not any(" " in m.text or "-" in m.text
+                                                                for m in g.mentions)
+
+
+def _join_forms(groups: list[_Group]) -> list[_Group]:
+    """Groups of a one-word name read apart because pymorphy3 took their cases for different
+    words («Невады» apart from «Неваде», «Невада»): one group where one written form is the
+    nominative that all the others are cases of."""
+    ones = [g for g in groups if _one_word(g)]
+    by_form: dict[str, list[_Group]] = {}
+    for g in ones:
+        for m in g.mentions:
+            by_form.setdefault(key(m.text), [])
+            if g not in by_form[key(m.text)]:
+                by_form[key(m.text)].append(g)
+    gone: set[int] = set()
+    for g in ones:
+        if id(g) in gone:
+            continue
+        for m in list(g.mentions):
+            if not m.text[:1].isupper() or m.text.isupper():
+                continue
+            forms = _forms(m.text)
+            for other in (o for f in sorted(forms) for o in by_form.get(f, ())):
+                if other is g or id(other) in gone or other.mentions[0].type != g.mentions[0].type:
+                    continue
+                if all(key(x.text) in forms for x in other.mentions):
+                    pairs = sorted(zip(g.mentions + other.mentions, g.names + other.names),
+                                   key=lambda x: x[0].start)
+                    g.mentions, g.names = [x for x, _ in pairs], [n for _, n in pairs]
+                    g.normals.update(other.normals)
+                    gone.add(id(other))
+    return [g for g in groups if id(g) not in gone]
+
+
+def _agree_forms(g: _Group) -> None:
+    """A one-word name written in several cases: the nominative is the form that the text
+    writes and that all the others are cases of («Невада», «Неваде», «Невады» → «Невада»,
+    where pymorphy3 guesses «Невад» for each), unless pymorphy3's lemma of every form is
+    itself written or a dictionary word that all of them are cases of."""
+    if not _one_word(g):
+        return
+    written = {key(m.text): m.text for m in g.mentions if m.text[:1].isupper() and not m.text.isupper()}
+    if len(written) < 2 or len(written) != len({key(m.text) for m in g.mentions}):
+        return
+    lemmas = set.intersection(*({key(p.normal_form) for p in parses(w) if p.tag.POS == "NOUN"}
+                                for w in written.values()))
+    if lemmas & set(written) or any(known(x) and set(written) <= _forms(x) for x in lemmas):
+        return  # a dictionary word whose cases these are («Татарстана», «Татарстане»)
+    fits = [w for k, w in written.items() if set(written) <= _forms(w)]
+    if len(fits) != 1:
+        return
+    g.names = [fits[0]] * len(g.names)
+    for m in g.mentions:
+        g.normals[id(m)] = fits[0]
 
 
 def _nearest(groups: list[_Group], pos: int) -> _Group | None:
