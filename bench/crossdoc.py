@@ -4,15 +4,17 @@
 
 The articles are extracted and put into a fresh store (SQLite), which links their entities to
 canonical ones as it would for any corpus. Each gold mention with a Wikidata link (NEREL's
-``N… Reference T… Wikidata:Q…`` lines) is aligned to the store mention that covers it best
-(character Jaccard ≥ 0.5); a gold entity of a document, a (document, QID) item, takes the
-canonical entity that most of its aligned mentions have (an item none of whose mentions is
-found is a cluster of its own). The canonical entities are then scored as a clustering of the
-items, pairwise over pairs from different documents: precision is the share of predicted
-cross-document pairs (same canonical entity) that share a QID, recall the share of gold
-pairs (same QID) put in the same canonical entity. By type: pairs whose two items have that
-gold type (PER, ORG, LOC; FAC counts only in `all`). Gold mentions of other types
-(professions, nationalities, laws, events) are no entities in a record and are left out.
+``N… Reference T… Wikidata:Q…`` lines) is aligned to the store mention of its type that
+covers it best (character Jaccard ≥ 0.5; an organisation may be found as a facility and back:
+the organisation «МИД России» is not found as the place «России»). A gold entity of a
+document, a (document, QID) item, takes the canonical entity that most of its aligned
+mentions have (an item none of whose mentions is found is a cluster of its own). The
+canonical entities are then scored as a clustering of the items, pairwise over pairs from
+different documents: precision is the share of predicted cross-document pairs (same
+canonical entity) that share a QID, recall the share of gold pairs (same QID) put in the
+same canonical entity. By type: pairs whose two items have that gold type (PER, ORG, LOC;
+FAC counts only in `all`). Gold mentions of other types (professions, nationalities, laws,
+events) are no entities in a record and are left out.
 `found`: the same on the items the store has a mention for, which judges the linking apart
 from what extraction missed (NEREL links common nouns such as «полиция», «правительство»,
 which are no name mentions in a record).
@@ -78,22 +80,25 @@ def extract(texts: dict[str, str]) -> list[dict]:
     return out
 
 
-def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int]]]:
-    """The records put into a fresh store: {doc id: [(start, stop, canonical id)]}."""
+def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int, str]]]:
+    """The records put into a fresh store: {doc id: [(start, stop, canonical id, type)]}."""
     from svodka.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="svodka-crossdoc-") as tmp:
         store = open_store(str(Path(tmp) / "x.db"))
         store.add_records(records)
         rows = store._rows(
-            "SELECT m.doc_id, m.start, m.stop, e.canon_id FROM mentions m"
+            "SELECT m.doc_id, m.start, m.stop, e.canon_id, e.type FROM mentions m"
             " JOIN entities e ON e.doc_id = m.doc_id AND e.eid = m.eid"
         )
         store.close()
-    out: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for doc, a, b, cid in rows:
-        out[doc].append((a, b, cid))
+    out: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for doc, a, b, cid, t in rows:
+        out[doc].append((a, b, cid, t))
     return out
+
+
+SAME_KIND = {"ORG": ("ORG", "FAC"), "FAC": ("FAC", "ORG")}  # types a gold type may be found as
 
 
 def _jaccard(a: int, b: int, c: int, d: int) -> float:
@@ -110,7 +115,9 @@ def clusters(gold: dict, found: dict) -> list[tuple[str, str, str, object]]:
         types: dict[str, Counter] = defaultdict(Counter)
         for a, b, q, t in golds:
             types[q][t] += 1
-            best = max(((_jaccard(a, b, c, d), cid) for c, d, cid in mine if c < b and a < d), default=(0.0, None))
+            kinds = SAME_KIND.get(t, (t,))
+            best = max(((_jaccard(a, b, c, d), cid) for c, d, cid, k in mine if c < b and a < d and k in kinds),
+                       default=(0.0, None))
             if best[0] >= JACCARD:
                 by_item[q].append(best[1])
             else:
