@@ -121,3 +121,13 @@ def test_one_word_place_by_the_form_the_text_writes(nlp):
     # a dictionary word keeps its lemma: «Татарстана», «Татарстане» → «Татарстан»
     doc = nlp("Президент Татарстана выступил. В Татарстане прошли выборы.")
     assert [e.name for e in doc.entities if e.type == "LOC"] == ["Татарстан"]
+
+
+def test_full_name_with_and_without_patronymic_link_across_articles(tmp_path):
+    store = open_store(str(tmp_path / "x.db"))
+    store.add_records([_person_record("a", "Тагир Рустамович Нуриев"), _person_record("b", "Тагир Нуриев"),
+                       _person_record("c", "Джон Уокер Смит"), _person_record("d", "Джон Смит")])
+    canon = dict(store._rows("SELECT doc_id, canon_id FROM entities"))
+    store.close()
+    assert canon["a"] == canon["b"]
+    assert canon["c"] != canon["d"]  # a middle name that is no patronymic may be another person's

@@ -147,6 +147,12 @@ class CrossLinkMixin:
             if len(alone) == 1:
                 self._x("UPDATE canon SET key = ? WHERE id = ?", (key, alone[0]))
                 return alone[0]
+            # the same name with and without a patronymic («Владимир Вольфович Жириновский»)
+            same = [c for c, k in self._rows("SELECT id, key FROM canon WHERE type = 'PER' AND key LIKE ?",
+                                             (key.split()[0] + " %",))
+                    if linking.same_but_patronymic(key, k) and linking.compatible(self._posts_of(c), posts)]
+            if len(same) == 1:
+                return same[0]
         return self._new_canon("PER", name, key, None)
 
     def _story(self, doc_id: str, type_: str, key: str | None, day) -> int:

@@ -108,6 +108,16 @@ def is_partial(key: str) -> bool:
     return len(words) == 1 or all(w.endswith(".") or len(w) == 1 for w in words[:-1])
 
 
+PATRONYMIC = re.compile(r"(?:вич|ич|вн|чн)$")  # stems of «-вич», «-ич», «-вна», «-ична»
+
+
+def same_but_patronymic(a: str, b: str) -> bool:
+    """«владимир вольфович жириновск» and «владимир жириновск»: one key is the other with a
+    patronymic in the middle."""
+    x, y = sorted((a.split(), b.split()), key=len)
+    return len(x) == 2 and len(y) == 3 and x == [y[0], y[2]] and bool(PATRONYMIC.search(y[1]))
+
+
 def partial_fits(partial: str, full: str) -> bool:
     """«путин» or «в. путин» fits «владимир путин»; «л. путин» does not."""
     p, f = partial.split(), full.split()
