@@ -74,6 +74,7 @@ class Mention:
     text: str
     source: str = "ner"  # which stage proposed it: ner, gazetteer, quotes-name, ...
     entity: Entity | None = None
+    normal: str | None = None  # the mention's own words in the nominative («Бориса» → «Борис»)
 
     def __repr__(self) -> str:
         return f"Mention({self.type} {self.text!r}@{self.start})"

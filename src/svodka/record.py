@@ -18,6 +18,7 @@ SCHEMA = "svodka/1"
 class Span:
     start: int
     stop: int
+    normal: str | None = None  # a mention's own words in the nominative («Бориса» → «Борис»)
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _from_doc(doc) -> dict[str, Any]:
     entities = (
         EntityRec(
             id=eid[id(e)], type=e.type, name=e.name, link=e.link,
-            mentions=[Span(m.start, m.stop) for m in sorted(e.mentions, key=lambda m: m.start)],
+            mentions=[Span(m.start, m.stop, m.normal) for m in sorted(e.mentions, key=lambda m: m.start)],
             roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
         )
         for e in ents

@@ -30,6 +30,16 @@ def key(word: str) -> str:
     return word.translate(_FOLD).lower()
 
 
+SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
+
+
+def initials(name: str) -> str:
+    """The abbreviation a name of several words makes: «Северо-Кавказский федеральный округ» →
+    «СКФО»; "" for one word."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in SKIP_INITIALS]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
 def restore(orig: str, new: str) -> str:
     """`new` (a pymorphy3 form, lower case) spelled like `orig`: its letters where they agree,
     its capitals («Касым-Жомартом» → «Касым-Жомарт», «МИДа» → «МИД», «Мирзиёевым» → «Мирзиёев»)."""

@@ -134,6 +134,17 @@ def _state_forms() -> frozenset[str]:
     return frozenset(key(w) for w in lexicons.words("state_forms"))
 
 
+def without_state_form(name: str) -> str | None:
+    """A nominative place name without the form of state before it: «Республика Башкортостан»
+    → «Башкортостан», «Арабская Республика Египет» → «Египет»; None when the name has none
+    («Российская Федерация» has no name after the word)."""
+    words = name.split()
+    for i, w in enumerate(words[:2]):
+        if key(w) in _state_forms() and i + 1 < len(words) and words[i + 1][:1].isupper():
+            return " ".join(words[i + 1:])
+    return None
+
+
 def _state_form_head(words: list[str], i: int, hit: Form) -> int:
     """Words to drop from the front of a country's long name: «Арабской Республики» in
     «Арабской Республики Египет», when a name of the same country follows the state word."""

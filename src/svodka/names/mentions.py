@@ -287,7 +287,7 @@ class Builder:
         toks, text = self.doc.tokens, self.doc.text
         for c in accepted:
             start, stop = toks[c.a].start, toks[c.b - 1].stop
-            m = NameMention(start, stop, c.type, text[start:stop], c.source, None, c.key, c.qualifier)
+            m = NameMention(start, stop, c.type, text[start:stop], c.source, key=c.key, qualifier=c.qualifier)
             made[id(c)] = m
             out.append(m)
         # «Федеральной службы … (Роскомнадзора)»: the name in parentheses repeats the one before
@@ -296,6 +296,8 @@ class Builder:
             if c.b + 1 < len(self.words) and self.words[c.b] == "(":
                 d = starts.get(c.b + 1)
                 if d is not None and d.type == c.type and d.b < len(self.words) and self.words[d.b] == ")":
+                    if d.type == "LOC" and (d.key or "").startswith("iso:") and d.key != c.key:
+                        continue  # «Сан-Франциско (США)»: the country the place lies in
                     made[id(d)].alias = made[id(c)]
         return out
 

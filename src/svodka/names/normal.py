@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..stages.morph import parses
-from .forms import inflect, known, restore, split_hyphen
+from .forms import CASES, inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
 GEO_TAGS = ("Geox", "Orgn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
 ORDINAL_NOMN = {"masc": "й", "femn": "я", "neut": "е", None: "е"}
-OBLIQUE = ("ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях",
+OBLIQUE = ("ии", "ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "ам", "ям", "ах", "ях",
            "ого", "его", "ому", "ему", "у", "ю")  # case endings: such a word is no nominative
 STOP_WORDS = {"и", "по", "в", "на", "для", "при", "о", "об", "с", "со", "за", "от", "к"}
 
@@ -48,6 +48,10 @@ class PersonName:
     last: str | None = None
     last_forms: frozenset[str] = frozenset()  # lower-case lemmas the surname may have
     plural: bool = False
+    gender: str | None = None  # the gender the words were read in (masc, femn)
+    case: str | None = None  # the case the words were read in
+    # (written word, its nominative, slot: first/middle/last) of each name word, in text order
+    parts: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def full(self) -> str:
@@ -84,66 +88,155 @@ def _person_readings(word: str) -> tuple:
     for p in _person_parses(word):
         fixed = "Fixd" in p.tag
         person_tag = any(t in p.tag for t in PERSON_TAGS)
-        rank = 4 if (person_tag or fixed) else 3 if "anim" in p.tag else 1
+        # an indeclinable reading that is no person's («Рааба» as a place) ranks below the
+        # declension pattern of an unknown name
+        # an animate common noun; but a guess from the last letters that reads a case ending as
+        # part of a nominative («Коумсом» as a kind of «сом») is no evidence
+        part = split_hyphen(word)[1]
+        animate = "anim" in p.tag and (known(part) or _case(p) != "nomn" or not part.lower().endswith(OBLIQUE))
+        rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if animate else 1
         gender = _gender(p.tag) if person_tag else None
         out.append((p, fixed, _case(p), p.tag.number, rank, gender if gender in ("masc", "femn") else None))
     return tuple(out)
 
 
-def _pick(word: str, case: str, number: str, gender: str):
+def _pick(word: str, case: str, number: str, gender: str, strict: bool = False):
     """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
-    rank first, then indeclinable and animate readings; a person reading of the other gender
-    ranks lower; no reading in this case at all ranks below zero."""
+    rank first, then indeclinable and animate readings; no reading in this case at all ranks
+    below zero."""
     best_p, best_r, best_s = None, -1, 0.0
     for p, fixed, p_case, p_number, rank, p_gender in _person_readings(word):
         if not fixed and (p_case != case or (p_number and p_number != number)):
             continue
-        r = rank - 1 if p_gender is not None and p_gender != gender else rank
+        # a person reading of the other gender ranks lower; with the gender known from the
+        # text (`strict`), below the declension pattern
+        r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
         if r > best_r or (r == best_r and p.score > best_s):
             best_p, best_r, best_s = (None if fixed else p), r, p.score
     if best_r < 3 and _indeclinable(word):
         return None, 3, 0.0
-    part = split_hyphen(word)[1]
-    if best_r < 2 and not part.lower().endswith(OBLIQUE):
+    prefix, part = split_hyphen(word)
+    if best_r < 2 and case != "nomn" and number == "sing":
+        # a name pymorphy3 does not know as one: its case ending by the declension pattern
+        # («Рааба», «Пападакисом» → «Рааб», «Пападакис»); a woman's foreign surname ending in a
+        # consonant does not decline («Камалы Харрис»)
+        if gender == "masc" and (stem := _masc_stem(part, case)):
+            return prefix + stem, 2, 0.0
+        if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
+            return None, 2, 0.0  # but «Рахулом» has a man's case ending
+        if gender == "femn" and (stem := _femn_stem(part, case)):
+            return prefix + stem, 2, 0.0
+    if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
         # a name read only as a common noun, without a case ending, is likely a nominative:
         # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
         return None, 2, 0.0
     return best_p, best_r, best_s
 
 
+VOWELS = set("аеёиоуыэюяь")
+MASC_ENDINGS = {  # case → endings of a masculine name of the consonant declension, longest first
+    "gent": ("я", "а"), "accs": ("я", "а"), "datv": ("ю", "у"),
+    "ablt": ("ым", "им", "ем", "ом"), "loct": ("е",),
+}
+
+
+FEMN_ENDINGS = {  # case → (ending, nominative ending after a hard stem, after a soft one)
+    # «-ой»: a surname of the «-ова», «-ина» kind or an adjective («Ивановой», «Навальной»)
+    "gent": (("ии", "ия", "ия"), ("ой", "а", "а"), ("ы", "а", "а"), ("и", "а", "я")),
+    "datv": (("ии", "ия", "ия"), ("ой", "а", "а"), ("е", "а", "я")),
+    "loct": (("ии", "ия", "ия"), ("ой", "а", "а"), ("е", "а", "я")),
+    "accs": (("ию", "ия", "ия"), ("ую", "ая", "ая"), ("у", "а", "а"), ("ю", "я", "я")),
+    "ablt": (("ией", "ия", "ия"), ("ой", "а", "а"), ("ою", "а", "а"), ("ей", "а", "я"), ("ею", "а", "я")),
+}
+ADJECTIVE_STEMS = ("ск", "цк", "льн", "вн", "рн", "жн", "дн")  # stems of surnames declined as adjectives
+HUSHING = set("гкхжшщчц")  # after these a hard stem takes «и», «е» («Ольги», «Ольгой»)
+
+
+def _femn_stem(word: str, case: str) -> str | None:
+    """The nominative of a feminine name of the «-а/-я» declension in `case` by its ending
+    («Асию» → «Асия», «Нурлане» → «Нурлана»), or None without such an ending."""
+    low = word.lower()
+    for end, hard, soft in FEMN_ENDINGS.get(case, ()):
+        stem = word[: -len(end)]
+        if not low.endswith(end) or len(stem) < 2:
+            continue
+        last = stem[-1:].lower()
+        if end == "ую":
+            return stem + "ая"  # an adjective's form: «Навальную» → «Навальная»
+        if last in "аеёиоуыэюя":
+            return stem + "я"
+        if end in ("ой", "ею", "ей") and stem.lower().endswith(ADJECTIVE_STEMS):
+            return stem + "ая"  # «Навальной», «Вишневской» → «Навальная», «Вишневская»
+        return stem + (hard if last in HUSHING or end in ("ы", "у", "ой", "ою") else soft)
+    return None
+
+
+def _masc_stem(word: str, case: str) -> str | None:
+    """The nominative of a masculine name in `case` by its ending («Гоува» → «Гоув», «Скрипаля»
+    → «Скрипаль», «Гайдаем» → «Гайдай», «Токаевым» → «Токаев»), or None without such an ending."""
+    low = word.lower()
+    for end in MASC_ENDINGS.get(case, ()):
+        stem = word[: -len(end)]
+        if not low.endswith(end) or len(stem) < 2:
+            continue
+        last = stem[-1:].lower()
+        if end in ("я", "ю", "ем"):
+            if last in "уыэюя":
+                return None  # «-ую», «-ыя»: no masculine noun's ending
+            if last in "аеёио":
+                return stem + "й"
+            return stem + "ь" if end != "ем" or last not in "жшщчц" else stem
+        if last in VOWELS:
+            return None
+        if end in ("ым", "им") and not low[: -len(end)].endswith(("ов", "ев", "ёв", "ин", "ын")):
+            return None
+        return stem
+    return None
+
+
 def _role(p) -> str | None:
-    return next((t for t in PERSON_TAGS if t in p.tag), None) if p is not None else None
+    """Name, Surn or Patr: how pymorphy3 reads the word (None for a word it does not know)."""
+    return next((t for t in PERSON_TAGS if t in p.tag), None) if p is not None and not isinstance(p, str) else None
 
 
-def person(words: list[str]) -> PersonName:
+def person(words: list[str], gender: str | None = None) -> PersonName:
     """The nominative name of a person from the words of one mention (text order kept, but
-    «Фамилия Имя» becomes «Имя Фамилия»). The result is shared: do not change it."""
-    return _person(tuple(words))
+    «Фамилия Имя» becomes «Имя Фамилия»); with `gender` («masc», «femn»), read in that gender
+    only. The result is shared: do not change it."""
+    return _person(tuple(words), gender)
 
 
 @lru_cache(maxsize=20_000)
-def _person(words: tuple[str, ...]) -> PersonName:
+def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
+    genders = (gender,) if gender in ("masc", "femn") else ("masc", "femn")
     names = [w for w in words if _word(w)]
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
         return PersonName(last=" ".join(words))
-    cases = sorted({_case(p) for w in names for p in _person_parses(w)} - {None})
-    best = (-99.0, [(None, 0, 0.0)] * len(names))
+    # every case: a name pymorphy3 does not know has its case only by the declension pattern
+    cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
+    best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     for case in cases:
         for number in ("sing", "plur") if len(names) == 1 else ("sing",):  # a plural: «Шаймиевых»
-            for gender in ("masc", "femn"):
-                picks = [_pick(w, case, number, gender) for w in names]
+            for gender in genders:
+                picks = [_pick(w, case, number, gender, len(genders) == 1) for w in names]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
                 score = (sum(r for _, r, _ in picks) + (number == "sing") * 0.5
-                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02)
+                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02
+                         + (gender == "masc") * 0.01)  # news names men more often than women
                 if score > best[0]:
-                    best = (score, picks)
+                    best = (score, picks, gender, case)
     picks = [(p, r) for p, r, _ in best[1]]
     out = []
     for w, (p, _) in zip(names, picks):
         prefix, part = split_hyphen(w)
-        out.append(w if p is None else prefix + (inflect(part, p, {"nomn"}, closest=True) or part))
+        if isinstance(p, str):  # a nominative found by the declension pattern
+            out.append(p)
+        else:
+            out.append(w if p is None else prefix + (inflect(part, p, {"nomn"}, closest=True) or part))
     roles = [_role(p) for p, _ in picks]
+    written = list(names)
+    order = list(range(len(names)))
     # «Шаймиева Камиля»: a surname that cannot be a first name, then a first name
     if (len(out) > 1 and roles[0] == "Surn" and "Name" in roles[1:]
             and not any("Name" in p.tag for p in _person_parses(names[0]))):
@@ -151,15 +244,21 @@ def _person(words: tuple[str, ...]) -> PersonName:
         out.insert(0, out.pop(k))
         names.insert(0, names.pop(k))
         roles.insert(0, roles.pop(k))
-    n = PersonName(plural=any(p is not None and p.tag.number == "plur" for p, _ in picks))
+        order.insert(0, order.pop(k))
+    n = PersonName(plural=any(not isinstance(p, str) and p is not None and p.tag.number == "plur"
+                              for p, _ in picks),
+                   gender=best[2], case=best[3])
     if len(out) == 1:
+        slots = ["first" if roles[0] == "Name" else "last"]
         if roles[0] == "Name":
             n.first = out[0]
         else:
             n.last = out[0]
     else:
+        slots = ["first", *["middle"] * (len(out) - 2), "last"]
         n.first, n.last = out[0], out[-1]
         n.middle = " ".join(out[1:-1]) or None
+    n.parts = tuple((written[o], w, slot) for o, w, slot in sorted(zip(order, out, slots)))
     if initials and n.first is None:
         n.first = initials[0] + "."
     if n.last:

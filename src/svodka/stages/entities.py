@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from ..doc import Doc, Entity, Mention
 from ..names import gazetteer, linking, normal
-from ..names.forms import key
+from ..names.forms import initials as _initials
+from ..names.forms import key, known
 from . import Stage
 from .morph import parses
 
@@ -31,6 +32,8 @@ class _Group:
     person: normal.PersonName | None = None
     last_forms: set[str] = field(default_factory=set)
     positions: list[int] = field(default_factory=list)  # where the group's persons are named
+    normals: dict[int, str] = field(default_factory=dict)  # id(mention) → its own nominative
+    surname_only: set[int] = field(default_factory=set)  # one-word mentions joined by the surname
 
 
 def mention_name(doc: Doc, m: Mention) -> str:
@@ -40,6 +43,12 @@ def mention_name(doc: Doc, m: Mention) -> str:
     entry = gazetteer.entries().get(k) if k else None
     if entry is not None and entry.type == "LOC":
         return entry.name
+    return own_name(doc, m)
+
+
+def own_name(doc: Doc, m: Mention) -> str:
+    """The mention's own words in the nominative («Соединённых Штатов» → «Соединённые Штаты»,
+    «РФ» stays «РФ»)."""
     toks = doc.tokens_in(m.start, m.stop)
     words = normal.phrase([t.text for t in toks])
     return normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
@@ -53,15 +62,23 @@ class Entities(Stage):
     name = "entities"
 
     def __call__(self, doc: Doc) -> None:
-        things = _join_initials(self._things(doc, [m for m in doc.mentions if m.type != "PER"]))
+        things = _join_forms(_join_initials(self._things(doc, [m for m in doc.mentions if m.type != "PER"])))
+        for g in things:
+            _agree_forms(g)
         persons = self._persons(doc, [m for m in doc.mentions if m.type == "PER"])
         groups = things + _join_misread(persons, things)
         ents = []
         for g in groups:
+            if g.person is not None:
+                _canonical(doc, g)
             e = self._entity(g)
             for m in g.mentions:
                 m.entity = e
                 m.type = e.type
+                if g.person is None:
+                    m.normal = g.normals.get(id(m))
+                    if _one_word(g) and m.normal != e.name and key(m.text) in _forms(e.name):
+                        m.normal = e.name  # «Росатома» beside «Росатом»: a case of the name
             ents.append(e)
         doc.entities = sorted(ents, key=lambda e: e.start)
 
@@ -74,6 +91,7 @@ class Entities(Stage):
         of: dict[int, _Group] = {}
         for m in mentions:
             name = mention_name(doc, m)
+            own = name if getattr(m, "key", None) is None else own_name(doc, m)
             k = getattr(m, "key", None) or f"name:{key(name)}"
             qualifier = getattr(m, "qualifier", None)
             alias = getattr(m, "alias", None)
@@ -83,6 +101,9 @@ class Entities(Stage):
                 g = by_key.get(f"{k}|{qualifier}")
             else:
                 g = latest.get(k) or by_key.get(k) or _by_lemma(by_key, m)
+            bare = gazetteer.without_state_form(name) if m.type == "LOC" else None
+            if g is None and bare:  # «Республике Башкортостан» beside «Башкортостана»
+                g = by_key.get(f"name:{key(bare)}")
             if g is None:
                 g = _Group(key=k)
                 groups.append(g)
@@ -92,8 +113,11 @@ class Entities(Stage):
                 latest[k] = g
             # an abbreviation and its full name share the lexicon key; the text's own form keys too
             by_key.setdefault(f"name:{key(name)}", g)
+            if bare:
+                by_key.setdefault(f"name:{key(bare)}", g)
             g.mentions.append(m)
             g.names.append(name)
+            g.normals[id(m)] = own
             of[id(m)] = g
         return groups
 
@@ -123,8 +147,16 @@ class Entities(Stage):
                 cands = [g for g in groups if g.last_forms & n.last_forms and _same_first(g.person, n)]
                 g = _nearest(cands, m.start)
             elif n.first and not n.last:
-                cands = [g for g in groups if g.person.first and key(g.person.first) == key(n.first)]
-                g = cands[0] if len(cands) == 1 else None
+                # a word pymorphy3 reads as a first name may be the surname of a person named in
+                # full («Джонсон» after «Борис Джонсон»): the surname is the likelier reading
+                forms = _word_forms(n.first)
+                cands = [g for g in groups if g.person.first and g.person.last and g.last_forms & forms]
+                g = _nearest(cands, m.start)
+                if g is not None:
+                    g.surname_only.add(id(m))
+                else:
+                    cands = [g for g in groups if g.person.first and _same_first(g.person, n, loose=False)]
+                    g = cands[0] if len(cands) == 1 else None
             if g is None:
                 g = _Group(person=n, last_forms=set(n.last_forms))
                 groups.append(g)
@@ -152,14 +184,198 @@ class Entities(Stage):
         return Entity(kind, name, list(g.mentions), link)
 
 
-def _same_first(have: normal.PersonName, new: normal.PersonName) -> bool:
-    """First names that may be the same person's: equal, an initial of it, or one missing."""
+def _same_first(have: normal.PersonName, new: normal.PersonName, loose: bool = True) -> bool:
+    """First names that may be the same person's: equal, an initial of it, or one missing;
+    `loose`: also two readings of one name that differ in the ending only («Асие», «Асия»)."""
     a, b = have.first, new.first
     if not a or not b:
-        return True
+        return loose
     if have.initial or new.initial:
         return key(a)[:1] == key(b)[:1]
-    return key(a) == key(b)
+    a, b = key(a), key(b)
+    if a == b:
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return loose and min(len(a), len(b)) >= 3 and n >= max(len(a), len(b)) - 2 and n >= 3
+
+
+def _word_forms(word: str) -> set[str]:
+    """The word and the lemmas pymorphy3 gives it, in lower case."""
+    return {key(word), *(key(p.normal_form) for p in parses(word))}
+
+
+SUBJECT = ("nsubj", "nsubj:pass")
+CLAUSE_OPENERS = ("CONJ", "PRCL", "ADVB")  # words after which a clause's subject may stand
+
+
+def _subject(doc: Doc, toks) -> tuple[bool, str | None]:
+    """Whether the mention is the subject of its clause (its words are in the nominative as
+    written), and the gender of its verb where the verb shows one («Асия Биби покинула»).
+    Without a parse: a singular verb right after it, no preposition right before it."""
+    inside = {t.i for t in toks}
+    if any(t.rel in SUBJECT and t.head is not None and t.head not in inside for t in toks):
+        head = next(t.head for t in toks if t.rel in SUBJECT)
+        tag = doc.tokens[head].tag
+        return True, (str(tag.gender) if tag is not None and tag.POS == "VERB" and tag.gender else None)
+    i, j = toks[0].i, toks[-1].i + 1
+    before = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].sent == toks[0].sent else None
+    # at the start of its clause: not after a preposition or a noun it would depend on
+    # («клан Шаймиевых расширяет», «правительство Медведева внесло»)
+    if j >= len(doc.tokens) or (before is not None and before.text.isalnum() and before.pos not in CLAUSE_OPENERS):
+        return False, None
+    tag = doc.tokens[j].tag
+    if tag is None or tag.POS != "VERB" or tag.number != "sing" or tag.mood != "indc":
+        return False, None
+    return True, str(tag.gender) if tag.gender else None
+
+
+def _canonical(doc: Doc, g: _Group) -> None:
+    """The group's name chosen from all its mentions, and each mention's own nominative.
+
+    The gender is the one its full names are read in, or that its verbs agree in; every
+    mention is read again in it. Each part of the name (first, last) takes the nominative most
+    mentions propose, where a full name counts double and a mention that is the subject of its
+    clause gives its words as written (a nominative in the text beats a guess from an oblique
+    case)."""
+    readings = []
+    genders: Counter = Counter()
+    for m in g.mentions:
+        toks = doc.tokens_in(m.start, m.stop)
+        n = normal.person([t.text for t in toks])
+        subject, verb_gender = _subject(doc, toks) if toks else (False, None)
+        readings.append((m, toks, subject))
+        if len(n.parts) > 1 and n.gender:
+            genders[n.gender] += 1
+        if verb_gender in ("masc", "femn"):
+            genders[verb_gender] += 4  # the verb's agreement is the text's own word on it
+    gender = genders.most_common(1)[0][0] if genders else None
+    best, parts_of = _vote(doc, g, readings, gender)
+    p = g.person
+    first = best.get("first") if p.first and not p.initial else p.first
+    name = normal.PersonName(first=first, middle=p.middle,
+                             last=best.get("last") if p.last else None, last_forms=p.last_forms,
+                             plural=p.plural, gender=gender or p.gender)
+    if not (name.first or name.last):
+        return
+    g.person = name
+    for m, toks, _ in readings:
+        parts = iter(parts_of[id(m)])
+        words = []
+        for t in toks:
+            part = next(parts, None) if normal._word(t.text) else None
+            if part is None or part[3]:
+                words.append(t.text)
+            else:
+                words.append(best.get(part[2], part[1]) if part[2] != "middle" else part[1])
+        m.normal = normal.rebuild(doc.text, [(t.start, t.stop) for t in toks], words)
+
+
+def _vote(doc: Doc, g: _Group, readings: list, gender: str | None):
+    """({slot: chosen nominative}, {id(mention): [(written, nominative, slot, initial)]}) with
+    every mention read in `gender`."""
+    votes: dict[str, Counter] = {"first": Counter(), "middle": Counter(), "last": Counter()}
+    order: dict[str, int] = {}
+    parts_of = {}
+    for m, toks, subject in readings:
+        n = normal.person([t.text for t in toks], gender)
+        words = [t for t in toks if normal._word(t.text)]
+        # an initial: one letter, or two before a full stop («Дж. Буш»)
+        initial = [len(t.text) == 1 or (len(t.text) == 2 and t.i + 1 < len(doc.tokens)
+                                        and doc.tokens[t.i + 1].text == ".") for t in words]
+        parts = [(w, nom, slot, init) for (w, nom, slot), init in zip(n.parts, initial)]
+        if id(m) in g.surname_only and len(parts) == 1:
+            parts = [(parts[0][0], parts[0][1], "last", parts[0][3])]
+        parts_of[id(m)] = parts
+        for written, nom, slot, init in parts:
+            if init:
+                continue
+            votes[slot][nom] += 2 if len(parts) > 1 else 1
+            order.setdefault(nom, len(order))
+            if subject:
+                votes[slot][written] += 3
+                order.setdefault(written, len(order))
+    best = {slot: max(c, key=lambda x: (c[x], -order[x])) for slot, c in votes.items() if c}
+    return best, parts_of
+
+
+PARADIGMS = {  # nominative ending → the endings of its other cases (one-word names)
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и"),
+    "й": ("й", "я", "ю", "ем", "е", "и"),
+    "": ("", "а", "у", "ом", "е"),
+}
+
+
+def _forms(word: str) -> set[str]:
+    """The case forms of a one-word name in the nominative, by its ending (keys)."""
+    low = key(word)
+    end = low[-1:] if low[-1:] in PARADIGMS else "" if low[-1:].isalpha() and low[-1:] not in "еиоуыэю" else None
+    if end is None:
+        return {low}
+    stem = low[: len(low) - len(end)]
+    return {stem + e for e in PARADIGMS[end]}
+
+
+def _one_word(g: _Group) -> bool:
+    """A group named by one word only, not known to the gazetteer."""
+    return (not g.key or g.key.startswith("name:")) and not any(" " in m.text or "-" in m.text
+                                                                for m in g.mentions)
+
+
+def _join_forms(groups: list[_Group]) -> list[_Group]:
+    """Groups of a one-word name read apart because pymorphy3 took their cases for different
+    words («Невады» apart from «Неваде», «Невада»): one group where one written form is the
+    nominative that all the others are cases of."""
+    ones = [g for g in groups if _one_word(g)]
+    by_form: dict[str, list[_Group]] = {}
+    for g in ones:
+        for m in g.mentions:
+            by_form.setdefault(key(m.text), [])
+            if g not in by_form[key(m.text)]:
+                by_form[key(m.text)].append(g)
+    gone: set[int] = set()
+    for g in ones:
+        if id(g) in gone:
+            continue
+        for m in list(g.mentions):
+            if not m.text[:1].isupper() or m.text.isupper():
+                continue
+            forms = _forms(m.text)
+            for other in (o for f in sorted(forms) for o in by_form.get(f, ())):
+                if other is g or id(other) in gone or other.mentions[0].type != g.mentions[0].type:
+                    continue
+                if all(key(x.text) in forms for x in other.mentions):
+                    pairs = sorted(zip(g.mentions + other.mentions, g.names + other.names),
+                                   key=lambda x: x[0].start)
+                    g.mentions, g.names = [x for x, _ in pairs], [n for _, n in pairs]
+                    g.normals.update(other.normals)
+                    gone.add(id(other))
+    return [g for g in groups if id(g) not in gone]
+
+
+def _agree_forms(g: _Group) -> None:
+    """A one-word name written in several cases: the nominative is the form that the text
+    writes and that all the others are cases of («Невада», «Неваде», «Невады» → «Невада»,
+    where pymorphy3 guesses «Невад» for each), unless pymorphy3's lemma of every form is
+    itself written or a dictionary word that all of them are cases of."""
+    if not _one_word(g):
+        return
+    written = {key(m.text): m.text for m in g.mentions if m.text[:1].isupper() and not m.text.isupper()}
+    if len(written) < 2 or len(written) != len({key(m.text) for m in g.mentions}):
+        return
+    lemmas = set.intersection(*({key(p.normal_form) for p in parses(w) if p.tag.POS == "NOUN"}
+                                for w in written.values()))
+    if lemmas & set(written) or any(known(x) and set(written) <= _forms(x) for x in lemmas):
+        return  # a dictionary word whose cases these are («Татарстана», «Татарстане»)
+    fits = [w for k, w in written.items() if set(written) <= _forms(w)]
+    if len(fits) != 1:
+        return
+    g.names = [fits[0]] * len(g.names)
+    for m in g.mentions:
+        g.normals[id(m)] = fits[0]
 
 
 def _nearest(groups: list[_Group], pos: int) -> _Group | None:
@@ -181,15 +397,6 @@ def _by_lemma(by_key: dict[str, _Group], m: Mention) -> _Group | None:
         if p.tag.POS == "NOUN" and (g := by_key.get(f"name:{key(p.normal_form)}")) is not None:
             return g
     return None
-
-
-SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
-
-
-def _initials(name: str) -> str:
-    """«Северо-Кавказский федеральный округ» → «СКФО»."""
-    words = [w for w in name.replace("-", " ").split() if w.lower() not in SKIP_INITIALS]
-    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
 def _join_initials(groups: list[_Group]) -> list[_Group]:

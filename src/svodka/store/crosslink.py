@@ -17,12 +17,18 @@ class CrossLinkMixin:
         canon: dict[str, int] = {}
         order = sorted(ents, key=lambda e: e["type"] == "PER")
         for e in order:
-            key = linking.name_key(e["name"], e["type"])
+            key = linking.thing_key(e["name"], e["type"]) or linking.name_key(e["name"], e["type"])
             if e["type"] == "PER" and not e.get("link"):
                 posts = {(r["title"], canon.get(r.get("of"))) for r in e.get("roles", [])}
                 cid = self._person(key, posts, e["name"])
             else:
-                cid = self._thing(e["type"], key, e.get("link"), e["name"])
+                forms = [(f, linking.name_key(f, e["type"])) for f in linking.other_names(e)]
+                cid = self._thing(e["type"], key, e.get("link"), e["name"], [k for _, k in forms])
+                for f, k in forms:
+                    # the entity's other names in this article answer for it in later ones
+                    # (n = 0: never its display name)
+                    self._x("INSERT INTO aliases (canon_id, alias, key, n) VALUES (?, ?, ?, 0)"
+                            " ON CONFLICT (canon_id, alias) DO NOTHING", (cid, f, k))
             canon[e["id"]] = cid
             self._x(
                 "INSERT INTO aliases (canon_id, alias, key, n) VALUES (?, ?, ?, 1)"
@@ -33,7 +39,8 @@ class CrossLinkMixin:
             # the display name: the most frequent alias, a full name before a bare surname
             self._x(
                 "UPDATE canon SET n_docs = n_docs + 1, name = (SELECT alias FROM aliases WHERE canon_id = ?"
-                " ORDER BY CASE WHEN alias LIKE '% %' THEN 1 ELSE 0 END DESC, n DESC, alias LIMIT 1)"
+                " ORDER BY CASE WHEN n > 0 THEN 1 ELSE 0 END DESC,"
+                " CASE WHEN alias LIKE '% %' THEN 1 ELSE 0 END DESC, n DESC, alias LIMIT 1)"
                 " WHERE id = ?",
                 (cid, cid),
             )
@@ -45,7 +52,9 @@ class CrossLinkMixin:
             (type_, name, key, link),
         )[0]
 
-    def _thing(self, type_: str, key: str, link: str | None, name: str) -> int:
+    def _thing(self, type_: str, key: str, link: str | None, name: str, others: list[str] = ()) -> int:
+        """The canonical entity of a place, body or facility: by its link, else by its name's
+        key, an alias with that key, the keys of its other names (`others`), an abbreviation."""
         if link:
             row = self._one("SELECT id FROM canon WHERE link = ? ORDER BY id LIMIT 1", (link,))
             if row:
@@ -62,13 +71,46 @@ class CrossLinkMixin:
         row = self._one(
             "SELECT id FROM canon WHERE type = ? AND key = ? ORDER BY n_docs DESC, id LIMIT 1", (type_, key)
         )
-        if row is None:  # an alias of a linked entity («РФ» seen before as a name of iso:RU)
-            row = self._one(
+        for k in (key, *others):
+            if row is not None:
+                break
+            if k != key:
+                row = self._one(
+                    "SELECT id FROM canon WHERE type = ? AND key = ? ORDER BY n_docs DESC, id LIMIT 1", (type_, k)
+                )
+            if row is None:  # an alias of a linked entity («РФ» seen before as a name of iso:RU)
+                row = self._one(
+                    "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
+                    " WHERE a.key = ? AND c.type = ? ORDER BY a.n DESC, a.canon_id LIMIT 1",
+                    (k, type_),
+                )
+        if row is None and type_ == "ORG":
+            row = self._abbreviation(key, name)
+        cid = row[0] if row else self._new_canon(type_, name, key, None)
+        abbr = linking.abbreviation_key(name)
+        if abbr and type_ == "ORG":
+            # the full name answers for its abbreviation in later articles (a key only: the
+            # text did not write it, so the dossier does not list it)
+            self._x("INSERT INTO aliases (canon_id, alias, key, n) VALUES (?, ?, ?, 0)"
+                    " ON CONFLICT (canon_id, alias) DO NOTHING", (cid, abbr, abbr))
+        return cid
+
+    def _abbreviation(self, key: str, name: str):
+        """An organisation named by its abbreviation in one article and in full in another
+        («МВД», «Министерство внутренних дел»): the canonical entity of the other form."""
+        if linking.is_abbreviation(name):
+            return self._one(
                 "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
-                " WHERE a.key = ? AND c.type = ? ORDER BY a.n DESC LIMIT 1",
-                (key, type_),
+                " WHERE a.key = ? AND c.type = 'ORG' ORDER BY a.canon_id LIMIT 1",
+                (linking.ABBR + key,),
             )
-        return row[0] if row else self._new_canon(type_, name, key, None)
+        abbr = linking.abbreviation_key(name)
+        if not abbr:
+            return None
+        return self._one(
+            "SELECT id FROM canon WHERE type = 'ORG' AND key = ? ORDER BY n_docs DESC, id LIMIT 1",
+            (abbr[len(linking.ABBR):],),
+        )
 
     def _posts_of(self, cid: int) -> set:
         return {
@@ -96,6 +138,21 @@ class CrossLinkMixin:
                 return fulls[0]
         if fits:
             return fits[0]
+        if not linking.is_partial(key):
+            # a surname seen alone in earlier articles, before any full name: the first full
+            # name that fits takes it over, when only one such canonical entity is there
+            alone = [c for (c,) in self._rows("SELECT id FROM canon WHERE type = 'PER' AND key = ?",
+                                              (key.split()[-1],))
+                     if linking.compatible(self._posts_of(c), posts)]
+            if len(alone) == 1:
+                self._x("UPDATE canon SET key = ? WHERE id = ?", (key, alone[0]))
+                return alone[0]
+            # the same name with and without a patronymic («Владимир Вольфович Жириновский»)
+            same = [c for c, k in self._rows("SELECT id, key FROM canon WHERE type = 'PER' AND key LIKE ?",
+                                             (key.split()[0] + " %",))
+                    if linking.same_but_patronymic(key, k) and linking.compatible(self._posts_of(c), posts)]
+            if len(same) == 1:
+                return same[0]
         return self._new_canon("PER", name, key, None)
 
     def _story(self, doc_id: str, type_: str, key: str | None, day) -> int:

@@ -61,7 +61,8 @@ class FactsMixin:
         out["aliases"] = [
             {"name": a, "n": n}
             for a, n in self._rows(
-                "SELECT alias, n FROM aliases WHERE canon_id = ? ORDER BY n DESC, alias", (cid,)
+                "SELECT alias, n FROM aliases WHERE canon_id = ? AND key NOT LIKE ? ORDER BY n DESC, alias",
+                (cid, linking.ABBR + "%"),
             )
         ]
         out["posts"] = self._posts(cid)

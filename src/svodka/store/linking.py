@@ -63,10 +63,60 @@ def name_key(name: str, type: str | None = "PER") -> str:
     return " ".join(out)
 
 
+ABBR = "abbr:"  # the key prefix of the abbreviation a full organisation name makes
+
+
+def is_abbreviation(name: str) -> bool:
+    return " " not in name and len(name) > 1 and name.isupper()
+
+
+def abbreviation_key(name: str) -> str | None:
+    """«abbr:мвд» for «Министерство внутренних дел»; None for one word or an abbreviation."""
+    from ..names.forms import initials
+
+    abbr = initials(name)
+    return ABBR + _fold(abbr) if len(abbr) >= 2 else None
+
+
+def thing_key(name: str, type: str | None) -> str | None:
+    """The gazetteer key of an organisation the lexicon knows, under any of its names («ООН»,
+    «Организация Объединённых Наций» → «org:ООН»), else None."""
+    if type != "ORG":
+        return None
+    from ..names.linking import lookup
+
+    entry = lookup(name)
+    return entry.key if entry is not None and entry.type == "ORG" else None
+
+
+def other_names(entity: dict) -> list[str]:
+    """The names an entity of a record goes by besides its own: its mentions' own nominatives
+    («WBC» beside «Всемирный боксёрский совет») and a place's name without its form of state
+    («Башкортостан» for «Республика Башкортостан»)."""
+    from ..names.gazetteer import without_state_form
+
+    out = []
+    for n in (*(m.get("normal") for m in entity.get("mentions", [])),
+              without_state_form(entity["name"]) if entity["type"] == "LOC" else None):
+        if n and n != entity["name"] and n not in out:
+            out.append(n)
+    return out
+
+
 def is_partial(key: str) -> bool:
     """A surname alone or with initials: it may stand for any full name ending in it."""
     words = key.split()
     return len(words) == 1 or all(w.endswith(".") or len(w) == 1 for w in words[:-1])
+
+
+PATRONYMIC = re.compile(r"(?:вич|ич|вн|чн)$")  # stems of «-вич», «-ич», «-вна», «-ична»
+
+
+def same_but_patronymic(a: str, b: str) -> bool:
+    """«владимир вольфович жириновск» and «владимир жириновск»: one key is the other with a
+    patronymic in the middle."""
+    x, y = sorted((a.split(), b.split()), key=len)
+    return len(x) == 2 and len(y) == 3 and x == [y[0], y[2]] and bool(PATRONYMIC.search(y[1]))
 
 
 def partial_fits(partial: str, full: str) -> bool:
@@ -75,7 +125,9 @@ def partial_fits(partial: str, full: str) -> bool:
     if len(f) < 2 or p[-1] != f[-1]:
         return False
     initials = [w.rstrip(".") for w in p[:-1]]
-    return all(i < len(f) - 1 and f[i].startswith(x) for i, x in enumerate(initials))
+    # the first initial is the first name's; a patronymic's initial («В. В. Путин») needs the
+    # middle name only where the full name has one
+    return all(f[i].startswith(x) if i < len(f) - 1 else i > 0 for i, x in enumerate(initials))
 
 
 def compatible(posts_a: set, posts_b: set) -> bool:
