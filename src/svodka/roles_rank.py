@@ -40,6 +40,7 @@ GAP_WORDS = ("и", "а", "с", "со", "у", "для", "который", "кот
 PUNCT = {",": "comma", "—": "dash", "–": "dash", "-": "dash", "(": "paren", ")": "paren",
          "«": "quote", "»": "quote", "\"": "quote", ":": "colon"}
 VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND"})
+FRAME_NOUNS = frozenset({"пост", "должность"})
 CHAIN_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
 
 _off: ContextVar[bool] = ContextVar("roles_rank_off", default=False)
@@ -139,6 +140,24 @@ def _may_be_case(t: Token, case: str) -> bool:
     return any(p.tag.case == case for p in parses(t.text))
 
 
+def _sought(doc: Doc, h: Token) -> bool:
+    """«на пост главы», «на должность министра»: a post sought or given; who gets it is read
+    from the verb, which the rules do («назначен на пост», not «кандидатом на пост … будет»)."""
+    toks = doc.tokens
+    return h.i >= 2 and toks[h.i - 1].lemma in FRAME_NOUNS and toks[h.i - 2].pos == "PREP"
+
+
+def _may_agree(a: Token, b: Token) -> bool:
+    """Some parse of each word shares a case and number (an indeclinable word has them all)."""
+    from .stages.morph import parses
+
+    ca = {(p.tag.case, p.tag.number) for p in parses(a.text)}
+    cb = {(p.tag.case, p.tag.number) for p in parses(b.text)}
+    if "Fixd" in a.tag or "Fixd" in b.tag or any(None in x for x in ca | cb):
+        return True
+    return bool(ca & cb)
+
+
 def _only_oblique(t: Token) -> bool:
     """A word in the genitive that cannot be a nominative (not an indeclinable foreign name)."""
     return _may_be_case(t, "gent") and not _may_be_case(t, "nomn") and "Fixd" not in t.tag
@@ -184,13 +203,15 @@ def candidates(doc: Doc, idx: _Index | None = None) -> tuple[list[Candidate], li
     for s, pers in idx.per.items():
         sent = doc.sents[s]
         for h in toks[sent.tok_start:sent.tok_stop]:
-            if h.i in idx.cover or not _post_like(h) or _adjective_of_next(doc, h):
+            if h.i in idx.cover or not _post_like(h) or _adjective_of_next(doc, h) or _sought(doc, h):
                 continue
             first, stop = idx.phrase(h)
             for a, b, m in pers:
                 gap = a - stop if a >= stop else first - b - 1
                 if gap > MAX_GAP or (id(m), h.i) in by_pair or not (b < first or a >= stop):
                     continue
+                if a == stop and not _may_agree(h, toks[a]):
+                    continue  # «указом президента Иван Петров назначен»: no apposition across cases
                 by_pair[id(m), h.i] = Candidate(m, m.entity, h, first, stop)
     return list(by_pair.values()), untouched
 
