@@ -147,15 +147,16 @@ def _sought(doc: Doc, h: Token) -> bool:
     return h.i >= 2 and toks[h.i - 1].lemma in FRAME_NOUNS and toks[h.i - 2].pos == "PREP"
 
 
-def _may_agree(a: Token, b: Token) -> bool:
-    """Some parse of each word shares a case and number (an indeclinable word has them all)."""
+def _may_agree(h: Token, name: list[Token]) -> bool:
+    """Whether a name may stand in apposition to a post: some parse of the post and some first-name
+    parse of the name share case and number. Only first names are read (surnames and foreign
+    names are parsed unreliably); a name without a known first name may agree."""
     from .stages.morph import parses
 
-    ca = {(p.tag.case, p.tag.number) for p in parses(a.text)}
-    cb = {(p.tag.case, p.tag.number) for p in parses(b.text)}
-    if "Fixd" in a.tag or "Fixd" in b.tag or any(None in x for x in ca | cb):
+    cn = {(p.tag.case, "sing") for t in name for p in parses(t.text) if "Name" in p.tag and "sing" in p.tag}
+    if not cn or "Fixd" in h.tag:
         return True
-    return bool(ca & cb)
+    return bool(cn & {(p.tag.case, p.tag.number) for p in parses(h.text)})
 
 
 def _only_oblique(t: Token) -> bool:
@@ -210,7 +211,7 @@ def candidates(doc: Doc, idx: _Index | None = None) -> tuple[list[Candidate], li
                 gap = a - stop if a >= stop else first - b - 1
                 if gap > MAX_GAP or (id(m), h.i) in by_pair or not (b < first or a >= stop):
                     continue
-                if a == stop and not _may_agree(h, toks[a]):
+                if a == stop and not _may_agree(h, toks[a:b + 1]):
                     continue  # «указом президента Иван Петров назначен»: no apposition across cases
                 by_pair[id(m), h.i] = Candidate(m, m.entity, h, first, stop)
     return list(by_pair.values()), untouched
