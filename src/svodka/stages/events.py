@@ -111,7 +111,7 @@ class Events(Stage):
                 n = len(key)
                 if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
                     trig = ptrig
-            if trig is None or "light" in trig.attrs or "deal" in trig.attrs:
+            if trig is None or "light" in trig.attrs:
                 continue
             if "signed" in trig.attrs:  # «подписали 18 документов», «подписали дорожную карту»
                 lv = light_verb(tree, t, trig.type)
@@ -299,7 +299,6 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
             for a in actors:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
         parties += prep_args(tree, spots, PARTY_PREPS)
-        parties += deal_parties(tree, t)
         if not parties and not quoted(tree.doc, t) and any(
                 a.rel == "nsubj" and a.pos == "NOUN" and tree.plural(a) for a in actors):
             c.sides_unresolved = True  # «министры подписали», «стороны договорились»
@@ -347,25 +346,6 @@ def visitor_from_genitive(tree: Tree, gens: list[Token]) -> list[Entity]:
             return ents
         todo += tree.children(k, "nmod")
     return []
-
-
-def deal_parties(tree: Tree, n: Token) -> list[Entity]:
-    """A purchase agreement has the seller too: «соглашение о покупке доли в X» → X."""
-    deals = {w for w, tr in triggers()[0].items() if "deal" in tr.attrs}
-    out = []
-    for k in tree.children(n, "nmod"):
-        if k.lemma not in deals:
-            continue
-        todo, seen = [k], 0
-        while todo and seen < 12:
-            x = todo.pop(0)
-            seen += 1
-            ents = [e for e in tree.np_entities(x, with_conj=False) if e.type == "ORG"]
-            if ents and x is not k:
-                out += ents
-                break
-            todo += tree.children(x, "nmod")
-    return out
 
 
 # --- one event per occurrence ---

@@ -81,28 +81,9 @@ class Topics(Stage):
                 for c in codes:
                     hits.setdefault(c, []).append(s.i if framed else -1)
         found = {c for c, where in hits.items() if len(where) >= 2 or any(w >= 0 for w in where)}
-        if any(between_states(e) for e in doc.events) or joint_statement(doc):
+        if any(between_states(e) for e in doc.events):
             found.add("diplomacy")
         doc.topics = [c for c in ORDER if c in found]
-
-
-def joint_statement(doc: Doc) -> bool:
-    """«Президент США и президент России сделали совместное заявление»: states speaking together."""
-    from .event_args import Tree
-    from .events import subjects
-
-    tree = None
-    for ev in doc.events:
-        if ev.type != "statement":
-            continue
-        i = doc.token_at(ev.start)
-        if i is None or not doc.sents[doc.tokens[i].sent].parsed:
-            continue
-        tree = tree or Tree(doc)
-        ents = [e for s in subjects(tree, doc.tokens[i]) for e in tree.np_entities(s)]
-        if len({c.link for e in ents if (c := country_of(e)) is not None}) >= 2:
-            return True
-    return False
 
 
 def titled(doc: Doc, t: Token, prev: Token | None) -> bool:
@@ -133,8 +114,6 @@ def between_states(ev: Event) -> bool:
             c = country_of(e)
             if c is not None:
                 states.add(c.link)
-            elif e.type == "LOC" and role == "parties":  # a state without an ISO code (Южная Осетия)
-                states.add("loc:" + e.name)
             elif role == "place" and ev.type == "visit" and e.type == "LOC":
                 states.add("place:" + e.name)  # a city abroad: counted as another state below
     if ev.type == "visit":
