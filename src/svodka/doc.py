@@ -141,6 +141,8 @@ class Doc:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # the words (and events) that made each topic: code -> [(start, stop)]
+    topic_evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.id is None:

@@ -98,6 +98,8 @@ class Record:
     quotes: list[QuoteRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # added to v1: why each topic was given, as spans of the text (code -> spans)
+    topic_evidence: dict[str, list[Span]] = field(default_factory=dict)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -130,6 +132,7 @@ class Record:
             quotes=[QuoteRec(**q) for q in d.get("quotes", [])],
             events=[EventRec(**v) for v in d.get("events", [])],
             topics=list(d.get("topics", [])),
+            topic_evidence={c: [Span(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
         )
 
     # --- building from a Doc ---
@@ -190,6 +193,7 @@ def _from_doc(doc) -> dict[str, Any]:
             for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
         ),
         topics=iter(doc.topics),
+        topic_evidence={c: [Span(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
     )
 
 
@@ -203,6 +207,8 @@ def write_json(doc, out: TextIO) -> None:
         out.write(f", {dumps(k)}: ")
         if k == "meta":
             out.write(dumps(asdict(v)))
+        elif k == "topic_evidence":
+            out.write(dumps({c: [asdict(x) for x in xs] for c, xs in v.items()}))
         elif k == "text":  # in pieces: escaping is per character
             out.write('"')
             for i in range(0, len(v), TEXT_PIECE):
