@@ -35,6 +35,7 @@ BENCH_ARGS ?=
 bench: venv
 	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
+	$(BIN)/python -m bench.throughput --md docs/throughput.md --json bench/throughput.json
 
 # every layer on every set in one table, svodka beside Pullenti (on a subset) -> docs/quality.md
 # (EVAL_ARGS="--limit 5 --systems svodka" for a quick run; see python -m bench.eval --help)

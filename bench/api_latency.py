@@ -84,11 +84,12 @@ def run_level(url: str, body: bytes, clients: int, requests: int, max_seconds: f
     }
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(workers: int = 1) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "svodka", "serve", "--port", str(port), "--db", os.devnull]
+    cmd = [sys.executable, "-m", "svodka", "serve", "--port", str(port), "--db", os.devnull,
+           "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = proc.stdout.readline()  # printed once the models are loaded
     if "serving" not in line:
@@ -105,22 +106,23 @@ def start_server() -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def main() -> int:
+def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", help="a running server (default: start one)")
     ap.add_argument("--clients", default="1,16", help="concurrency levels (default 1,16)")
     ap.add_argument("--requests", type=int, default=160, help="requests per level (default 160)")
     ap.add_argument("--warmup", type=int, default=8)
     ap.add_argument("--max-seconds", type=float, default=180, help="time cap per level")
+    ap.add_argument("--workers", type=int, default=1, help="server processes for the started server")
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     text = article()
     body = json.dumps({"text": text, "published": "2024-05-20"}, ensure_ascii=False).encode()
     proc = None
     if not args.url:
-        proc, args.url = start_server()
+        proc, args.url = start_server(args.workers)
     try:
-        run_level(args.url, body, 1, args.warmup, args.max_seconds)
+        run_level(args.url, body, max(2, args.workers), args.warmup, args.max_seconds)  # every worker warm
         results = [
             run_level(args.url, body, int(c), args.requests, args.max_seconds)
             for c in args.clients.split(",")
@@ -130,6 +132,7 @@ def main() -> int:
             proc.terminate()
             proc.wait(10)
     info = {
+        "workers": args.workers,
         "article_chars": len(text),
         "article_bytes": len(text.encode()),
         "cpus": os.cpu_count(),
@@ -150,8 +153,9 @@ def main() -> int:
                 f"| {r['clients']} | {r['requests']} | {r['p50_ms']} | {r['p99_ms']} | {r['mean_ms']} | "
                 f"{r['throughput_rps']} | {r['errors']} |"
             )
-    return 0
+    return info
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
+    sys.exit(0)

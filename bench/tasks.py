@@ -99,11 +99,17 @@ def pred_facts(rec: dict | None) -> dict[str, list[dict]]:
             out["Occupation"].append(
                 {"who": spans[e["id"]], "pos": (role["start"], role["stop"]), "title": role["title"]}
             )
-    kinds = {"talks": "Meeting", "visit": "Meeting", "agreement": "Deal"}
+    # the roles that name who takes part: a place is factRuEval's Place, not a Participant, and a
+    # meeting (a fact between parties) needs two of them
+    kinds = {"talks": ("Meeting", ("participants",)), "visit": ("Meeting", ("visitor", "host")),
+             "agreement": ("Deal", ("parties",))}
     for v in rec.get("events", []):
         if v["type"] in kinds:
-            ids = {x for xs in v.get("args", {}).values() for x in xs}
-            out[kinds[v["type"]]].append({"parts": [spans[i] for i in sorted(ids) if i in spans]})
+            fact, roles = kinds[v["type"]]
+            ids = {x for r in roles for x in v.get("args", {}).get(r, [])}
+            if fact == "Meeting" and len(ids) < 2:
+                continue
+            out[fact].append({"parts": [spans[i] for i in sorted(ids) if i in spans]})
     return out
 
 

@@ -124,3 +124,29 @@ def test_front_matter_offsets_count_from_the_text(tmp_path):
     assert rec["text"] == BODY and rec["meta"]["published"] == "2024-02-13"
     [feb] = [t for t in rec["times"] if t["value"] == "2024-02-12"]  # the year: from the front matter
     assert BODY[feb["start"]:feb["stop"]] == "12 февраля"  # offsets count from the text, not the file
+
+
+def test_short_koi8_is_read_right_and_the_guess_is_reported(tmp_path, capsys):
+    """Two code pages tie on a short koi8-r text for the detector: word shape decides, and the
+    reader is told on stderr, the file named."""
+    from svodka.cli import main
+
+    path = tmp_path / "short.txt"
+    path.write_bytes("Пётр Иванов".encode("koi8-r"))
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["text"] == "Пётр Иванов"
+    assert str(path) in err and "encoding is a guess" in err and "koi8_r" in err
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "cp866"])
+def test_a_clear_short_text_decodes_without_a_warning(encoding, recwarn):
+    assert decode_bytes(RU.encode(encoding), "x.txt") == RU
+    assert not [w for w in recwarn if "encoding" in str(w.message)]
+
+
+def test_word_shape():
+    from svodka.inputs.decode import word_shape
+
+    assert word_shape("Пётр Иванов приехал в ВТБ") == 1.0
+    assert word_shape("№Ѓдв щзСЮЯз") < 0.5

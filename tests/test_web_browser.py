@@ -7,6 +7,7 @@ Never `playwright install`: the browser is the system's /usr/bin/chromium (`.ci/
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -19,6 +20,7 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from conftest import SHARED  # noqa: E402
 from svodka.inputs import read_paths  # noqa: E402
 from svodka.web import create_app  # noqa: E402
 
@@ -45,7 +47,9 @@ def server(tmp_path_factory, nlp):
     db = str(tmp_path_factory.mktemp("browser") / "demo.db")
     store = open_store(db)
     examples = sorted((ROOT / "examples").glob("*.txt"))
-    docs = list(read_paths(map(str, examples)))  # with their front matter (published, title)
+    # the seed too, read in place from the shared data when it is there (never copied here)
+    seed = sorted((SHARED / "seed").glob("*.txt")) if (SHARED / "seed").is_dir() else []
+    docs = list(read_paths(map(str, examples + seed)))  # with their front matter (published, title)
     docs.append({"id": "xss", "text": XSS})
     store.ingest(docs)
     store.close()
@@ -94,7 +98,7 @@ def shot(page, name: str) -> None:
 
 
 def analyse(page, server, text: str) -> None:
-    page.goto(server + "/")
+    page.goto(server + "/analyse")
     page.fill("#text-input", text)
     with page.expect_navigation():
         page.click("#analyse-btn")
@@ -190,3 +194,73 @@ def test_json_twin_link(page, server):
     with page.expect_response(lambda r: r.url.endswith("/events.json")) as resp:
         page.click("a.json")
     assert resp.value.headers["content-type"] == "application/json"
+
+
+def test_landing_page(page, server):
+    page.goto(server + "/")
+    assert page.locator("nav a.on").inner_text() == "Overview"
+    counts = page.locator("#counts").inner_text()
+    assert re.search(r"\b1[2-9] documents", counts), counts
+    assert page.locator("#latest li a").count() >= 5
+    assert page.locator("#people a.ent-PER", has_text="Андрей Соколов").count() == 1
+    assert page.locator("#events li").count() >= 3
+    assert page.locator("#moved tr", has_text="портфель проектов").count() == 1
+    shot(page, "overview")
+    # the most mentioned pair leads to its dossier
+    with page.expect_navigation():
+        page.locator("#pairs a").first.click()
+    assert page.locator("#pair-title").inner_text() in ("Россия – Казахстан", "Казахстан – Россия")
+    # and the Analyse form is one click away from the landing page
+    page.goto(server + "/")
+    with page.expect_navigation():
+        page.click("#analyse-link")
+    assert page.locator("#text-input").is_visible()
+
+
+def test_pair_dossier_page(page, server):
+    page.goto(server + "/pairs")
+    page.fill("#pair-form input[name=a]", "РК")
+    page.fill("#pair-form input[name=b]", "Россия")
+    with page.expect_navigation():
+        page.click("#pair-form button")
+    assert page.locator("#pair-title").inner_text() == "Казахстан – Россия"
+    timeline = page.locator("#timeline li.ev")
+    assert timeline.count() >= 6
+    kinds = set(page.locator("#timeline li.ev .kind").all_inner_texts())
+    assert {"visit", "talks", "agreement"} <= kinds
+    # dated entries in order
+    dates = [d for d in page.locator("#timeline li.ev .when").all_inner_texts() if d[:1].isdigit()]
+    assert [d[:10] for d in dates] == sorted(d[:10] for d in dates)
+    # the vice-premiers on their sides, with their posts
+    officials = page.locator("#officials").inner_text()
+    assert "Андрей Соколов" in officials and "Айдар Жумабаев" in officials
+    assert page.locator("#officials .side-col", has_text="Андрей Соколов").locator("h3").inner_text().lower() \
+        == "россия"
+    # the project portfolio as a chart: five reports, five points, labels apart
+    chart = page.locator("#series .series", has_text="портфель проектов").locator("svg.chart")
+    assert chart.locator("circle.dot").count() == 5
+    boxes = [b for b in (t.bounding_box() for t in chart.locator("text.axis[text-anchor=middle]").all()) if b]
+    boxes.sort(key=lambda b: b["x"])
+    assert all(a["x"] + a["width"] <= b["x"] for a, b in zip(boxes, boxes[1:])), boxes
+    assert page.locator("#quotes li").count() >= 3
+    assert page.locator("#commitments table").count() == 1
+    rows = page.locator("#commitments tr", has_text="2027-12-31")
+    if rows.count():  # where the store tracks commitments and the seed is in: its checkpoints
+        assert "29" in rows.first.inner_text() and rows.first.locator(".tag").inner_text() in ("open", "due")
+    shot(page, "pair-kazakhstan-russia")
+    page.locator("#series details").first.click()
+    assert page.locator("#series details table.points tr").first.is_visible()
+    # its JSON twin
+    with page.expect_response(lambda r: ".json" in r.url) as resp:
+        page.click("a.json")
+    assert resp.value.headers["content-type"] == "application/json"
+    data = resp.value.json()
+    assert [c["link"] for c in data["countries"]] == ["iso:KZ", "iso:RU"]
+    # a country's own page lists its pairs
+    page.goto(server + "/pairs/Казахстан")
+    assert page.locator("#country-pairs a", has_text="Казахстан – Россия").count() == 1
+    shot(page, "pairs-of-kazakhstan")
+    page.goto(server + "/entities/iso:KZ")
+    with page.expect_navigation():
+        page.click("text=its pairs of countries")
+    assert page.url.endswith("/pairs/iso%3AKZ")

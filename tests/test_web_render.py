@@ -79,3 +79,18 @@ def test_chart():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "18,2 млрд" in svg
     assert "No dated values" in str(line_chart([("", 1, "")]))
+
+
+def test_chart_date_labels_do_not_overlap():
+    """Dates two days apart over a year: their labels were drawn over each other."""
+    from svodka.web.chart import LABEL_GAP
+
+    days = ["2024-02-01", "2024-04-01", "2024-09-01", "2024-09-09", "2024-11-01", "2025-03-01", "2025-03-03"]
+    svg = str(line_chart([(d, i, "") for i, d in enumerate(days)]))
+    labels = [(float(x), d) for x, d in re.findall(r'<text class="axis" x="([\d.]+)" y="[\d.]+" '
+                                                   r'text-anchor="middle">([\d-]+)</text>', svg)]
+    xs = [x for x, _ in labels]
+    assert xs == sorted(xs) and all(b - a >= LABEL_GAP for a, b in zip(xs, xs[1:])), labels
+    assert labels[0][1] == "2024-02-01" and labels[-1][1] == "2025-03-03"  # both ends
+    assert "2025-03-01" not in {d for _, d in labels} and "2024-09-09" not in {d for _, d in labels}
+    assert svg.count('class="dot"') == len(days)  # every value keeps its point

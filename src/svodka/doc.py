@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+
+@lru_cache(maxsize=10_000)
+def _tag(s: str):
+    from .models import morph
+
+    return morph().TagClass(s)
 
 
 def text_id(text: str) -> str:
@@ -33,6 +41,19 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}@{self.start})"
+
+    # A Doc crosses process boundaries (Pipeline.pipe with n_process > 1): pymorphy3's tag
+    # objects do not pickle, so a token travels with its tag as a string and gets the tag
+    # object back from the analyser's tag class (one object per distinct tag string).
+    def __getstate__(self):
+        return (self.i, self.start, self.stop, self.text, self.sent, self.lemma,
+                None if self.pos is None else str(self.pos),  # a grammeme: a str of a local class
+                None if self.tag is None else str(self.tag), self.head, self.rel)
+
+    def __setstate__(self, state):
+        (self.i, self.start, self.stop, self.text, self.sent, self.lemma, self.pos,
+         tag, self.head, self.rel) = state
+        self.tag = None if tag is None else _tag(tag)
 
 
 @dataclass(slots=True, eq=False)

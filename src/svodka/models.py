@@ -18,6 +18,8 @@ import threading
 from functools import cache
 from importlib import resources
 
+from . import fastcnn
+
 _lock = threading.Lock()
 
 NAVEC = "emb/navec_news_v1_1B_250K_300d_100q.tar"
@@ -91,6 +93,7 @@ def _load(path: str, model_cls, encoder_cls, decoder_cls, infer_cls, last: str):
         arrays = dict(pack.load_arrays(model.weights))
         words, shapes, tags = vocab(pack, WORD), vocab(pack, SHAPE), vocab(pack, last)
     model = model.inject_arrays(arrays).inject_navec(navec())
+    fastcnn.speed_up(model)  # the same weights, without slovnet's copies (fastcnn.py)
     return infer_cls(model, encoder_cls(words, shapes, BATCH_SIZE), decoder_cls(tags))
 
 

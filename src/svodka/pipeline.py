@@ -3,6 +3,7 @@
     nlp = Pipeline()
     doc = nlp("Премьер-министр Казахстана Олжас Бектенов ...")
     for doc in nlp.pipe(texts, batch_size=32): ...
+    for doc in nlp.pipe(texts, n_process=2): ...   # worker processes, output in input order
 
 Stages that call a neural model (ner, syntax) work on whole batches so that the model sees
 many sentences at once; the others go document by document.
@@ -10,6 +11,7 @@ many sentences at once; the others go document by document.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -44,9 +46,35 @@ class Pipeline:
             raise ValueError(f"unknown stages: {', '.join(unknown)}; known: {', '.join(STAGES)}")
         self.stages: list[Stage] = [STAGES[name]() for name in self.stage_names]
         self.section_chars = section_chars
+        self._workers = None  # parallel.Workers, for pipe(..., n_process=N)
 
     def __repr__(self) -> str:
         return f"Pipeline({', '.join(self.stage_names)})"
+
+    def workers(self, n_process: int):
+        """The pipeline's pool of worker processes (started on first use, kept until close())."""
+        from .parallel import Workers, workers_for
+
+        n = workers_for(n_process)
+        if self._workers is not None and self._workers.n != n:
+            self.close()
+        if self._workers is None:
+            self._workers = Workers(self.stage_names, self.section_chars, n)
+            self._finalizer = weakref.finalize(self, self._workers.terminate)
+        return self._workers
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._finalizer.detach()
+            self._workers.close()
+            self._workers = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def make_doc(self, item: str | Doc | dict) -> Doc:
         if isinstance(item, Doc):
@@ -68,7 +96,13 @@ class Pipeline:
             doc.meta.published = published
         return next(self.pipe([doc], batch_size=1))
 
-    def pipe(self, items: Iterable[str | Doc | dict], batch_size: int = 32) -> Iterator[Doc]:
+    def pipe(self, items: Iterable[str | Doc | dict], batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
+        """Docs for the items, in order. n_process > 1 runs the batches in that many worker
+        processes (0: one per core); see parallel.py."""
+        if n_process != 1:
+            for _, doc in self.workers(n_process).map(items, batch_size, safe=False):
+                yield doc
+            return
         it = iter(items)
         while batch := list(islice(it, max(1, batch_size))):
             docs = [self.make_doc(x) for x in batch]
@@ -97,12 +131,16 @@ class Pipeline:
             del part
         merge_sections(doc, parts)
 
-    def pipe_safe(self, items: Iterable[dict | str],
-                  batch_size: int = 32) -> Iterator[tuple[object, Doc | Exception]]:
+    def pipe_safe(self, items: Iterable[dict | str], batch_size: int = 32,
+                  n_process: int = 1) -> Iterator[tuple[object, Doc | Exception]]:
         """Like pipe, but a document that fails yields (item, exception) and the rest go on.
 
-        A batch that raises is re-run one document at a time to find the culprit.
+        A batch that raises is re-run one document at a time to find the culprit. In worker
+        processes (n_process != 1) the exception is a parallel.DocumentError naming the document.
         """
+        if n_process != 1:
+            yield from self.workers(n_process).map(items, batch_size, safe=True)
+            return
         it = iter(items)
         while batch := list(islice(it, max(1, batch_size))):
             try:

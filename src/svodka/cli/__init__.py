@@ -16,6 +16,7 @@ COMMANDS = {
     "ingest": "ingest",
     "search": "search",
     "entity": "entity",
+    "pair": "pair",
     "events": "events",
     "figures": "figures",
     "stats": "stats",
@@ -37,9 +38,33 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _show_input_warnings() -> None:
+    """Warnings about inputs (an encoding guessed on a short text) as `svodka: FILE: ...` lines,
+    every one of them (each names its file)."""
+    import warnings
+
+    from ..inputs.decode import EncodingGuess
+
+    plain = warnings.showwarning
+    if getattr(plain, "svodka", False):  # installed by an earlier main() in this process
+        warnings.simplefilter("always", EncodingGuess)
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, EncodingGuess):
+            print(f"svodka: {message}", file=file or sys.stderr)
+        else:
+            plain(message, category, filename, lineno, file, line)
+
+    show.svodka = True
+    warnings.showwarning = show
+    warnings.simplefilter("always", EncodingGuess)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
+    _show_input_warnings()
     if not getattr(args, "run", None):
         ap.print_help(sys.stderr)
         return 2

@@ -25,5 +25,10 @@ def progress(iterable, *, total: int | None = None, desc: str = "", min_items: i
     return tqdm(iterable, total=total, desc=desc, unit="doc", file=sys.stderr)
 
 
+def add_jobs_option(p) -> None:
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="worker processes for extraction (default 1; 0: one per core)")
+
+
 def warn(message: str) -> None:
     print(f"svodka: {message}", file=sys.stderr)

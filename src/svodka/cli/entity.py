@@ -42,14 +42,17 @@ def run(args) -> int:
         return 0
     link = f", {d['link']}" if d["link"] else ""
     print(f"{d['name']}  [{d['type']}, id {d['id']}{link}]  {d['documents']} documents")
-    if len(d["aliases"]) > 1:
-        print("aliases: " + "; ".join(a["name"] for a in d["aliases"][:10]))
+    others = [a["name"] for a in d["aliases"] if a["name"] != d["name"]]
+    if others:
+        print("also: " + "; ".join(others[:10]))
     if d["posts"]:
         print("posts:")
         for p in d["posts"]:
             seen = f" ({p['first_seen']} .. {p['last_seen']})" if p["first_seen"] else ""
             of = f" — {p['of']}" if p["of"] else ""
-            print(f"  {p['title']}{of}{seen}  sources: {_src(p['sources'])}")
+            variants = [v for v in p.get("variants", []) if v != p["title"]]
+            written = f" [also written: {', '.join(variants)}]" if variants else ""
+            print(f"  {p['title']}{of}{written}{seen}  sources: {_src(p['sources'])}")
     if d["events"]:
         print("events:")
         for v in d["events"][:15]:

@@ -6,7 +6,7 @@ import sys
 
 from ..inputs import Failure, read_paths, read_stream
 from ..record import write_json
-from .common import output, progress, warn
+from .common import add_jobs_option, output, progress, warn
 
 
 def add_parser(sub, name):
@@ -18,6 +18,7 @@ def add_parser(sub, name):
     p.add_argument("--pretty", action="store_true", help="indented JSON (one record per block)")
     p.add_argument("--jsonl", action="store_true", help="stdin holds JSON Lines, not plain text")
     p.add_argument("--batch-size", type=int, default=32, help="documents per model batch (default 32)")
+    add_jobs_option(p)
     return p
 
 
@@ -46,8 +47,9 @@ def run(args) -> int:
 
     total = len(args.paths) if args.paths and all(p.endswith(".txt") for p in args.paths) else None
     nlp = default_pipeline()
-    with output(args.output) as out:
-        for item, result in progress(nlp.pipe_safe(good(), batch_size=args.batch_size), total=total):
+    with nlp, output(args.output) as out:
+        results = nlp.pipe_safe(good(), batch_size=args.batch_size, n_process=args.jobs)
+        for item, result in progress(results, total=total):
             if isinstance(result, Exception):
                 failures += 1
                 warn(f"{item.get('id') or '<document>'}: extraction failed: {result!r}")

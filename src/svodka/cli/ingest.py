@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import warn
+from .common import add_jobs_option, warn
 from .storeopts import add_store_options, dump, open_from
 
 
@@ -29,6 +29,7 @@ def add_parser(sub, name):
         help="store texts without extraction (full-text search only); finished records are stored as given",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_jobs_option(p)
     return p
 
 
@@ -54,6 +55,7 @@ def run(args) -> int:
             batch_size=args.batch_size,
             progress=not args.quiet,
             total=None if multi else len(files),
+            jobs=args.jobs,
         )
     finally:
         store.close()

@@ -128,9 +128,9 @@ class Tree:
             return [e]
         # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов», and an
         # organisation's name after its kind: «компания Petrobras», «корпорация Sinopec»
-        org_noun = t.lemma in org_words()
+        org_noun = t.lemma in org_words() or t.lemma in lexicons.words("facility_words")  # «завод «ГАЗ»»
         names = [e for k in self.children(t, *NAME_RELS)
-                 if (e := self.entity(k)) is not None and (e.type == "PER" or (org_noun and e.type == "ORG"))]
+                 if (e := self.entity(k)) is not None and (e.type == "PER" or (org_noun and e.type in ("ORG", "FAC")))]
         if names:
             return list(dict.fromkeys(names))
         low = t.text.lower()
@@ -145,10 +145,26 @@ class Tree:
             found = self.by_post(t)
             if found:
                 return found
-            if t.lemma in COLLECTIVE:
-                return [e for k in self.children(t, "nmod") if (e := self.entity(k)) is not None
-                        and e.type in ("LOC", "ORG") and self.prep(k) is None][:1]
+            if t.lemma in COLLECTIVE or (t.lemma in post_heads() and self.plural(t)):
+                # «правительства России и Индии», «министры иностранных дел России и Китая»:
+                # the states (or bodies) the collective or the officials stand for
+                return self.owners(t)
         return []
+
+    def owners(self, t: Token) -> list[Entity]:
+        """The states or bodies named in the genitive chain under t, coordinated ones included
+        («делегации России и Китая», «министры иностранных дел двух … России и Китая»)."""
+        out: list[Entity] = []
+        todo, seen = [k for k in self.children(t, "nmod") if self.prep(k) is None], 0
+        while todo and seen < 8:
+            k = todo.pop(0)
+            seen += 1
+            ents = [e for x in self.conjuncts(k) if (e := self.entity(x)) is not None and e.type in ("LOC", "ORG")]
+            if ents:
+                out += [e for e in ents if e not in out]
+                continue
+            todo += [x for x in self.children(k, "nmod") if self.prep(x) is None]
+        return out
 
     def pronoun(self, t: Token) -> Entity | None:
         """«он», «она»: the nearest person named before it."""

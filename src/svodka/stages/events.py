@@ -117,7 +117,7 @@ class Events(Stage):
                 lv = light_verb(tree, t, trig.type)
                 if lv is None or lv.lemma not in SEALING:
                     continue
-            if not real(tree, t):
+            if not real(tree, t) or first_person_speech(tree.doc, t):
                 continue
             c = build(tree, t, trig)
             if c is not None:
@@ -277,6 +277,11 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         if "with" in trig.attrs and not prep_args(tree, [t], {"с", "со"}, types=("PER", "ORG", "LOC")) \
                 and not c.sides_unresolved:
             return None
+        if "guest" in trig.attrs:  # «губернатор принял посла»: a reception, only of a person
+            guests = [e for o in tree.children(t, "obj") for e in tree.np_entities(o, types=("PER",))]
+            if not guests or not sides:
+                return None
+            sides += guests
         c.add("participants", sides)
         where = places(tree, spots)
         # «Великобританию, где он … встретится»
@@ -294,7 +299,8 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
     else:  # agreement
         parties = []
         if verbal or lv is not None:
-            parties += [e for a in actors for e in tree.np_entities(a, types=("PER", "ORG", "LOC"))]
+            # a plant or a port that signs or agrees acts as a company («завод «ГАЗ» договорился»)
+            parties += [e for a in actors for e in tree.np_entities(a, types=("PER", "ORG", "LOC", "FAC"))]
         else:
             for a in actors:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
@@ -307,6 +313,11 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
             c.start, c.stop = lv.start, lv.stop
     return c
+
+
+def first_person_speech(doc: Doc, t: Token) -> bool:
+    """«…мы договоримся…» inside direct speech: the speaker's «we», not parties the text names."""
+    return t.tag is not None and ("1per" in t.tag or "2per" in t.tag) and quoted(doc, t)
 
 
 def quoted(doc: Doc, t: Token) -> bool:

@@ -22,6 +22,7 @@ from ..doc import Doc, Figure, TimeExpr, Token
 from . import Stage
 from .items import CLOSE_QUOTES, OPEN_QUOTES, noun_before, noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
+from .morph import parses
 from .numbers import Number, read_number, scale_of, word_numeral
 
 DASHES = frozenset({"-", "–", "—"})
@@ -29,7 +30,8 @@ CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 # a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
 CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})
 SENTENCE_OPENING = 4  # tokens before a time that still opens its sentence
-TARGET_REACH = 3  # tokens between a verb of change and its «до»
+TARGET_REACH = 8  # tokens between a verb of change and its «до» («вырос на 12,5% до …»)
+CLAUSE_END = frozenset({",", ";", ":", ".", "!", "?", "(", ")"})
 FROM_REACH = 8  # tokens between «с» + number and the «до» of a change «с X до Y»
 PERCENT = frozenset({"%", "процент", "проц"})
 SCALE_STEMS = ("тысяч", "миллион", "миллиард", "триллион")  # for the cheap gate only
@@ -206,11 +208,20 @@ class _Reader:
         pre = [code for code, post in rows if not post]
         if not pre:
             return
-        if norm(self.toks[start].text) == "до" and (any(
-                t.lemma in _change_verbs() for t in self.toks[max(0, start - TARGET_REACH):start])
-                or self._from_figure(start)):
+        if norm(self.toks[start].text) == "до" and (self._after_change(start) or self._from_figure(start)):
             return  # «вырос до 5%», «с 2,5% до 2,8%»: the value reached, not a bound
         c.approx, c.lead = pre[0], start
+
+    def _after_change(self, j: int) -> bool:
+        """A verb of change governs the «до» at toks[j] («вырос на 12% до 5,3 млрд», «снизилась
+        в 1,5 раза до …»): looked for back through the clause, past figures and their words."""
+        for k in range(j - 1, max(-1, j - 1 - TARGET_REACH), -1):
+            t = self.toks[k]
+            if t.lemma in _change_verbs():
+                return True
+            if t.text in CLAUSE_END or (t.pos == "VERB" and k < j - 1):
+                return False
+        return False
 
     def _from_figure(self, j: int) -> bool:
         """A «с/со» + number just before toks[j] («с нынешних 7,1 млрд долларов до …»): a change
@@ -307,6 +318,19 @@ def _resolve(cands: list[Cand], toks: list[Token], currency: str | None) -> None
             c.kind, c.item = "count", prev[-1] if prev else DEFAULT_COLL_ITEM
         elif c.num.scale > 1 and not c.num.words and currency:
             c.kind, c.unit = "money", currency
+        elif not c.num.words and (item := _counted_before_dash(toks, c.lead)):
+            c.kind, c.item = "count", item  # «рабочих мест — более 11 тыс.»
+
+
+def _counted_before_dash(toks: list[Token], lead: int) -> str | None:
+    """What a bare number counts when a dash joins it to a noun in the genitive plural before
+    it («рабочих мест — более 11 тыс.», «новых школ — 40»), as an item."""
+    k = lead - 1
+    if k < 1 or toks[k].text not in DASHES:
+        return None
+    if not any(p.tag.POS == "NOUN" and {"gent", "plur"} <= p.tag.grammemes for p in parses(toks[k - 1].text)):
+        return None
+    return noun_before(toks, k - 1)
 
 
 def _figures(c: Cand, toks: list[Token]) -> list[Figure]:

@@ -13,14 +13,24 @@ The speaker is the entity of that predicate's subject (speakers.py); a joint one
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
+from .. import lexicons
 from ..doc import Doc, Entity, Quote, Token
 from . import Stage
 from .speakers import children, kind, mention_of, resolve_phrase, speakers
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
-DASH_AFTER = re.compile(r"[,.!?…]*\s*[—–-]\s*")
+# after the closing mark: wiki italics ('') and punctuation, then the dash of the attribution
+DASH_AFTER = re.compile(r"(?:''|[\"»“”])*[,.!?…]*\s*(?:'')?\s*[—–-]\s*")
+DASH = re.compile(r"[—–-]")
+COMMA_AFTER = re.compile(r"(?:''|[\"»“”])*,\s*")
+TITLE_START = re.compile(r"Об?\s+\w")  # «О мерах …»: the title of a law or a decree
+PREVIOUS_SENTS = 2  # how far back a quote that opens its sentence looks for its attribution
+MIN_WORDS = 4  # fewer words in marks are a term or a fragment, not a quote (spec)
 PREDICATE_POS = frozenset({"VERB", "PRTS", "ADJS", "PRED"})
+FRAGMENT_PREDICATE_POS = frozenset({"VERB", "INFN", "PRED"})
 RELATIVE = frozenset({"который", "где", "куда", "откуда", "чей"})
 SENT_END = re.compile(r"[.!?…]\s+[«„\"]?[А-ЯЁA-Z]")
 
@@ -80,42 +90,192 @@ def has_predicate(doc: Doc, start: int, stop: int) -> bool:
     return False
 
 
+def reported_predicate(doc: Doc, start: int, stop: int) -> bool:
+    """A fragment in marks that carries the reported clause's predicate («обещал, что X
+    продолжит «работать в его команде»»): it starts in lower case and has a verb, an infinitive
+    or a predicative before any relative clause. A noun phrase («назвал это «ошибкой
+    стратегического масштаба»») is not speech."""
+    if not doc.text[start].islower():
+        return False
+    for t in doc.tokens_in(start, stop):
+        if t.lemma in RELATIVE:
+            return False
+        if t.pos in FRAGMENT_PREDICATE_POS:
+            return True
+    return False
+
+
 def _speech(t: Token) -> bool:
     return kind(t) == "verb" and t.pos in ("VERB", "PRTS", "GRND")
 
 
-def attribution(doc: Doc, open_: int, close: int) -> Token | None:
-    """The speech verb (or «словам» of «по словам») that attributes the quote."""
+def _finite(t: Token) -> bool:
+    """A verb that can head an attribution clause: a speech verb or any finite verb
+    («…», — считает министр; — поделился X; — приводит агентство слова X)."""
+    return _speech(t) or (t.pos == "VERB" and t.tag is not None and "INFN" not in t.tag)
+
+
+def _speech_word(t: Token) -> bool:
+    """Any speech form before the quote in its sentence: a speech, opinion or relay verb, or
+    the noun of «по словам X» («X считает, что «…»»; «X заявил: «…»»)."""
+    k = kind(t)
+    if k == "attribution":
+        return t.lemma == "слово"
+    return k in ("verb", "opinion", "relay") and t.pos in ("VERB", "PRTS", "GRND", "INFN")
+
+
+@cache
+def title_nouns() -> frozenset[str]:
+    return lexicons.words("title_nouns")
+
+
+def _skip_marks_back(text: str, i: int) -> int:
+    """Offset just after the last character before `i` that is not space or wiki italics ('')."""
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] == "'"):
+        i -= 1
+    return i
+
+
+def is_title(doc: Doc, open_: int, start: int) -> bool:
+    """A name or a title in quotation marks: after a title noun («фильм «…»», «под названием
+    «…»»), or a document title («О мерах …»)."""
+    before = _skip_marks_back(doc.text, open_)
+    toks = doc.tokens_in(max(0, before - 40), before)
+    if toks and toks[-1].stop <= before and toks[-1].lemma in title_nouns():
+        return True
+    return bool(TITLE_START.match(doc.text, start))
+
+
+def word_count(doc: Doc, start: int, stop: int) -> int:
+    return sum(1 for t in doc.tokens_in(start, stop) if t.start >= start and t.text[:1].isalnum())
+
+
+@dataclass(slots=True)
+class Attribution:
+    verb: Token | None  # the predicate that attributes the quote (or «словам» of «по словам»)
+    speaker: Entity | None = None  # named directly: «X: «…»»
+    structural: bool = False  # the punctuation itself marks direct speech (a dash, a colon)
+
+
+def _after(doc: Doc, close: int) -> Token | None:
+    """«…», — сказал X: a finite verb among the first words after a dash that follows the marks."""
     text = doc.text
-    # after the marks: «…», — сказал X
     m = DASH_AFTER.match(text, close + 1)
-    if m and m.end() > close + 1 and "\n" not in text[close:m.end()]:
+    if m and m.end() > close + 1 and "\n" not in text[close:m.end()] and DASH.search(text, close + 1, m.end()):
         for t in doc.tokens_in(m.end(), m.end() + 60)[:3]:
-            if _speech(t):
+            if _finite(t):
                 return t
-    # inserted inside one pair of marks: «…, — заявил X. — …»
+    # without a dash, only a speech verb right after the comma: «…», подчеркнул X
+    m = COMMA_AFTER.match(text, close + 1)
+    if m and "\n" not in text[close:m.end()]:
+        toks = doc.tokens_in(m.end(), m.end() + 40)[:1]
+        if toks and _speech(toks[0]):
+            return toks[0]
+    return None
+
+
+def _inserted(doc: Doc, open_: int, close: int) -> Token | None:
+    """«…, — заявил X. — …»: the attribution inserted inside one pair of marks."""
     inner = doc.tokens_in(open_ + 1, close)
     for k, t in enumerate(inner[2:], 2):
-        if _speech(t) and inner[k - 1].text in "—–-" and inner[k - 2].text in ",.!?…":
-            return t
-        if _speech(t) and k >= 3 and inner[k - 2].text in "—–-" and inner[k - 3].text in ",.!?…":
-            return t
-    # before the marks, in the same sentence: X заявил: «…»; по словам X, «…»
-    sent = doc.sent_at(open_)
-    line_start = text.rfind("\n", 0, open_) + 1
-    lo = max(line_start, sent.start if sent else line_start)
-    if sent is not None and sent.i > 0 and lo == sent.start:
-        prev = doc.sent_tokens(sent.i - 1)
-        if len(prev) >= 2 and prev[-1].text == "." and len(prev[-2].text) == 1 and prev[-2].text.isupper():
-            lo = max(line_start, doc.sents[sent.i - 1].start)  # razdel split after an initial («А. Кудрин»)
-    for t in reversed(doc.tokens_in(lo, open_)):
-        if t.stop > open_:
+        if not _finite(t):
             continue
-        if _speech(t):
+        if inner[k - 1].text in "—–-" and inner[k - 2].text in ",.!?…'":
+            return t
+        if k >= 3 and inner[k - 2].text in "—–-" and inner[k - 3].text in ",.!?…'":
+            return t
+    return None
+
+
+def _clause_before(doc: Doc, offset: int, lines: int = 1) -> list[Token]:
+    """The tokens of the sentence before `offset`, within its line (or the line before, when the
+    quote opens a line after a colon)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    if lines > 1 and line_start > 0 and not text[line_start:offset].strip(" '\t"):
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+    sent = doc.sent_at(max(line_start, offset - 1))
+    lo = line_start
+    if sent is not None:
+        lo = max(lo, sent.start)
+        if sent.i > 0 and lo == sent.start:
+            prev = doc.sent_tokens(sent.i - 1)
+            if len(prev) >= 2 and prev[-1].text == "." and len(prev[-2].text) == 1 and prev[-2].text.isupper():
+                lo = max(line_start, doc.sents[sent.i - 1].start)  # razdel split after an initial («А. Кудрин»)
+    return [t for t in doc.tokens_in(lo, offset) if t.stop <= offset]
+
+
+def _colon(doc: Doc, open_: int) -> Attribution | None:
+    """X заявил: «…»; X: «…»; «…» after a line that ends with a colon."""
+    text = doc.text
+    before = _skip_marks_back(text, open_)
+    if before == 0 or text[before - 1] != ":":
+        return None
+    toks = _clause_before(doc, before - 1, lines=2)
+    for t in reversed(toks):
+        if _speech_word(t) or _finite(t):
+            return Attribution(t, structural=True)
+    if toks and (m := mention_of(doc, toks[-1], ("PER", "ORG"))) is not None:
+        return Attribution(None, m.entity, structural=True)
+    return None
+
+
+def _in_sentence(doc: Doc, open_: int) -> Token | None:
+    """X заявил, что «…»; по словам X, «…»: a speech form before the marks in their sentence."""
+    for t in reversed(_clause_before(doc, open_)):
+        if _speech(t) or _speech_word(t):
             return t
         if kind(t) == "attribution" and any(c.lemma == "по" for c in children(doc, t)):
             return t
     return None
+
+
+def _previous(doc: Doc, open_: int) -> Token | None:
+    """A quote that opens its sentence, attributed in one of the sentences before it
+    («Х выступил перед журналистами. «…»»; a second paragraph of the same speech)."""
+    sent = doc.sent_at(open_)
+    if sent is None or sent.i == 0:
+        return None
+    line_start = doc.text.rfind("\n", 0, open_) + 1
+    if doc.text[max(sent.start, line_start):open_].strip(" '\"\t«„“"):
+        return None
+    for k in range(sent.i - 1, max(-1, sent.i - 1 - PREVIOUS_SENTS), -1):
+        for t in reversed(doc.sent_tokens(k)):
+            if _speech(t) and not _in_marks(doc, t.start):
+                return t
+    return None
+
+
+def _in_marks(doc: Doc, offset: int) -> bool:
+    return any(q.start <= offset < q.stop for q in doc.quotes[-3:])
+
+
+def attribution(doc: Doc, open_: int, close: int) -> Attribution | None:
+    """What attributes the words in marks [open_, close] to a speaker, if anything."""
+    if (t := _after(doc, close)) is not None or (t := _inserted(doc, open_, close)) is not None:
+        return Attribution(t, structural=True)
+    if (a := _colon(doc, open_)) is not None:
+        return a
+    if (t := _in_sentence(doc, open_)) is not None:
+        return Attribution(t)
+    if (t := _previous(doc, open_)) is not None:
+        return Attribution(t)
+    return None
+
+
+def _relayed(doc: Doc, verb: Token, recent: list) -> list[Entity]:
+    """«цитирует ТАСС Петрова», «приводит агентство слова Петрова»: the person quoted."""
+    for c in children(doc, verb):
+        if c.rel != "obj":
+            continue
+        if c.lemma == "слово":
+            for g in children(doc, c):
+                if g.rel in ("nmod", "appos") and (who := resolve_phrase(doc, g, verb, recent)):
+                    return who
+            continue
+        if who := resolve_phrase(doc, c, verb, recent):
+            return who
+    return []
 
 
 def speaker(doc: Doc, verb: Token, recent: list) -> Entity | None:
@@ -128,6 +288,8 @@ def speaker(doc: Doc, verb: Token, recent: list) -> Entity | None:
             nxt = doc.tokens[verb.i + 1] if verb.i + 1 < len(doc.tokens) else None
             m = mention_of(doc, nxt) if nxt is not None else None
             who = [m.entity] if m else []
+    elif kind(verb) == "relay":
+        who = _relayed(doc, verb, recent)
     else:
         who = speakers(doc, verb, recent)
     return who[0] if len(who) == 1 else None
@@ -144,13 +306,17 @@ class Quotes(Stage):
                 start += 1
             while stop > start and doc.text[stop - 1].isspace():
                 stop -= 1
-            if stop <= start or not has_predicate(doc, start, stop):
+            if stop <= start or word_count(doc, start, stop) < MIN_WORDS or is_title(doc, open_, start):
                 continue
-            verb = attribution(doc, open_, close)
-            if verb is None:
+            att = attribution(doc, open_, close)
+            if att is None:
+                continue
+            # without a dash or a colon to mark it, speech has a predicate of its own, or is a
+            # fragment of a reported sentence («обещал, что X продолжит «работать в команде»»)
+            if not att.structural and not (has_predicate(doc, start, stop) or reported_predicate(doc, start, stop)):
                 continue
             quote = Quote(start, stop)
             doc.quotes.append(quote)  # before resolving: names inside it are not antecedents
-            quote.speaker = speaker(doc, verb, recent)
+            quote.speaker = att.speaker if att.verb is None else speaker(doc, att.verb, recent)
             if quote.speaker is not None:
                 recent.append((open_, [quote.speaker]))

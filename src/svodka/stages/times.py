@@ -28,7 +28,7 @@ from .dates import (
     weekday_date,
 )
 from .lexmatch import abbr_dot, norm
-from .morph import lemma
+from .morph import lemma, parses
 from .numbers import word_numeral
 
 YEAR_RE = re.compile(r"^(\d{4})(?:-(?:го|м|й|е|х|ого|ом))?$")
@@ -49,6 +49,9 @@ LIST_JOIN = frozenset({"и", "или", ",", "-", "–", "—", "по", "до"})
 SHOULD_PRECEDE_MONTH = frozenset({"в", "во", "с", "со", "до", "к", "по",
                                   "начало", "середина", "конец", "окончание"})
 DEADLINE_LOOKBACK = 4
+# the words before a core that `_Sentence.expr` reads («с 2019 года», «между … и …», «до», «к»,
+# «не позднее»)
+WRAPPERS = frozenset({"с", "со", "c", "между", "до", "к", "не"})
 
 
 @cache
@@ -87,6 +90,19 @@ def _tw(kind: str, t: Token) -> str | None:
     return _tw_all(t.text, t.lemma).get(kind)
 
 
+@cache
+def _month_stems() -> frozenset[str]:
+    return frozenset(m[:2] for m in _months())
+
+
+def _month_form(text: str) -> bool:
+    """A form of a month name whose first parse is another word's («маю»); the first two
+    letters are checked first, so that most words are never parsed here."""
+    if text[:2].lower() not in _month_stems():
+        return False
+    return any(p.tag.POS == "NOUN" and p.normal_form in _months() for p in parses(text))
+
+
 @lru_cache(maxsize=100_000)
 def _may_start(text: str, lemma: str) -> bool:
     """Can a time core start at this word? Digits, months, ordinals, time words: a cheap
@@ -97,7 +113,7 @@ def _may_start(text: str, lemma: str) -> bool:
     if _month_pair(low) or word_numeral(low) is not None:  # «январе–июне», «за девять месяцев»
         return True
     return (lemma in _months() or low in _months() or low in _ordinals() or norm(lemma) in _ordinals()
-            or bool(_tw_all(text, lemma)))
+            or bool(_tw_all(text, lemma)) or _month_form(text))
 
 
 def _is_year_word(t: Token) -> bool:
@@ -113,6 +129,9 @@ def _month(t: Token, abbr_ok: bool) -> int | None:
     if t.lemma in months and t.pos == "NOUN":
         return months[t.lemma]
     low = t.text.lower()
+    for p in parses(t.text):  # «маю»: pymorphy3's first parse is not always the month's
+        if p.tag.POS == "NOUN" and p.normal_form in months and p.normal_form != low:
+            return months[p.normal_form]
     if abbr_ok and low in months and len(low) <= 5:
         return months[low]
     return None
@@ -223,9 +242,15 @@ class _Sentence:
 
     def _month_year(self, i, _):
         month = _month(self.toks[i], abbr_ok=False)
+        after = i + 1
+        if not month and abbr_dot(self.toks, i + 1):  # «в сент. 2019 года»: an abbreviation with its dot
+            month = _month(self.toks[i], abbr_ok=True)
+            after = i + 2
         if not month:
             return None
-        year, end = self._year_after(i + 1)
+        year, end = self._year_after(after)
+        if year is None and after > i + 1:
+            return None
         if year is None:
             prev = self.toks[i - 1] if i else None
             if prev is None or (norm(prev.text) not in SHOULD_PRECEDE_MONTH
@@ -376,8 +401,8 @@ class _Sentence:
     def expr(self, i: int):
         """(kind, value, start, end) of a time expression starting at token i, or None."""
         t = self.toks[i]
-        if len(t.text) > 5 and not _may_start(t.text, t.lemma):
-            return None  # no wrapper is that long, and no core starts here
+        if not _may_start(t.text, t.lemma) and t.text.lower() not in WRAPPERS:
+            return None  # no core starts here and no wrapper is read below
         self.at = i
         w = self.text(i)
         if w in ("с", "со", "c"):  # a Latin «c» typed for the preposition happens
@@ -408,7 +433,7 @@ class _Sentence:
         if span.is_point:
             lo = max(0, i - DEADLINE_LOOKBACK)
             if any(_tw("deadline", t) is not None for t in self.toks[lo:i]):
-                return "deadline", span.last.iso(), i, end
+                return "deadline", span.last.last_day(), i, end
             return "date", span.first.iso(), i, end
         return "period", {"from": span.first.iso(), "to": span.last.iso()}, i, end
 
@@ -455,7 +480,9 @@ class _Sentence:
         span = self.fill_year(a[0])
         if span is None or not span.last.valid():
             return None
-        return "deadline", span.last.last_day() if to_end else span.last.iso(), i, a[1]
+        # the last day the deadline allows: «к 2030 году», «до конца 2027 года» → the year's last
+        # day; a day named as the limit («до 1 марта») is that day
+        return "deadline", span.last.last_day(), i, a[1]
 
     def _this_unit(self, j: int):
         """«до конца года», «до конца месяца»: the unit that contains the publication date."""

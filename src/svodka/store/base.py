@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from . import schema
 from .crosslink import CrossLinkMixin
+from .dossier import DossierMixin
 from .facts import FactsMixin
 from .read import ReadMixin
 from .write import IngestSummary, WriteMixin, _now
@@ -21,10 +22,11 @@ from .write import IngestSummary, WriteMixin, _now
 __all__ = ["IngestSummary", "Store"]
 
 
-class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin):
+class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin):
     """The store's API: ingest and add_records (write.py, crosslink.py); document, records,
     failures, search, stats, table (read.py); find_entities, entity, events, figures
-    (facts.py). This class holds the connection, the backend hooks and the migrations."""
+    (facts.py); pair, pairs_of, overview (dossier.py). This class holds the connection, the
+    backend hooks and the migrations."""
 
     backend = ""
 

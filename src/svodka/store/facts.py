@@ -104,10 +104,14 @@ class FactsMixin:
             " WHERE r.canon_id = ? ORDER BY d.published, r.doc_id",
             (cid,),
         ):
+            # wordings of one office («вице-премьер», «заместитель председателя правительства»)
+            # are one post, its variants listed
+            key = linking.post_key(title)
             p = posts.setdefault(
-                (title, of_id),
+                (key, of_id),
                 {
-                    "title": title,
+                    "title": key,
+                    "variants": [],
                     "of": of_name,
                     "of_id": of_id,
                     "first_seen": None,
@@ -115,6 +119,8 @@ class FactsMixin:
                     "sources": [],
                 },
             )
+            if title not in p["variants"]:
+                p["variants"].append(title)
             if published:
                 p["first_seen"] = min(p["first_seen"] or published, published)
                 p["last_seen"] = max(p["last_seen"] or published, published)
@@ -143,6 +149,10 @@ class FactsMixin:
             + " ORDER BY s.n DESC, s.last_date DESC NULLS LAST, s.id LIMIT ?",
             params + [int(limit)],
         )
+        return self._story_dicts(stories)
+
+    def _story_dicts(self, stories: list[tuple]) -> list[dict]:
+        """Rows (id, type, first_date, last_date, n) of stories as dicts, with args and sources."""
         if not stories:
             return []
         marks = ",".join("?" * len(stories))
@@ -234,13 +244,15 @@ class FactsMixin:
         ):
             owners[sid].append({"id": cid, "name": name})
         points = defaultdict(list)
-        for sid, date, value, approx, total, doc_id, fid, title, span in self._rows(
+        published = {}
+        for sid, date, value, approx, total, doc_id, fid, title, span, pub in self._rows(
             "SELECT f.series_id, f.date, f.value, f.approx, f.total, f.doc_id, f.fid, d.title,"
-            " substr(d.text, f.start + 1, f.stop - f.start) FROM figures f JOIN documents d ON d.id"
-            " = f.doc_id"
+            " substr(d.text, f.start + 1, f.stop - f.start), d.published FROM figures f JOIN documents d"
+            " ON d.id = f.doc_id"
             f" WHERE f.series_id IN ({marks}) ORDER BY f.date, f.doc_id, f.start",
             sids,
         ):
+            published[doc_id] = str(pub or "")[:10] or None
             points[sid].append(
                 {
                     "date": date,
@@ -251,6 +263,8 @@ class FactsMixin:
                     "source": {"id": doc_id, "figure": fid, "title": title},
                 }
             )
+        for sid in points:
+            points[sid] = _one_point_per_report(points[sid], published)
         return [
             {
                 "id": sid,
@@ -265,6 +279,24 @@ class FactsMixin:
             }
             for sid, oid, kind, item, unit, measure, _ in series
         ]
+
+
+def _one_point_per_report(points: list[dict], published: dict) -> list[dict]:
+    """An article that repeats its figure (a headline and the body) is one point: a repeat
+    dated by the publication only gives way to the same value dated by its own time, or to an
+    earlier mention with the same date. The dropped mentions are listed in `repeats`."""
+    keep: dict[tuple, dict] = {}
+    out = []
+    for p in sorted(points, key=lambda p: p["date"] == published.get(p["source"]["id"])):
+        key = (p["source"]["id"], p["value"], p["approx"])
+        first = keep.get(key)
+        if first is not None and (p["date"] == first["date"] or p["date"] == published.get(key[0])):
+            first.setdefault("repeats", []).append(p["source"]["figure"])
+            continue
+        keep.setdefault(key, p)
+        out.append(p)
+    out.sort(key=lambda p: (p["date"] is None, p["date"] or ""))
+    return out
 
 
 def _num(x):

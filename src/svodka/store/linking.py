@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 # events of the same story lie at most this many days from the story's first or last date
 STORY_DAYS = 7
@@ -112,3 +113,31 @@ def close(d: date, first: date | None, last: date | None, days: int = STORY_DAYS
     if first is None or last is None:
         return False
     return (first - d).days <= days and (d - last).days <= days
+
+
+# --- posts across articles ---
+
+@cache
+def _post_entries_by_title() -> dict:
+    from ..stages.roles import post_entries
+
+    return {e.title.lower(): e for es in post_entries().values() for e in es if e.kind != "verb"}
+
+
+def post_key(title: str) -> str:
+    """The canonical post a role's `title` names, by the roles stage's entries (lexicon
+    `posts`): «заместитель председателя правительства» and «вице-премьер» → «вице-премьер»;
+    a modifier kept in the title («первый») and a portfolio («министр финансов») stay. A title
+    no entry names is its own key. One person's posts of one office are one post."""
+    from ..stages.morph import parses
+
+    words = title.split()
+    by_title = _post_entries_by_title()
+    for skip in range(len(words)):
+        if skip and not any(p.tag.POS == "ADJF" for p in parses(words[skip - 1])):
+            break  # only adjectives stand before the post phrase
+        for n in range(len(words), skip, -1):
+            e = by_title.get(" ".join(words[skip:n]).lower())
+            if e is not None and (n == len(words) or e.kind == "portfolio"):
+                return " ".join([*words[:skip], e.key, *words[n:]])
+    return title

@@ -46,9 +46,8 @@ class ReadMixin:
         offset: int = 0,
     ) -> list[dict]:
         where, params, join, score = [], [], "", "NULL"
+        # a query without a word (blank, punctuation) is no query: the filters alone apply
         lems = query_lemmas(q) if q else []
-        if q and not lems:
-            return []
         if lems:
             join, cond, score, fparams = self._fts(lems)
             where.append(cond)

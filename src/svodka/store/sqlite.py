@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 
@@ -30,14 +31,40 @@ class SqliteStore(Store):
         self.conn.execute("INSERT INTO docs_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, title, body))
 
     def _fts(self, lems):
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in lems)
-        # bm25 is smaller for better matches; the title weighs more than the body
+        terms = ['"' + w.replace('"', '""') + '"' for w in lems]
+        weights = self._idf_fix(lems)
+        # bm25 is smaller for better matches; the title weighs more than the body. FTS5 gives a
+        # term found in over half the documents an idf of 1e-6 (every hit of «Казахстан» in a
+        # corpus on Kazakhstan scored 0.000): each term's part is taken apart (a query of that
+        # term alone on the same row) and weighed by the idf that stays positive.
+        if len(terms) == 1:
+            score, sparams = f"{weights[0]!r} * -bm25(docs_fts, 4.0, 1.0)", []
+        else:
+            score = " + ".join(
+                # (FTS5 takes no alias: the inner docs_fts hides the outer one)
+                f"{w!r} * (SELECT -bm25(docs_fts, 4.0, 1.0) FROM docs_fts WHERE docs_fts MATCH ?"
+                " AND docs_fts.rowid = d.rowid)"
+                for w in weights)
+            sparams = terms
         return (
             "JOIN docs_fts ON docs_fts.rowid = d.rowid",
             "docs_fts MATCH ?",
-            "-bm25(docs_fts, 4.0, 1.0)",
-            [match],
+            score,
+            [*sparams, " ".join(terms)],
         )
+
+    def _idf_fix(self, lems: list[str]) -> list[float]:
+        """Per term: the idf of BM25 as Lucene has it, ln(1 + (N - n + 0.5) / (n + 0.5)), which
+        stays positive, over the idf FTS5's bm25 used (clamped to 1e-6)."""
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.docs_vocab USING fts5vocab(main, docs_fts, row)")
+        total = self._one("SELECT COUNT(*) FROM documents")[0]
+        out = []
+        for w in lems:
+            row = self._one("SELECT doc FROM temp.docs_vocab WHERE term = ?", (w,))
+            n = row[0] if row else 0
+            fts = math.log((total - n + 0.5) / (n + 0.5))
+            out.append(math.log(1 + (total - n + 0.5) / (n + 0.5)) / (fts if fts > 0 else 1e-6))
+        return out
 
     def size_bytes(self):
         if self.path == ":memory:":

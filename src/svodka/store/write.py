@@ -17,6 +17,7 @@ from itertools import islice
 
 from ..doc import text_id
 from ..inputs import Failure
+from ..parallel import workers_for
 from . import linking
 from .series import FigureKeys
 from .text import lemmas
@@ -71,9 +72,13 @@ class WriteMixin:
         batch_size: int = 32,
         progress: bool = False,
         total: int | None = None,
+        jobs: int = 1,
     ) -> IngestSummary:
         """Store documents (dicts with `text`, optional id/title/published/source/url), finished
-        records (dicts with a `schema` key) and reading failures. See the module docstring."""
+        records (dicts with a `schema` key) and reading failures. See the module docstring.
+
+        jobs != 1 extracts each batch in that many worker processes (0: one per core); this
+        process stays the only writer, one transaction per batch, as with jobs=1."""
         summary = IngestSummary()
         it: Iterator = iter(items)
         if progress:
@@ -91,7 +96,9 @@ class WriteMixin:
                     from .. import default_pipeline
 
                     nlp = default_pipeline()
-                for item, result in nlp.pipe_safe(plain, batch_size=len(plain)):
+                n = workers_for(jobs)
+                per_worker = -(-len(plain) // n)  # the batch split evenly over the workers
+                for item, result in nlp.pipe_safe(plain, batch_size=per_worker, n_process=jobs):
                     if isinstance(result, Exception):
                         failed.append((item["id"], f"extraction failed: {result!r}"))
                     else:
@@ -99,6 +106,8 @@ class WriteMixin:
             else:
                 records += [(_bare(x), False) for x in plain]
             self._write_batch(records, failed, summary)
+        if nlp is not None:
+            nlp.close()  # the worker processes, if jobs started any (at exit otherwise)
         return summary
 
     def add_records(self, records: Iterable[dict], *, batch_size: int = 64) -> IngestSummary:

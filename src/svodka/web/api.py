@@ -163,3 +163,33 @@ async def figures(request: Request, item: str | None = None, entity: str | None 
 @router.get("/stats", summary="Corpus size")
 async def stats(request: Request) -> dict[str, Any]:
     return await _backend(request).store("stats")
+
+
+# --- pairs of countries and the corpus overview ---
+
+AsOf = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                   description="the date commitments' status is judged on (default today)")]
+
+
+@router.get("/pairs/{a}/{b}", summary="The dossier of two countries: timeline, series, commitments, "
+                                       "officials, quotes")
+async def pair(request: Request, a: str, b: str, as_of: AsOf = None) -> dict[str, Any]:
+    d = await _backend(request).store("pair", a, b, as_of=as_of)
+    if d is None:
+        raise HTTPException(404, f"no pair {a!r} – {b!r}: both must be countries named in the corpus "
+                                 "(any form: Казахстан, РК, iso:KZ); GET /v1/pairs/{a} lists one's pairs")
+    return d
+
+
+@router.get("/pairs/{a}", summary="A country and the pairs it belongs to")
+async def country_pairs(request: Request, a: str, limit: Limit = 50) -> dict[str, Any]:
+    d = await _backend(request).store("pairs_of", a, limit=limit)
+    if d is None:
+        raise HTTPException(404, f"no country {a!r} in the corpus; any form works: Казахстан, РК, iso:KZ")
+    return d
+
+
+@router.get("/overview", summary="The corpus at a glance: counts, latest documents, most mentioned, "
+                                 "recent events, series that moved, commitments due")
+async def overview(request: Request, as_of: AsOf = None) -> dict[str, Any]:
+    return await _backend(request).store("overview", as_of=as_of)

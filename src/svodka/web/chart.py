@@ -29,6 +29,24 @@ def _short(x: float) -> str:
     return fmt_number(round(x, 2))
 
 
+# the least distance between the centres of two date labels (a label is about 62 px wide)
+LABEL_GAP = 80
+
+
+def _labelled(days: list[date], x) -> list[date]:
+    """The dates that get a label: left to right, each at least LABEL_GAP from the one before,
+    and the last date always (it replaces the one before when they are too close)."""
+    out: list[date] = []
+    for d in days:
+        if not out or x(d) - x(out[-1]) >= LABEL_GAP:
+            out.append(d)
+    if days and out[-1] != days[-1]:
+        while out and x(days[-1]) - x(out[-1]) < LABEL_GAP:
+            out.pop()
+        out.append(days[-1])
+    return out
+
+
 def line_chart(points: list[tuple[str, float, str]], *, width: int = 900, height: int = 280,
                label: str = "") -> Markup:
     """points: (ISO date, value, tooltip). Points without a usable date are left out."""
@@ -54,12 +72,9 @@ def line_chart(points: list[tuple[str, float, str]], *, width: int = 900, height
         parts.append(f'<line class="grid" x1="{left}" x2="{left + w}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
                      f'<text class="axis" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
                      f'{escape(_short(v))}</text>')
-    seen = set()
-    for d, _, _ in pts:  # date labels, each once
-        if d not in seen and len(seen) < 8:
-            seen.add(d)
-            parts.append(f'<text class="axis" x="{x(d):.1f}" y="{top + h + 20}" text-anchor="middle">'
-                         f'{d.isoformat()}</text>')
+    for d in _labelled(sorted({d for d, _, _ in pts}), x):
+        parts.append(f'<text class="axis" x="{x(d):.1f}" y="{top + h + 20}" text-anchor="middle">'
+                     f'{d.isoformat()}</text>')
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v, _ in pts)
     parts.append(f'<polyline class="line" points="{path}"/>')
     for d, v, tip in pts:

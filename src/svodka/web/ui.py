@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
@@ -23,6 +24,7 @@ templates.env.filters["http_url"] = lambda u: (
 templates.env.globals["entity_types"] = render.ENTITY_TYPES
 
 EVENT_TYPES = ("visit", "talks", "agreement", "statement")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TOPICS = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation",
           "customs_border", "finance", "defense", "security", "health", "education", "culture",
           "science", "digital", "tourism", "ecology", "labour", "construction", "mining_metals",
@@ -66,15 +68,33 @@ def record_view(record: dict) -> dict:
     return {"html": render.marked_text(record["text"], render.marks(record)), "panel": render.panel(record)}
 
 
-# --- Analyse ---
+# --- the landing page ---
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/index", response_class=HTMLResponse)
+async def overview(request: Request):
+    from .backend import StoreUnavailable
+
+    as_of = request.query_params.get("as_of") or None
+    if as_of and not ISO_DAY.match(as_of):
+        raise HTTPException(422, f"as_of must be an ISO date like 2025-01-31, not {as_of!r}")
+    try:
+        data = await backend(request).store("overview", as_of=as_of)
+    except StoreUnavailable as e:
+        # no corpus behind this server: the page still leads to the Analyse form
+        data = {"as_of": as_of, "counts": None, "store_error": str(e)}
+    return page(request, "overview.html", data, series_name=series_name)
+
+
+# --- Analyse ---
+
+@router.get("/analyse", response_class=HTMLResponse)
 async def analyse_form(request: Request):
     return page(request, "analyse.html", {"record": None}, text="", published="", view=None)
 
 
 @router.post("/", response_class=HTMLResponse)
+@router.post("/analyse", response_class=HTMLResponse)
 async def analyse(request: Request):
     from .api import DocumentIn, extract_record
 
@@ -167,13 +187,15 @@ async def figures(request: Request):
     if chosen is None:
         # the series with the most dated points: the one worth a chart
         chosen = max(series, key=lambda s: sum(1 for x in s["points"] if x.get("date")), default=None)
-    chart = None
-    if chosen:
-        unit = " ".join(str(x) for x in (chosen.get("unit"), chosen.get("item")) if x)
-        chart = line_chart([(x.get("date"), x["value"], unit) for x in chosen["points"]
-                            if isinstance(x.get("value"), int | float)], label=series_name(chosen))
+    chart = series_chart(chosen) if chosen else None
     return page(request, "figures.html", {"query": query, "results": series}, chosen=chosen, chart=chart,
                 series_name=series_name)
+
+
+def series_chart(s: dict, **kw):
+    unit = " ".join(str(x) for x in (s.get("unit"), s.get("item")) if x)
+    return line_chart([(x.get("date"), x["value"], unit) for x in s["points"]
+                       if isinstance(x.get("value"), int | float)], label=series_name(s), **kw)
 
 
 def series_name(s: dict) -> str:
@@ -189,3 +211,39 @@ async def events(request: Request):
     query = {"type": p.get("type") or None, "entity": p.get("entity") or None}
     rows = await backend(request).store("events", type=query["type"], entity=query["entity"], limit=200)
     return page(request, "events.html", {"query": query, "results": rows}, event_types=EVENT_TYPES)
+
+
+# --- pairs of countries ---
+
+@router.get("/pairs", response_class=HTMLResponse)
+async def pairs(request: Request):
+    a, b = (request.query_params.get(k, "").strip() for k in ("a", "b"))
+    if a and b:  # the form: on to the dossier
+        return RedirectResponse(f"/pairs/{quote(a, safe='')}/{quote(b, safe='')}", status_code=303)
+    if a:
+        return RedirectResponse(f"/pairs/{quote(a, safe='')}", status_code=303)
+    found = await backend(request).store("top_pairs", 50)
+    return page(request, "pairs.html", {"results": found})
+
+
+@router.get("/pairs/{a}", response_class=HTMLResponse)
+async def country_pairs(request: Request, a: str):
+    found = await backend(request).store("pairs_of", a, limit=50)
+    if found is None:
+        raise HTTPException(404, f"no country {a!r} in the corpus; any form works: Казахстан, РК, iso:KZ")
+    return page(request, "country.html", found)
+
+
+@router.get("/pairs/{a}/{b}", response_class=HTMLResponse)
+async def pair(request: Request, a: str, b: str):
+    as_of = request.query_params.get("as_of") or None
+    if as_of and not ISO_DAY.match(as_of):
+        raise HTTPException(422, f"as_of must be an ISO date like 2025-01-31, not {as_of!r}")
+    d = await backend(request).store("pair", a, b, as_of=as_of)
+    if d is None:
+        raise HTTPException(404, f"no pair {a!r} – {b!r}: both must be countries named in the corpus "
+                                 "(any form: Казахстан, РК, iso:KZ); /pairs lists the pairs")
+    # a chart for a series with two dated values or more; the others are single values
+    charts = {s["id"]: series_chart(s, width=640, height=220) for s in d["series"]
+              if len({x["date"] for x in s["points"] if x.get("date")}) >= 2}
+    return page(request, "pair.html", d, charts=charts, series_name=series_name)

@@ -1,0 +1,40 @@
+"""The fast CNN encoder computes what slovnet's does, from the same weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from slovnet.exec.model import CNNEncoder
+
+from svodka import models
+from svodka.fastcnn import FastCNNEncoder
+
+
+@pytest.fixture(scope="module", params=["ner", "syntax"])
+def model(request):
+    return getattr(models, request.param)().infer.model
+
+
+def test_models_load_with_the_fast_encoder(model):
+    assert isinstance(model.encoder, FastCNNEncoder)
+
+
+def test_same_output_as_slovnet(model):
+    rng = np.random.default_rng(0)
+    slow = model.encoder.slovnet
+    assert isinstance(slow, CNNEncoder)
+    for batch, length in ((1, 1), (3, 7), (8, 40)):
+        x = rng.normal(size=(batch, length, 330)).astype(np.float32)
+        mask = np.zeros((batch, length), dtype=bool)
+        mask[0, length // 2:] = True  # a padded tail, as in a batch of unequal sentences
+        expected = slow(x.copy(), mask)
+        got = model.encoder(x, mask)
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+        assert not got[mask].any()
+
+
+def test_tags_a_sentence(nlp):
+    doc = nlp("Министр финансов России Антон Силуанов прилетел в Пекин.")
+    assert [(m.type, m.text) for m in doc.mentions][:3] == [("LOC", "России"), ("PER", "Антон Силуанов"),
+                                                            ("LOC", "Пекин")]
