@@ -18,6 +18,8 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Event, Token
 from . import Stage
+from .deals import of_agreement as deal_objects
+from .deals import parties as deal_parties
 from .event_args import Tree, nominative
 
 VERBAL = {"VERB", "INFN", "PRTF", "PRTS", "GRND"}
@@ -119,7 +121,14 @@ class Events(Stage):
                     continue
             if not real(tree, t) or first_person_speech(tree.doc, t):
                 continue
-            c = build(tree, t, trig)
+            if "deal" in trig.attrs:
+                sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])))
+                c = None
+                if sides is not None:
+                    c = Cand("agreement", t.start, t.stop, t.lemma)
+                    c.add("parties", sides)
+            else:
+                c = build(tree, t, trig)
             if c is not None:
                 out.append(c)
         return out
@@ -305,6 +314,8 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
             for a in actors:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
         parties += prep_args(tree, spots, PARTY_PREPS)
+        if not verbal:
+            parties += deal_objects(tree, t)
         if not parties and not quoted(tree.doc, t) and any(
                 a.rel == "nsubj" and a.pos == "NOUN" and tree.plural(a) for a in actors):
             c.sides_unresolved = True  # «министры подписали», «стороны договорились»
