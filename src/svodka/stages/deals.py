@@ -30,9 +30,7 @@ def _past_or_done(t: Token) -> bool:
     return t.tag is not None and ("past" in t.tag or t.pos in ("PRTS", "PRTF"))
 
 
-def _actors(tree: Tree, v: Token) -> list:
-    from .events import agents  # the same subject search as other events (no import cycle)
-
+def _actors(tree: Tree, v: Token, agents) -> list:
     return [e for a in agents(tree, v) for e in tree.np_entities(a, types=PARTY_TYPES)]
 
 
@@ -63,17 +61,15 @@ def _recipients(tree: Tree, v: Token) -> list:
     return out
 
 
-def of_agreement(tree: Tree, n: Token) -> list:
+def of_agreement(tree: Tree, n: Token, kinds: dict[str, str]) -> list:
     """An agreement noun's deal («соглашение о покупке доли в X», «сделка по слиянию X и Y»):
-    the companies the deal is about are parties of the agreement too."""
-    from .events import triggers
-
+    the companies the deal is about are parties of the agreement too. kinds: deal trigger
+    lemma → buy, sell, merge or give."""
     out = []
     for k in tree.children(n, "nmod"):
-        trig = triggers()[0].get(k.lemma)
-        if trig is None or "deal" not in trig.attrs or tree.prep(k) not in (None, "о", "об", "по"):
+        kind = kinds.get(k.lemma)
+        if kind is None or tree.prep(k) not in (None, "о", "об", "по"):
             continue
-        kind = next(iter(trig.attrs["deal"]))
         objects = [x for x in tree.children(k, "nmod") if tree.prep(x) is None]
         for o in objects:
             if kind == "merge":
@@ -84,8 +80,9 @@ def of_agreement(tree: Tree, n: Token) -> list:
     return out
 
 
-def parties(tree: Tree, t: Token, kind: str) -> list | None:
-    """The parties of the deal triggered at t, or None when t is no deal."""
+def parties(tree: Tree, t: Token, kind: str, agents) -> list | None:
+    """The parties of the deal triggered at t, or None when t is no deal. agents(tree, verb):
+    the tokens that did it (the events stage's subject search)."""
     if t.pos in VERBAL:
         verb, objects = t, tree.children(t, "obj")
         if not _past_or_done(verb):
@@ -97,7 +94,7 @@ def parties(tree: Tree, t: Token, kind: str) -> list | None:
         if verb.lemma not in ANNOUNCING and t.rel not in ("obj", "nsubj", "nsubj:pass"):
             return None
         objects = [k for k in tree.children(t, "nmod") if tree.prep(k) is None]
-    out = [] if kind == "merge" else _actors(tree, verb)
+    out = [] if kind == "merge" else _actors(tree, verb, agents)
     if kind == "give":
         if not any(o.lemma in MONEY for o in objects + ([t] if t.pos not in VERBAL else [])):
             return None

@@ -62,6 +62,12 @@ def triggers() -> tuple[dict[str, Trigger], dict[tuple[str, ...], Trigger]]:
 
 
 @cache
+def deal_kinds() -> dict[str, str]:
+    """Deal trigger lemma → how its parties are read (buy, sell, merge, give)."""
+    return {w: next(iter(tr.attrs["deal"])) for w, tr in triggers()[0].items() if "deal" in tr.attrs}
+
+
+@cache
 def phrases_ending() -> dict[str, list[tuple[tuple[str, ...], Trigger]]]:
     """The trigger phrases by their last lemma, in lexicon order: only those can end at a token."""
     out: dict[str, list[tuple[tuple[str, ...], Trigger]]] = {}
@@ -122,7 +128,7 @@ class Events(Stage):
             if not real(tree, t) or first_person_speech(tree.doc, t):
                 continue
             if "deal" in trig.attrs:
-                sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])))
+                sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])), agents)
                 c = None
                 if sides is not None:
                     c = Cand("agreement", t.start, t.stop, t.lemma)
@@ -315,7 +321,7 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
         parties += prep_args(tree, spots, PARTY_PREPS)
         if not verbal:
-            parties += deal_objects(tree, t)
+            parties += deal_objects(tree, t, deal_kinds())
         if not parties and not quoted(tree.doc, t) and any(
                 a.rel == "nsubj" and a.pos == "NOUN" and tree.plural(a) for a in actors):
             c.sides_unresolved = True  # «министры подписали», «стороны договорились»
