@@ -21,6 +21,14 @@ class Span:
 
 
 @dataclass
+class Evidence:
+    """A piece of text behind an item (topic_evidence): its offsets only."""
+
+    start: int
+    stop: int
+
+
+@dataclass
 class RoleRec:
     title: str
     of: str | None
@@ -99,7 +107,7 @@ class Record:
     events: list[EventRec] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     # added to v1: why each topic was given, as spans of the text (code -> spans)
-    topic_evidence: dict[str, list[Span]] = field(default_factory=dict)
+    topic_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -132,7 +140,7 @@ class Record:
             quotes=[QuoteRec(**q) for q in d.get("quotes", [])],
             events=[EventRec(**v) for v in d.get("events", [])],
             topics=list(d.get("topics", [])),
-            topic_evidence={c: [Span(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
+            topic_evidence={c: [Evidence(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
         )
 
     # --- building from a Doc ---
@@ -193,7 +201,7 @@ def _from_doc(doc) -> dict[str, Any]:
             for i, v in enumerate(sorted(doc.events, key=lambda v: v.start), 1)
         ),
         topics=iter(doc.topics),
-        topic_evidence={c: [Span(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
+        topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
     )
 
 
