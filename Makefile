@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= $(or $(SVODKA_SHARED),../shared)
 
-.PHONY: venv test lint demo bench clean
+.PHONY: venv test lint demo bench eval train clean
 
 venv: $(VENV)/.installed
 
@@ -36,6 +36,18 @@ bench: venv
 	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
 	$(BIN)/python -m bench.throughput --md docs/throughput.md --json bench/throughput.json
+
+# every layer on every set in one table, svodka beside Pullenti (on a subset) -> docs/quality.md
+# (EVAL_ARGS="--limit 5 --systems svodka" for a quick run; see python -m bench.eval --help)
+EVAL_ARGS ?=
+eval: venv
+	$(BIN)/python -m bench.eval --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
+		--md docs/quality.md --json bench/quality.json $(EVAL_ARGS)
+
+# the roles ranker's weights (src/svodka/weights/roles_rank.json) from the factRuEval-2016 devset,
+# with its 5-fold cross-validation by document
+train: venv
+	$(BIN)/python -m bench.train_roles --data $(SHARED)/data
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""The entity layer against the shared gold: the seed exactly, the dev set above the bar."""
+"""The entity layer against the shared gold: regression floors a few points under what svodka
+reaches (seed: one text, so a little lower)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,16 @@ def entity_nlp():
     return svodka.Pipeline(STAGES)
 
 
-def test_seed_entities_names_links_are_exact(shared, entity_nlp):
+def test_seed_entities_names_links(shared, entity_nlp):
     gold = [seed_gold(shared)]
     result = score(shared, gold, extract_gold_texts(entity_nlp, gold))
-    assert {k: result[k]["f1"] for k in ("entities", "names", "links")} == {
-        "entities": 1.0, "names": 1.0, "links": 1.0}
+    for k in ("entities", "names", "links"):
+        assert result[k]["f1"] >= 0.95, (k, result[k])
 
 
 def test_dev_entities_and_names_clear_the_bar(shared, entity_nlp):
     gold = dev_gold(shared)
     result = score(shared, gold, extract_gold_texts(entity_nlp, gold))
-    assert result["entities"]["f1"] >= 0.90
-    assert result["names"]["f1"] >= 0.90
-    assert result["links"]["f1"] >= 0.95
+    assert result["entities"]["f1"] >= 0.95
+    assert result["names"]["f1"] >= 0.96
+    assert result["links"]["f1"] >= 0.97

@@ -43,6 +43,16 @@ CASES = [
     # a plant that agrees acts as a company
     ("Череповецкий завод «Азот» и Новгородский комбинат «Акрон» договорились о поставках сырья.",
      [("agreement", {"parties": ["Азот", "Акрон"]}, None)]),
+    # deals reached: purchases, sales, mergers, loans given; the companies are the parties
+    ("Холдинг «Северсталь» купил 30% акций компании «Полюс».",
+     [("agreement", {"parties": ["Северсталь", "Полюс"]}, None)]),
+    ("Банк «Открытие» подписал соглашение о покупке доли в компании «Росгосстрах».",
+     [("agreement", {"parties": ["Открытие", "Росгосстрах"]}, None)]),
+    ("Казахстан предоставил Киргизии кредит на 100 млн долларов.",
+     [("agreement", {"parties": ["Казахстан", "Киргизия"]}, None)]),
+    # a planned purchase is not a deal, nor is money given as a speech
+    ("Компания «Яндекс» планирует купить акции компании «Озон».", []),
+    ("Министр дал интервью агентству ТАСС.", []),
     # the speaker's «we» inside direct speech names no parties
     ("«Давайте договоримся о сроках поставок», — сказал министр.", []),
     # visitor, destination and kind of a visit

@@ -1,4 +1,5 @@
-"""Figures and times against the shared gold (seed: every figure and time; dev: ≥ 0.85).
+"""Figures and times against the shared gold: regression floors a few points under what svodka
+reaches (seed: one text, so a little lower).
 
 The gold is a sample for measuring, never a target: no rule is keyed to its texts.
 """
@@ -25,11 +26,12 @@ def layer_scores(shared, light, golds) -> dict[str, float]:
 
 def test_seed_figures_and_times(shared, light):
     got = layer_scores(shared, light, [seed_gold(shared)])
-    assert got == {k: 1.0 for k in LAYERS}
+    for k in LAYERS:
+        assert got[k] >= 0.95, (k, got)
 
 
 def test_dev_figures_and_times(shared, light):
     got = layer_scores(shared, light, dev_gold(shared))
-    assert got["figures"] >= 0.85, got
-    assert got["times"] >= 0.85, got
-    assert got["figures.approx"] >= 0.85, got
+    assert got["figures"] >= 0.97, got
+    assert got["times"] >= 0.97, got
+    assert got["figures.approx"] >= 0.97, got

@@ -17,17 +17,17 @@ from gold import extract_gold_texts, score
 
 HELDOUT = Path(__file__).parent / "heldout" / "gold"
 
-# category → floor (reached after the fixes: see docs/heldout.md)
+# category → floor, a few points under what svodka reaches (make eval: docs/quality.md)
 FLOORS = {
     "entities": 0.95,
-    "names": 0.90,
-    "roles": 0.85,
-    "figures": 0.93,
-    "times": 0.95,
-    "quotes": 0.80,
-    "events": 0.78,
-    "event_args": 0.78,
-    "fact_score": 0.88,
+    "names": 0.92,
+    "roles": 0.89,
+    "figures": 0.94,
+    "times": 0.97,
+    "quotes": 0.84,
+    "events": 0.80,
+    "event_args": 0.80,
+    "fact_score": 0.89,
 }
 
 
@@ -46,12 +46,6 @@ def heldout_result(nlp, shared):
 def test_heldout_floor(heldout_result, category, floor):
     got = heldout_result[category] if category == "fact_score" else heldout_result[category]["f1"]
     assert got >= floor, f"{category}: {got:.3f} < {floor}"
-
-
-def test_heldout_gold_is_self_consistent(shared):
-    golds = heldout_gold()
-    result = score(shared, golds, golds)
-    assert result["fact_score"] == 1.0
 
 
 def _figures(text: str) -> list[tuple]:

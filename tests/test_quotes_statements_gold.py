@@ -1,4 +1,5 @@
-"""Quotes and statement events against the shared gold (seed: all; dev: quotes >= 0.85).
+"""Quotes and statement events against the shared gold: regression floors a few points under
+what svodka reaches (seed: one text, so a little lower).
 
 The gold is a sample for measuring, never a target: no rule is keyed to its texts. Only
 statement events are compared here (visits, talks and agreements are another stage's).
@@ -26,10 +27,11 @@ def results(shared, nlp):
 
 
 def test_seed_quotes_and_statements(results):
-    assert results["seed"] == {"quotes": 1.0, "events": 1.0, "event_args": 1.0}
+    for k, got in results["seed"].items():
+        assert got >= 0.95, (k, got)
 
 
 def test_dev_quotes_and_statements(results):
     got = results["dev"]
-    assert got["quotes"] >= 0.85, got
-    assert got["events"] >= 0.80, got
+    assert got["quotes"] >= 0.91, got
+    assert got["events"] >= 0.92, got

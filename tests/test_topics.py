@@ -36,3 +36,40 @@ def test_diplomacy_from_talks_between_states(nlp):
 def test_no_diplomacy_without_states(nlp):
     doc = nlp("Директор завода Иван Петров провел встречу с рабочими.")
     assert "diplomacy" not in doc.topics
+
+
+# --- evidence, what is built, acts on a sector, ministers of any portfolio ----------------------
+
+ORDER = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation", "machinery",
+         "construction", "diplomacy")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # building something of another sector is that sector
+    ("В регионе идёт строительство железной дороги стоимостью 2 млрд рублей.", ["transport"]),
+    ("В городе продолжается строительство жилья для молодых семей. Строительство идёт по графику.",
+     ["construction"]),
+    # acts on a sector's goods frame it on one mention
+    ("Стороны обсудили поставки авиационных двигателей.", ["trade", "aviation", "machinery"]),
+    ("Завод наладил выпуск тракторов.", ["industry", "machinery"]),
+])
+def test_sectors_on_own_sentences(nlp, text, expected):
+    got = nlp(text).topics
+    assert [c for c in got if c in ORDER] == [c for c in ORDER if c in expected]
+
+
+def test_each_topic_has_its_evidence(nlp):
+    text = "Товарооборот двух стран вырос на 12%. Экспорт зерна удвоился."
+    doc = nlp(text)
+    assert "trade" in doc.topics
+    assert [text[a:b] for a, b in doc.topic_evidence["trade"]] == ["Товарооборот", "Экспорт"]
+    assert set(doc.topic_evidence) == set(doc.topics)
+    rec = doc.record().to_dict()
+    assert rec["topic_evidence"]["trade"] == [{"start": a, "stop": b} for a, b in doc.topic_evidence["trade"]]
+
+
+def test_a_minister_of_any_portfolio_speaks_for_the_state(nlp):
+    doc = nlp("Министр сельского хозяйства Сербии Драган Глишич провёл переговоры с министром "
+              "сельского хозяйства Венгрии Иштваном Надем.")
+    assert "diplomacy" in doc.topics
+    assert doc.topic_evidence["diplomacy"]

@@ -166,6 +166,8 @@ class Doc:
     # stages/commitments.py: what is to be done (Commitment), and reports that it was done
     commitments: list[Any] = field(default_factory=list)
     results: list[Any] = field(default_factory=list)
+    # the words (and events) that made each topic: code -> [(start, stop)]
+    topic_evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.id is None:

@@ -158,3 +158,14 @@ def morph():
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
+
+
+def word_vector(word: str):
+    """navec's 300-d vector of a word (lower-cased; navec's <unk> vector for an unknown word),
+    decoded from the quantised vectors slovnet reads, through the NER pack's vocabulary (the
+    same words in the same order as navec's)."""
+    import numpy as np
+
+    pq = navec().pq
+    i = ner().infer.encoder.words_vocab.encode(word.lower())
+    return pq.codes[np.arange(pq.qdim), pq.indexes[i]].reshape(-1)

@@ -22,6 +22,14 @@ class Span:
 
 
 @dataclass
+class Evidence:
+    """A piece of text behind an item (topic_evidence): its offsets only."""
+
+    start: int
+    stop: int
+
+
+@dataclass
 class RoleRec:
     title: str
     of: str | None
@@ -126,6 +134,8 @@ class Record:
     topics: list[str] = field(default_factory=list)
     commitments: list[CommitmentRec] = field(default_factory=list)
     results: list[ResultRec] = field(default_factory=list)
+    # added to v1: why each topic was given, as spans of the text (code -> spans)
+    topic_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -160,6 +170,7 @@ class Record:
             topics=list(d.get("topics", [])),
             commitments=[CommitmentRec(**c) for c in d.get("commitments", [])],
             results=[ResultRec(**r) for r in d.get("results", [])],
+            topic_evidence={c: [Evidence(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
         )
 
     # --- building from a Doc ---
@@ -238,6 +249,7 @@ def _from_doc(doc) -> dict[str, Any]:
                       tref(r.deadline), refs(r.parties, eid))
             for i, r in enumerate(sorted(doc.results, key=lambda r: r.start), 1)
         ),
+        topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
     )
 
 
@@ -251,6 +263,8 @@ def write_json(doc, out: TextIO) -> None:
         out.write(f", {dumps(k)}: ")
         if k == "meta":
             out.write(dumps(asdict(v)))
+        elif k == "topic_evidence":
+            out.write(dumps({c: [asdict(x) for x in xs] for c, xs in v.items()}))
         elif k == "text":  # in pieces: escaping is per character
             out.write('"')
             for i in range(0, len(v), TEXT_PIECE):

@@ -42,7 +42,7 @@ def layers_only(part: Doc) -> Doc:
         if f.item is not None:
             f.item = sys.intern(f.item)
     for layer in ("mentions", "entities", "figures", "times", "quotes", "events", "commitments",
-                  "results", "topics"):
+                  "results", "topics", "topic_evidence"):
         setattr(kept, layer, getattr(part, layer))
     return kept
 
@@ -78,6 +78,8 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
                 _shift(x, offset)
             getattr(doc, layer).extend(getattr(part, layer))
         doc.topics.extend(t for t in part.topics if t not in doc.topics)
+        for code, spans in part.topic_evidence.items():
+            doc.topic_evidence.setdefault(code, []).extend((a + offset, b + offset) for a, b in spans)
     # references to entities that were joined into another one
     canon = {id(e): by_key[(e.type, e.link or e.name.lower())] for _, p in parts for e in p.entities}
     for e in doc.entities:

@@ -18,6 +18,8 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Event, Token
 from . import Stage
+from .deals import of_agreement as deal_objects
+from .deals import parties as deal_parties
 from .event_args import Tree, nominative
 
 VERBAL = {"VERB", "INFN", "PRTF", "PRTS", "GRND"}
@@ -57,6 +59,12 @@ def triggers() -> tuple[dict[str, Trigger], dict[tuple[str, ...], Trigger]]:
         else:
             phrases[key] = trig
     return words, phrases
+
+
+@cache
+def deal_kinds() -> dict[str, str]:
+    """Deal trigger lemma → how its parties are read (buy, sell, merge, give)."""
+    return {w: next(iter(tr.attrs["deal"])) for w, tr in triggers()[0].items() if "deal" in tr.attrs}
 
 
 @cache
@@ -111,7 +119,7 @@ class Events(Stage):
                 n = len(key)
                 if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
                     trig = ptrig
-            if trig is None or "light" in trig.attrs or "deal" in trig.attrs:
+            if trig is None or "light" in trig.attrs:
                 continue
             if "signed" in trig.attrs:  # «подписали 18 документов», «подписали дорожную карту»
                 lv = light_verb(tree, t, trig.type)
@@ -119,7 +127,14 @@ class Events(Stage):
                     continue
             if not real(tree, t) or first_person_speech(tree.doc, t):
                 continue
-            c = build(tree, t, trig)
+            if "deal" in trig.attrs:
+                sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])), agents)
+                c = None
+                if sides is not None:
+                    c = Cand("agreement", t.start, t.stop, t.lemma)
+                    c.add("parties", sides)
+            else:
+                c = build(tree, t, trig)
             if c is not None:
                 out.append(c)
         return out
@@ -305,7 +320,8 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
             for a in actors:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
         parties += prep_args(tree, spots, PARTY_PREPS)
-        parties += deal_parties(tree, t)
+        if not verbal:
+            parties += deal_objects(tree, t, deal_kinds())
         if not parties and not quoted(tree.doc, t) and any(
                 a.rel == "nsubj" and a.pos == "NOUN" and tree.plural(a) for a in actors):
             c.sides_unresolved = True  # «министры подписали», «стороны договорились»
@@ -358,25 +374,6 @@ def visitor_from_genitive(tree: Tree, gens: list[Token]) -> list[Entity]:
             return ents
         todo += tree.children(k, "nmod")
     return []
-
-
-def deal_parties(tree: Tree, n: Token) -> list[Entity]:
-    """A purchase agreement has the seller too: «соглашение о покупке доли в X» → X."""
-    deals = {w for w, tr in triggers()[0].items() if "deal" in tr.attrs}
-    out = []
-    for k in tree.children(n, "nmod"):
-        if k.lemma not in deals:
-            continue
-        todo, seen = [k], 0
-        while todo and seen < 12:
-            x = todo.pop(0)
-            seen += 1
-            ents = [e for e in tree.np_entities(x, with_conj=False) if e.type == "ORG"]
-            if ents and x is not k:
-                out += ents
-                break
-            todo += tree.children(x, "nmod")
-    return out
 
 
 # --- one event per occurrence ---

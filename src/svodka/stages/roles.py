@@ -22,6 +22,7 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
+from ..roles_rank import rerank
 from . import Stage
 from .morph import lemma, parses
 
@@ -149,6 +150,7 @@ class Roles(Stage):
         if not any(e.type == "PER" for e in doc.entities):
             return
         _Reader(doc).run()
+        rerank(doc)  # the learned choice among these proposals and other candidates (roles_rank.py)
 
 
 class _Reader:

@@ -18,7 +18,13 @@ from .event_args import canon_title, post_heads
 
 # nouns that frame a sector as the subject of cooperation or of a plan
 FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
-          "проект", "сектор", "направление"}
+          "проект", "сектор", "направление",
+          # acts on a sector's goods or works: «поставки авиационных комплектующих»
+          "поставка", "выпуск", "закупка", "модернизация", "создание", "развитие"}
+# a word of building is the construction sector only when what is built belongs to no other
+# sector («строительство жилья», not «строительство железной дороги»: that is transport)
+BUILDING = "construction"
+BUILT_REACH = 3
 # posts that speak for a state
 STATE_POSTS = {"президент", "премьер-министр", "министр", "министр иностранных дел", "посол",
                "канцлер", "король", "королева", "госсекретарь", "вице-президент", "вице-премьер",
@@ -59,6 +65,7 @@ class Topics(Stage):
             if s is not None:
                 busy.add(s.i)
         hits: dict[str, list[int]] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}  # the words behind each sector
         for s in doc.sents:
             toks = doc.sent_tokens(s)
             lem = [_norm(t.lemma) for t in toks]
@@ -71,6 +78,7 @@ class Topics(Stage):
                             and toks[j].i not in inside:
                         used.update(range(j, j + n))
                         hits.setdefault(phrases[key], []).append(s.i if framed else -1)
+                        spans.setdefault(phrases[key], []).append((toks[j].start, toks[j + n - 1].stop))
             for j, t in enumerate(toks):
                 if j in used or t.i in inside or titled(doc, t, toks[j - 1] if j else None):
                     continue
@@ -78,29 +86,25 @@ class Topics(Stage):
                 for w in {lem[j], _norm(t.text).split("-")[0]} if "-" in t.text else {lem[j]}:
                     if w in words:
                         codes.append(words[w])
+                if BUILDING in codes and builds_other(lem, j, words, phrases):
+                    codes.remove(BUILDING)
                 for c in codes:
                     hits.setdefault(c, []).append(s.i if framed else -1)
+                    spans.setdefault(c, []).append((t.start, t.stop))
         found = {c for c, where in hits.items() if len(where) >= 2 or any(w >= 0 for w in where)}
-        if any(between_states(e) for e in doc.events) or joint_statement(doc):
+        states = [e for e in doc.events if between_states(e)]
+        if states:
             found.add("diplomacy")
+            spans.setdefault("diplomacy", []).extend((e.start, e.stop) for e in states)
         doc.topics = [c for c in ORDER if c in found]
+        doc.topic_evidence = {c: sorted(set(spans[c])) for c in doc.topics if c in spans}
 
 
-def joint_statement(doc: Doc) -> bool:
-    """«Президент США и президент России сделали совместное заявление»: states speaking together."""
-    from .event_args import Tree
-    from .events import subjects
-
-    tree = None
-    for ev in doc.events:
-        if ev.type != "statement":
-            continue
-        i = doc.token_at(ev.start)
-        if i is None or not doc.sents[doc.tokens[i].sent].parsed:
-            continue
-        tree = tree or Tree(doc)
-        ents = [e for s in subjects(tree, doc.tokens[i]) for e in tree.np_entities(s)]
-        if len({c.link for e in ents if (c := country_of(e)) is not None}) >= 2:
+def builds_other(lem: list[str], j: int, words: dict, phrases: dict) -> bool:
+    """Whether the words right after a building word name another sector's object."""
+    for k in range(j + 1, min(len(lem), j + 1 + BUILT_REACH)):
+        if words.get(lem[k], BUILDING) != BUILDING or any(
+                phrases.get(tuple(lem[k:k + n]), BUILDING) != BUILDING for n in (2, 3)):
             return True
     return False
 
@@ -119,9 +123,20 @@ def country_of(e: Entity) -> Entity | None:
     if e.type == "PER":
         for r in e.roles:
             if r.of is not None and r.of.type == "LOC" and (r.of.link or "").startswith("iso:") \
-                    and canon_title(r.title) in STATE_POSTS | {canon_title(p) for p in STATE_POSTS}:
+                    and state_post(r.title):
                 return r.of
     return None
+
+
+def state_post(title: str) -> bool:
+    """A post that speaks for a state: one of STATE_POSTS, or a minister of any portfolio."""
+    canon = canon_title(title)
+    return canon in _state_posts() or canon.split()[0] in ("министр", "замминистра", "вице-премьер")
+
+
+@cache
+def _state_posts() -> frozenset[str]:
+    return frozenset(STATE_POSTS | {canon_title(p) for p in STATE_POSTS})
 
 
 def between_states(ev: Event) -> bool:
@@ -133,8 +148,6 @@ def between_states(ev: Event) -> bool:
             c = country_of(e)
             if c is not None:
                 states.add(c.link)
-            elif e.type == "LOC" and role == "parties":  # a state without an ISO code (Южная Осетия)
-                states.add("loc:" + e.name)
             elif role == "place" and ev.type == "visit" and e.type == "LOC":
                 states.add("place:" + e.name)  # a city abroad: counted as another state below
     if ev.type == "visit":
