@@ -102,7 +102,11 @@ def local_sets(a: argparse.Namespace, systems: list[str], log) -> dict:
     for system in systems:
         if system != "svodka":
             log(f"eval: {system} on the held-out articles ...")
-            recs = _run(system, [{"id": "h:" + d.id, "text": d.text} for d in docs], a.timeout)
+            try:
+                recs = _run(system, [{"id": "h:" + d.id, "text": d.text} for d in docs], a.timeout)
+            except SystemExit as e:  # a system that is not installed or fails is left out
+                log(str(e))
+                continue
         rs = [{**recs["h:" + d.id], "id": d.id} for d in docs]
         out["heldout"][system] = tasks.gold_records(docs, rs, a.score)
         out["heldout"]["docs"][system] = len(docs)
@@ -253,6 +257,8 @@ def main(argv=None) -> dict:
     log = lambda *x: print(*x, file=sys.stderr, flush=True)  # noqa: E731
     t0 = time.time()
     systems = [s for s in a.systems.split(",") if s]
+    if systems[:1] != ["svodka"]:
+        raise SystemExit("--systems: svodka first")
     bench_argv = ["--data", str(a.data), "--gold", str(a.gold), "--score", str(a.score), "--quiet",
                   "--systems", ",".join(systems), "--subset", str(a.subset),
                   "--slavic-limit", str(a.slavic_limit), "--timeout", str(a.timeout)]
@@ -261,7 +267,7 @@ def main(argv=None) -> dict:
     log("eval: the benchmark run (factRuEval, NEREL dev, SlavicNER, shared gold) ...")
     with tempfile.TemporaryDirectory(prefix="svodka-eval-") as tmp:
         bench = run.main([*bench_argv, "--records", tmp])
-        if any(s in run.SUBSET_ONLY for s in systems):
+        if any(s in run.SUBSET_ONLY and s not in bench["errors"] for s in systems):
             subset_scores(bench, run.parse_args(bench_argv), Path(tmp), a.score)
     local = local_sets(a, systems, log)
     if SUBSET in bench.get("systems_scored", ()):
