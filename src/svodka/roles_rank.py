@@ -87,6 +87,7 @@ class _Index:
         self.doc = doc
         self.cover: dict[int, Mention] = {}
         self.per: dict[int, list[tuple[int, int, Mention]]] = {}  # sentence → (first, last token, m)
+        self.span: dict[int, tuple[int, int]] = {}  # id of a PER mention → its first and last token
         for m in sorted(doc.mentions, key=lambda m: (m.start, m.start - m.stop)):
             toks = doc.tokens_in(m.start, m.stop)
             if not toks or toks[0].i in self.cover or m.entity is None:
@@ -95,6 +96,7 @@ class _Index:
                 self.cover.setdefault(t.i, m)
             if m.type == "PER":
                 self.per.setdefault(toks[0].sent, []).append((toks[0].i, toks[-1].i, m))
+                self.span[id(m)] = (toks[0].i, toks[-1].i)
 
     def phrase(self, h: Token) -> tuple[int, int]:
         """The post phrase around its head: agreeing adjectives before it, the genitive chain
@@ -264,8 +266,8 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
         by_mention.setdefault(id(c.mention), []).append(c)
     for c in cands:
         x = np.zeros(len(names))
-        m_first = toks[doc.token_at(c.mention.start) or 0]
-        m_last = toks[doc.tokens_in(c.mention.start, c.mention.stop)[-1].i]
+        first_i, last_i = idx.span[id(c.mention)]
+        m_first, m_last = toks[first_i], toks[last_i]
         before = c.stop <= m_first.i
         lo, hi = (c.stop, m_first.i) if before else (m_last.i + 1, c.first)
         between = toks[lo:hi] if lo < hi else []
