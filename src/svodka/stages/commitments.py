@@ -317,7 +317,10 @@ class Commitments(Stage):
             return None
         if negated(tree, t) or hedged(tree, t):
             return None
-        return handed_over(tree, t)
+        pred, obj = handed_over(tree, t)
+        if pred is not t and pred.lemma in event_lemmas():
+            return None  # «завершил визит»: the visit is an event
+        return pred, obj
 
 
 class _Context:

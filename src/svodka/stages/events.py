@@ -34,6 +34,8 @@ HYPOTHETICAL_VERBS = {"мочь", "хотеть", "надеяться", "пыт�
                       "предлагать", "отменить", "отказаться", "отложить", "сорвать", "ожидать"}
 HYPOTHETICAL_MARKS = {"если", "бы", "б", "ли"}
 PARTY_PREPS = {"с", "со", "между"}
+# verbs of the start or end of an act: their object noun is the event, their subject its actor
+ASPECTUAL = {"завершить", "завершать", "начать", "начинать", "продолжить", "продолжать"}
 PROSPECTIVE = {"заключение", "подписание", "подготовка", "разработка", "согласование"}
 
 
@@ -145,6 +147,8 @@ def light_verb(tree: Tree, n: Token, type_: str) -> Token | None:
     g = tree.head(n)
     if g is None or g.pos not in VERBAL:
         return None
+    if g.lemma in ASPECTUAL and n.rel == "obj":  # «завершил визит», «начали переговоры»
+        return g
     trig = triggers()[0].get(g.lemma)
     if trig is None or "light" not in trig.attrs or trig.type not in (type_, "talks"):
         return None
