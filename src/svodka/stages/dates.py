@@ -8,6 +8,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 
+# the years a time expression may name; others are misreadings («в 3000 тонн»)
+YEARS = range(1000, 2201)
+
 
 @dataclass(frozen=True)
 class Point:
@@ -39,7 +42,7 @@ class Point:
         return replace(self, year=year)
 
     def valid(self) -> bool:
-        if self.year is None or not 1000 <= self.year <= 2200:
+        if self.year is None or self.year not in YEARS:
             return False
         if self.month is not None and not 1 <= self.month <= 12:
             return False
@@ -75,12 +78,16 @@ def point(x: Span | Point) -> Point:
 
 
 def parse_published(value: str | None) -> dt.date | None:
+    """The publication date that relative expressions count from, or None. A date outside
+    YEARS (with a year's margin) could name no valid time, and near year 1 or 9999 the
+    arithmetic («вчера», «в прошлом году») would overflow the calendar: it resolves nothing."""
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        d = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+    return d if YEARS[0] < d.year < YEARS[-1] else None
 
 
 def nearest_year(month: int, day: int | None, published: dt.date, tense: str | None = None) -> int:
