@@ -33,8 +33,16 @@ demo: venv
 # (BENCH_ARGS="--limit 20" for a quick run; see python -m bench --help)
 BENCH_ARGS ?=
 bench: venv
+	$(BIN)/python -m bench.linear
 	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
+
+# the fuzzer's long profile (tests/test_fuzz.py): FUZZ_EXAMPLES hostile texts through every layer;
+# reports the count, the failures and the slowest input (the short profile runs in `make test`)
+FUZZ_EXAMPLES ?= 20000
+.PHONY: fuzz
+fuzz: venv
+	SVODKA_FUZZ=long SVODKA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
