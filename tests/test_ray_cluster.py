@@ -44,6 +44,7 @@ RAY = str(Path(sys.executable).with_name("ray"))
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 CITIES = ("Казани", "Самаре", "Омске", "Твери", "Уфе", "Перми", "Туле", "Сочи", "Курске")
 POSTS = ("Министр экономики", "Глава ведомства", "Вице-премьер", "Губернатор области")
+DOCS_PER_FILE = 10  # a unit takes a few seconds: a node can be killed while the job runs
 
 
 def _port() -> int:
@@ -118,8 +119,8 @@ def _corpus(folder: Path) -> Path:
     folder.mkdir()
     for part in range(6):
         with open(folder / f"part{part}.jsonl", "w", encoding="utf-8") as f:
-            for i in range(6):
-                k = part * 6 + i
+            for i in range(DOCS_PER_FILE):
+                k = part * DOCS_PER_FILE + i
                 f.write(json.dumps({"id": f"c{k}", "published": "2024-05-20", "text":
                                     f"{POSTS[k % 4]} {k % 28 + 1} мая провёл в {CITIES[k % 9]} переговоры. "
                                     f"Стороны договорились вложить {k + 3} млрд рублей в строительство "
@@ -181,7 +182,7 @@ def test_cluster_equals_local_and_survives_a_lost_node(cluster, tmp_path):
     rc, local, err = _batch([str(corpus), "--out", str(tmp_path / "local"), "--num-cpus", "2"])
     assert rc == 2 and local["errors"] == 1, err[-2000:]  # the malformed line
     want = _outputs(tmp_path / "local")
-    assert len(want[0]) == 36
+    assert len(want[0]) == 6 * DOCS_PER_FILE
 
     _wait_for_cpus(address, 2)
     rc, summary, err = _batch([str(corpus), "--out", str(tmp_path / "cluster"), "--address", address])
@@ -203,6 +204,7 @@ def test_cluster_equals_local_and_survives_a_lost_node(cluster, tmp_path):
             worker.note()
             time.sleep(0.2)
         worker.kill()
+        done_at_kill = len(list((out / "_manifest").glob("*.json")))
         try:
             job.wait(timeout=60)  # it may finish on the head, or fail, or wait for the lost CPU
         except subprocess.TimeoutExpired:
@@ -211,6 +213,7 @@ def test_cluster_equals_local_and_survives_a_lost_node(cluster, tmp_path):
     finally:
         if job.poll() is None:
             job.kill()
+    assert done_at_kill < 6, "the job had finished before the node was killed"
     _wait_for_cpus(address, 1)
     rc, rerun, err = _batch([str(corpus), "--out", str(out), "--address", address])
     assert rc in (0, 2), err[-2000:]  # 2: the malformed line's unit was (re)done now

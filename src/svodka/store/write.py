@@ -5,6 +5,10 @@ duplicates), extracted with the pipeline where asked, and written in one transac
 document under a savepoint: the record whole, its lemmas in the full-text index, and its layers
 (entities, mentions, roles, times, figures, quotes, events, topics) linked across articles
 (crosslink.py).
+
+Several writers may ingest into one store at once: the transaction takes the store's write lock,
+and under it a document that another writer stored since the triage is a duplicate, not a
+failure. A document that is stored has no row in `failures`, whatever an earlier run recorded.
 """
 
 from __future__ import annotations
