@@ -38,11 +38,13 @@ bench: venv
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
 
 # the fuzzer's long profile (tests/test_fuzz.py): FUZZ_EXAMPLES hostile texts through every layer;
-# reports the count, the failures and the slowest input (the short profile runs in `make test`)
+# reports the count, the failures and the slowest input, in full in artifacts/fuzz-report.json
+# (the short profile runs in `make test`)
 FUZZ_EXAMPLES ?= 20000
 .PHONY: fuzz
 fuzz: venv
-	SVODKA_FUZZ=long SVODKA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
+	SVODKA_FUZZ=long SVODKA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SVODKA_FUZZ_REPORT=artifacts/fuzz-report.json \
+		$(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

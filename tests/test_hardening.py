@@ -211,3 +211,19 @@ def test_huge_ids_are_not_found_not_an_overflow(api, path):
 def test_bounds_admit_the_largest_value(api):
     assert api.get("/v1/search?offset=100000&limit=500").status_code == 200
     assert api.get("/search?offset=100000&format=json").status_code == 200
+
+
+# --- found by the long fuzzer (make fuzz) ---
+
+def test_a_day_that_some_years_lack(nlp):
+    rec = nlp("29 февраля министр посетил Казань.", published="2025-03-10").record().to_dict()
+    assert [t["value"] for t in rec["times"]] == ["2024-02-29"]  # the leap year nearest
+    rec = nlp("31 июня министр посетил Казань.", published="2025-03-10").record().to_dict()
+    assert rec["times"] == []  # a day no June has
+
+
+def test_a_very_long_token(nlp):
+    word = "не" * 1500  # pymorphy3 strips the prefix «не» recursively
+    rec = nlp(f"Министр сказал {word} и уехал.").record().to_dict()
+    assert rec["text"].count(word) == 1
+    assert parses(word)[0].normal_form == word and parses("1" * 3000)[0].tag.POS is None

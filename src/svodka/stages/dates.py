@@ -95,8 +95,11 @@ def nearest_year(month: int, day: int | None, published: dt.date, tense: str | N
     text of 3 January is last year's); a past-tense sentence looks back, a future one ahead."""
     options = []
     for y in (published.year - 1, published.year, published.year + 1):
-        d = dt.date(y, month, min(day or 1, calendar.monthrange(y, month)[1]))
-        last = dt.date(y, month, day or calendar.monthrange(y, month)[1])
+        days = calendar.monthrange(y, month)[1]
+        if day is not None and day > days:
+            continue  # «29 февраля» is in leap years only, «31 июня» in none
+        d = dt.date(y, month, day or 1)
+        last = dt.date(y, month, day or days)
         if tense == "past" and d > published:
             continue
         if tense == "futr" and last < published:
