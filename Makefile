@@ -33,6 +33,7 @@ demo: venv
 # (BENCH_ARGS="--limit 20" for a quick run; see python -m bench --help)
 BENCH_ARGS ?=
 bench: venv
+	$(BIN)/python -m bench.linear
 	$(BIN)/python -m bench --data $(SHARED)/data --gold $(SHARED)/gold --score $(SHARED)/tools/score.py \
 		--md docs/benchmarks.md --json bench/results.json $(BENCH_ARGS)
 	$(BIN)/python -m bench.throughput --md docs/throughput.md --json bench/throughput.json
@@ -48,6 +49,15 @@ eval: venv
 # with its 5-fold cross-validation by document
 train: venv
 	$(BIN)/python -m bench.train_roles --data $(SHARED)/data
+
+# the fuzzer's long profile (tests/test_fuzz.py): FUZZ_EXAMPLES hostile texts through every layer;
+# reports the count, the failures and the slowest input, in full in artifacts/fuzz-report.json
+# (the short profile runs in `make test`)
+FUZZ_EXAMPLES ?= 20000
+.PHONY: fuzz
+fuzz: venv
+	SVODKA_FUZZ=long SVODKA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SVODKA_FUZZ_REPORT=artifacts/fuzz-report.json \
+		$(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -301,10 +301,11 @@ def markdown(out: dict) -> str:
     return "\n".join(L + companions())
 
 
-# Corpus store, REST API and batch numbers come from their own scripts (bench/corpus_store.py,
-# bench/api_latency.py, bench/batch_throughput.py), which write these files; the report
+# Corpus store, REST API, batch and linear-time numbers come from their own scripts
+# (bench/corpus_store.py, bench/api_latency.py, bench/batch_throughput.py, bench/linear.py), which
+# write these files; the report
 # carries them so that every number lives in docs/benchmarks.md.
-COMPANIONS = ("corpus-benchmarks.md", "web-benchmarks.md", "batch-benchmarks.md")
+COMPANIONS = ("corpus-benchmarks.md", "web-benchmarks.md", "batch-benchmarks.md", "linear-benchmarks.md")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 

@@ -221,3 +221,116 @@ def test_load_sqlite_idempotent(batch, tmp_path, capsys):
         stats = store.stats()
         assert stats["documents"] == stats["extracted"] == n
         assert store.document("n1") == _records(out)["n1"]
+
+
+# --- files that are not input, and Ray processes after kill -9 (issue 13) ---
+
+def test_binary_and_foreign_files_are_reported_once_by_name(tmp_path, ray_local):
+    from svodka.batch.units import plan_input
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _jsonl(folder / "good.jsonl", PART2)
+    # binary bytes under a JSON Lines name: long enough to be cut into many units
+    blob = bytes(range(256)) * 400 + b"\n" + bytes(range(256)) * 400
+    (folder / "dump.jsonl").write_bytes(blob)
+    (folder / "model.bin").write_bytes(blob)
+    (folder / "fake.parquet").write_bytes(b"PAR1 not really")
+    (folder / ".hidden").write_bytes(b"x")
+    units, ignored = plan_input(str(folder), chunk_bytes=1000)
+    assert ignored == [str(folder / "model.bin")]
+    by_file = {}
+    for u in units:
+        by_file.setdefault(os.path.basename(u.path), []).append(u)
+    assert len(by_file["dump.jsonl"]) == 1 and len(by_file["fake.parquet"]) == 1
+    out = tmp_path / "out"
+    summary = run_batch(str(folder), str(out), batch_size=4, chunk_bytes=1000)
+    assert summary.ignored == [str(folder / "model.bin")]
+    errors = sorted((r["id"], r["reason"]) for r in OutDir(str(out)).read("errors"))
+    assert errors == [(str(folder / "dump.jsonl"), "looks like a binary file, not JSON Lines text"),
+                      (str(folder / "fake.parquet"), "not a readable Parquet file")]
+    assert summary.docs == len(PART2) and summary.errors == 2
+
+
+def test_cli_names_the_files_left_out(tmp_path, capsys, ray_local):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _jsonl(folder / "good.jsonl", PART2[:1])
+    (folder / "notes.bin").write_bytes(b"\x00\x01")
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("notes.bin") == 1 and "left out" in err
+
+
+def _ray_below(root: int) -> dict[int, tuple[int, str]]:
+    """{pid: (start time, command)} of the Ray processes below `root` (through /proc)."""
+    stats, cmds = {}, {}
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                cmds[int(name)] = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        stats[int(name)] = (int(fields[1]), int(fields[19]))  # parent, start time
+    found, todo = {}, [p for p, (parent, _) in stats.items() if parent == root]
+    while todo:
+        pid = todo.pop()
+        todo += [p for p, (parent, _) in stats.items() if parent == pid]
+        if cmds[pid].startswith("ray::") or "/ray/" in cmds[pid]:
+            found[pid] = (stats[pid][1], cmds[pid][:60])
+    return found
+
+
+def _still_running(noted: dict[int, tuple[int, str]]) -> list[str]:
+    left = []
+    for pid, (start, cmd) in noted.items():
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                if int(f.read().rsplit(b")", 1)[1].split()[19]) == start:
+                    left.append(cmd)
+        except OSError:
+            continue
+    return left
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds Ray's processes through /proc")
+def test_local_ray_dies_with_a_killed_driver(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    docs = [{"id": f"k{i}", "text": "Министр экономики провёл совещание в Казани. " * 30} for i in range(300)]
+    path = _jsonl(tmp_path / "in.jsonl", docs)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.join(os.path.dirname(__file__), "..", "src"),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    env.pop(FAIL_ENV, None)
+    driver = subprocess.Popen([sys.executable, "-m", "svodka", "batch", path, "--out", str(tmp_path / "out"),
+                               "--num-cpus", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    noted: dict[int, tuple[int, str]] = {}
+    try:
+        deadline = time.time() + 300
+        # running: the extraction actor is up, and with it the raylet's agents
+        while not any("Extractor" in cmd for _, cmd in noted.values()):
+            assert driver.poll() is None, driver.stderr.read().decode()[-2000:]
+            assert time.time() < deadline, "Ray did not start"
+            time.sleep(0.5)
+            noted.update(_ray_below(driver.pid))
+        time.sleep(3)
+        noted.update(_ray_below(driver.pid))
+        assert any("DashboardAgent" in cmd for _, cmd in noted.values()), noted
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+        # Ray's agents, left alone, linger about a minute (they try to tell the dead GCS)
+        deadline = time.time() + 20
+        while (left := _still_running(noted)) and time.time() < deadline:
+            time.sleep(0.5)
+        assert not left, f"left behind: {left}"
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+        for pid in noted:  # what this test started, should it fail
+            if _still_running({pid: noted[pid]}):
+                os.kill(pid, signal.SIGKILL)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..inputs import Failure, decode_bytes
 from ..inputs.readers import META, as_document
-from .units import Unit, filesystem
+from .units import REFUSED, Unit, filesystem
 
 COLUMNS = ("id", "text", *META)
 BLOCK = 1 << 20
@@ -49,6 +49,9 @@ def lines_in_range(f, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
 
 
 def read_unit(unit: Unit) -> Iterator[dict | Failure]:
+    if unit.fmt in REFUSED:
+        yield Failure(unit.uri, REFUSED[unit.fmt])
+        return
     fs, path = filesystem(unit.uri)
     if unit.fmt == "parquet":
         yield from _parquet(fs, path, unit)

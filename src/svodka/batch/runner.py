@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .output import OutDir
-from .units import CHUNK_BYTES, plan
+from .reaper import reaped_ray
+from .units import CHUNK_BYTES, plan_input
 from .worker import FAIL_ENV, Extractor
 
 # the local object store only carries unit descriptions and summaries
@@ -27,6 +28,7 @@ class BatchSummary:
     chars: int = 0
     seconds: float = 0.0
     workers: int = 0
+    ignored: list[str] = field(default_factory=list)  # files of the input that are neither format
     finished: list[dict] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -56,13 +58,24 @@ def ray_session(address: str | None = None, num_cpus: int | None = None):
         return
     if address:
         ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
-    else:
-        ray.init(num_cpus=num_cpus, object_store_memory=LOCAL_OBJECT_STORE, include_dashboard=False,
-                 log_to_driver=False, logging_level=logging.WARNING)
-    try:
-        yield ray
-    finally:
-        ray.shutdown()
+        try:
+            yield ray
+        finally:
+            ray.shutdown()
+        return
+
+    def start(temp_dir: str | None) -> None:
+        # address="local": a new Ray, never one that `ray start` left running on this machine
+        ray.init(address="local", num_cpus=num_cpus, object_store_memory=LOCAL_OBJECT_STORE, include_dashboard=False,
+                 log_to_driver=False, logging_level=logging.WARNING,
+                 **({"_temp_dir": temp_dir} if temp_dir else {}))
+
+    # a local Ray goes when this process goes, by kill -9 too (reaper.py)
+    with reaped_ray(start):
+        try:
+            yield ray
+        finally:
+            ray.shutdown()
 
 
 def run_batch(
@@ -79,12 +92,12 @@ def run_batch(
     """Extract every document of INPUT into OUT (see output.py); units already done are skipped."""
     if "://" not in out:
         out = os.path.abspath(out)  # actors may run in another folder, or on another node
-    units = plan(input, chunk_bytes=chunk_bytes)
+    units, ignored = plan_input(input, chunk_bytes=chunk_bytes)
     outdir = OutDir(out)
     outdir.prepare()
     done = outdir.done()
     todo = [u for u in units if u.key not in done]
-    summary = BatchSummary(units=len(units), skipped=len(units) - len(todo))
+    summary = BatchSummary(units=len(units), skipped=len(units) - len(todo), ignored=ignored)
     if not todo:
         return summary
     t0 = time.perf_counter()

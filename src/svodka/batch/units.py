@@ -7,6 +7,10 @@ Parquet file into runs of row groups; a compressed JSON Lines file is one unit. 
 a stable key, so the outputs of a unit have the same names on every run: re-doing a unit that
 a crash left unfinished overwrites its files instead of adding duplicates. Inputs are assumed
 not to change between runs.
+
+A file that cannot be read as its name says (binary bytes in a .jsonl, a .parquet that is not
+Parquet) is one unit that reports it once, by name, in `errors`; a file in a folder or glob that
+is neither format is left out, and named in the plan's `ignored` list.
 """
 
 from __future__ import annotations
@@ -17,6 +21,12 @@ import os
 from dataclasses import asdict, dataclass
 
 JSONL = (".jsonl", ".ndjson", ".json")
+# the formats of a unit that is refused whole, and what its one error says
+REFUSED = {
+    "binary": "looks like a binary file, not JSON Lines text",
+    "not-parquet": "not a readable Parquet file",
+}
+SNIFF_BYTES = 8192
 PARQUET = (".parquet", ".pq")
 COMPRESSED = (".gz", ".bz2", ".zst", ".lz4")
 CHUNK_BYTES = 32 * 1024 * 1024
@@ -71,8 +81,9 @@ def _scheme_prefix(uri: str) -> str:
     return uri.split("://", 1)[0] + "://" if "://" in uri else ""
 
 
-def expand(uri: str) -> list[tuple[str, str]]:
-    """(file URI, filesystem path) of every input file that INPUT names, sorted."""
+def expand(uri: str) -> tuple[list[tuple[str, str]], bool]:
+    """(file URI, filesystem path) of every file that INPUT names, sorted; and whether INPUT
+    named one file itself (not through a folder or a glob)."""
     from pyarrow import fs as pafs
 
     prefix = _scheme_prefix(uri)
@@ -84,28 +95,43 @@ def expand(uri: str) -> list[tuple[str, str]]:
         pattern = base.rstrip("/") + "/" + "/".join(parts[cut:])
         infos = fs.get_file_info(pafs.FileSelector(base, recursive="**" in pattern or cut < len(parts) - 1))
         paths = [i.path for i in infos if i.type == pafs.FileType.File and fnmatch.fnmatch(i.path, pattern)]
+        single = False
     else:
         info = fs.get_file_info(base)
         if info.type == pafs.FileType.NotFound:
             raise FileNotFoundError(uri)
-        if info.type == pafs.FileType.Directory:
-            infos = fs.get_file_info(pafs.FileSelector(base, recursive=True))
-            paths = [i.path for i in infos if i.type == pafs.FileType.File and input_format(i.path)]
-        else:
+        single = info.type != pafs.FileType.Directory
+        if single:
             paths = [base]
-    return [(prefix + p if prefix else p, p) for p in sorted(paths)]
+        else:
+            infos = fs.get_file_info(pafs.FileSelector(base, recursive=True))
+            paths = [i.path for i in infos if i.type == pafs.FileType.File]
+    return [(prefix + p if prefix else p, p) for p in sorted(paths)], single
 
 
 def plan(uri: str, *, chunk_bytes: int = CHUNK_BYTES) -> list[Unit]:
     """The units of INPUT, in a stable order."""
+    return plan_input(uri, chunk_bytes=chunk_bytes)[0]
+
+
+def plan_input(uri: str, *, chunk_bytes: int = CHUNK_BYTES) -> tuple[list[Unit], list[str]]:
+    """(the units of INPUT in a stable order, the files of a folder or glob left out)."""
     units: list[Unit] = []
-    for file_uri, path in expand(uri):
+    ignored: list[str] = []
+    files, single = expand(uri)
+    for file_uri, path in files:
         fmt = input_format(path)
         if fmt is None:
-            raise ValueError(f"{file_uri}: not JSON Lines (.jsonl, .ndjson) or Parquet (.parquet)")
+            if single:
+                raise ValueError(f"{file_uri}: not JSON Lines (.jsonl, .ndjson) or Parquet (.parquet)")
+            if not os.path.basename(path).startswith((".", "_")):  # hidden files and our own
+                ignored.append(file_uri)
+            continue
         fs, _ = filesystem(file_uri)
         if fmt == "parquet":
             units += _parquet_units(fs, path, file_uri, chunk_bytes)
+        elif _looks_binary(fs, path):
+            units.append(Unit(path, file_uri, "binary", 0, -1, True))
         elif path.lower().endswith(COMPRESSED):
             units.append(Unit(path, file_uri, fmt, 0, -1, True))
         else:
@@ -115,14 +141,29 @@ def plan(uri: str, *, chunk_bytes: int = CHUNK_BYTES) -> list[Unit]:
                 cuts = [0, 0]
             for a, b in zip(cuts, cuts[1:]):
                 units.append(Unit(path, file_uri, fmt, a, b, len(cuts) == 2))
-    return units
+    return units, ignored
+
+
+def _looks_binary(fs, path: str) -> bool:
+    """The head of a JSON Lines file (decompressed) is not text: the file is refused whole,
+    rather than line by line in every unit it would be cut into."""
+    from ..inputs.decode import looks_binary
+
+    try:
+        with fs.open_input_stream(path, compression="detect") as f:
+            return looks_binary(f.read(SNIFF_BYTES))
+    except (OSError, ValueError):  # a .gz that is not gzip
+        return True
 
 
 def _parquet_units(fs, path: str, uri: str, chunk_bytes: int) -> list[Unit]:
     import pyarrow.parquet as pq
 
-    with fs.open_input_file(path) as f:
-        meta = pq.ParquetFile(f).metadata
+    try:
+        with fs.open_input_file(path) as f:
+            meta = pq.ParquetFile(f).metadata
+    except (OSError, ValueError):  # pyarrow's ArrowInvalid is a ValueError
+        return [Unit(path, uri, "not-parquet", 0, 0, True)]
     n = meta.num_row_groups
     runs, first, size = [], 0, 0
     for g in range(n):

@@ -56,6 +56,8 @@ def run(args) -> int:
     except (FileNotFoundError, ValueError) as e:
         warn(str(e))
         return 1
+    for name in summary.ignored:
+        warn(f"left out {name}: not JSON Lines (.jsonl, .ndjson) or Parquet (.parquet)")
     if args.json:
         d = {k: v for k, v in vars(summary).items() if k != "finished"}
         print(json.dumps(d, ensure_ascii=False))

@@ -15,15 +15,11 @@ stored as article text.
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-
 from ..errors import InputError
+from .published import check_published
 
 KEYS = ("published", "title", "source", "url", "id")
 FENCE = "---"
-# the store and the times stage read a publication date from its first ten characters
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict[str, str], str]:
@@ -61,13 +57,8 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, str], str]:
 def _iso(value: str, where: str) -> str:
     """An ISO 8601 date (2024-02-12) or date-time (2024-02-12T09:30:00+05:00), kept as written."""
     try:
-        if not _DAY.match(value):
-            raise ValueError(value)
-        date.fromisoformat(value[:10])
-        if len(value) > 10:
-            datetime.fromisoformat(value)
+        return check_published(value)
     except ValueError:
         raise InputError(
             where, f"front matter: 'published' must be an ISO date such as 2024-02-12, got {value!r}"
         ) from None
-    return value

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from .decode import decode_bytes
 from .frontmatter import split_front_matter
+from .published import check_published
 
 META = ("published", "title", "source", "url")
 
@@ -50,6 +51,11 @@ def as_document(obj, where: str) -> dict:
     for k in META:
         v = obj.get(k)
         doc[k] = None if v is None else str(v)
+    if doc["published"] is not None:
+        try:
+            check_published(doc["published"])
+        except ValueError as e:
+            raise InputError(where, str(e)) from None
     return doc
 
 

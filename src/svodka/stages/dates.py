@@ -8,6 +8,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 
+# the years a time expression may name; others are misreadings («в 3000 тонн»)
+YEARS = range(1000, 2201)
+
 
 @dataclass(frozen=True)
 class Point:
@@ -39,7 +42,7 @@ class Point:
         return replace(self, year=year)
 
     def valid(self) -> bool:
-        if self.year is None or not 1000 <= self.year <= 2200:
+        if self.year is None or self.year not in YEARS:
             return False
         if self.month is not None and not 1 <= self.month <= 12:
             return False
@@ -89,12 +92,16 @@ def point(x: Span | Point) -> Point:
 
 
 def parse_published(value: str | None) -> dt.date | None:
+    """The publication date that relative expressions count from, or None. A date outside
+    YEARS (with a year's margin) could name no valid time, and near year 1 or 9999 the
+    arithmetic («вчера», «в прошлом году») would overflow the calendar: it resolves nothing."""
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        d = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+    return d if YEARS[0] < d.year < YEARS[-1] else None
 
 
 def nearest_year(month: int, day: int | None, published: dt.date, tense: str | None = None) -> int:
@@ -102,8 +109,11 @@ def nearest_year(month: int, day: int | None, published: dt.date, tense: str | N
     text of 3 January is last year's); a past-tense sentence looks back, a future one ahead."""
     options = []
     for y in (published.year - 1, published.year, published.year + 1):
-        d = dt.date(y, month, min(day or 1, calendar.monthrange(y, month)[1]))
-        last = dt.date(y, month, day or calendar.monthrange(y, month)[1])
+        days = calendar.monthrange(y, month)[1]
+        if day is not None and day > days:
+            continue  # «29 февраля» is in leap years only, «31 июня» in none
+        d = dt.date(y, month, day or 1)
+        last = dt.date(y, month, day or days)
         if tense == "past" and d > published:
             continue
         if tense == "futr" and last < published:

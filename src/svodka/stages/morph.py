@@ -5,17 +5,45 @@ Analyses are cached per word form: news reuses a small vocabulary, so most looku
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from .. import models
 from ..doc import Doc
 from . import Stage
 
+# A named letter that is neither Latin nor Cyrillic: what pymorphy3 is shown instead of a word it
+# cannot take (see parses); its analysis is UNKN.
+NAMED_STAND_IN = "\ua000"  # YI SYLLABLE IT
+# No Russian word form is this long; pymorphy3 strips known prefixes recursively, so a very long
+# token («нененене…», 2,000 letters) would recurse past Python's limit.
+MAX_WORD_CHARS = 100
+
+
+def _unnamed(ch: str) -> bool:
+    return ch.isalpha() and not unicodedata.name(ch, "")
+
+
+def _unknown(word: str) -> tuple:
+    """The parses of a word that pymorphy3 is not shown: an unknown word (UNKN), lemma = itself."""
+    low = word.lower()
+    return tuple(p._replace(word=low, normal_form=low) for p in models.morph().parse(NAMED_STAND_IN))
+
 
 @lru_cache(maxsize=200_000)
 def parses(word: str) -> tuple:
     """All pymorphy3 parses of a word form, best first."""
-    return tuple(models.morph().parse(word))
+    if len(word) > MAX_WORD_CHARS and not word.isdigit():
+        return _unknown(word)
+    try:
+        return tuple(models.morph().parse(word))
+    except ValueError:
+        # pymorphy3 2.0 asks unicodedata.name() of every letter to tell Latin words, which raises
+        # for the 6,145 letters that have no name (Tangut U+17000...): such a word is unknown
+        # (docs/upstream/pymorphy3-unnamed-letters.patch fixes it at the source)
+        if not any(_unnamed(ch) for ch in word):
+            raise
+        return _unknown(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -112,7 +112,26 @@ def _gap(text: str, a: Token, b: Token) -> str:
 
 
 def read_number(text: str, toks: list[Token], i: int) -> Number | None:
-    """The number that starts at toks[i] (digits or words) with its scale word, or None."""
+    """The number that starts at toks[i] (digits or words) with its scale word, or None.
+
+    «1 млрд 200 млн»: smaller scaled numbers right after add to it. The chain is read in a loop,
+    each part once: a scale must shrink from part to part, so a list such as «1 тыс. 1 тыс. …»
+    stops after its first item (in linear time over the list, and with no recursion)."""
+    n = _read_one(text, toks, i)
+    if n is None:
+        return n
+    last = n.scale
+    while last > 1 and n.j < len(toks) and (GROUP_RE.match(toks[n.j].text) or PLAIN_RE.match(toks[n.j].text)):
+        rest = _read_one(text, toks, n.j)
+        if rest is None or not 1 < rest.scale < last or rest.hi is not None:
+            break
+        n.value += rest.value
+        n.j, last = rest.j, rest.scale
+    return n
+
+
+def _read_one(text: str, toks: list[Token], i: int) -> Number | None:
+    """One number at toks[i] with its scale word (no chain of scaled numbers after it)."""
     t = toks[i]
     hi = None
     base = parse_digits(t.text)
@@ -144,14 +163,7 @@ def read_number(text: str, toks: list[Token], i: int) -> Number | None:
         if s is not None:
             scale = s
             j = j + 2 if abbr_dot(toks, j + 1) else j + 1
-    value = base * scale
-    if scale > 1 and j < len(toks) and (GROUP_RE.match(toks[j].text) or PLAIN_RE.match(toks[j].text)):
-        # «1 млрд 200 млн»: a smaller scaled number right after adds to this one
-        rest = read_number(text, toks, j)
-        if rest is not None and 1 < rest.scale < scale and rest.hi is None:
-            value += rest.value
-            j = rest.j
-    return Number(i, j, value, base, scale, words, coll, hi * scale if hi is not None else None, num_end)
+    return Number(i, j, base * scale, base, scale, words, coll, hi * scale if hi is not None else None, num_end)
 
 
 def _read_words(toks: list[Token], i: int) -> tuple[Decimal | None, str, int]:

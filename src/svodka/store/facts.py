@@ -13,8 +13,9 @@ class FactsMixin:
     """Entities, dossiers, stories, series; mixed into Store (base.py)."""
 
     def _canon_ids(self, entity) -> list[int]:
-        if isinstance(entity, int) or (isinstance(entity, str) and entity.isdigit()):
-            return [int(entity)]
+        if isinstance(entity, int) or (isinstance(entity, str) and entity.isascii() and entity.isdigit()):
+            # an id past the 64-bit integers the database holds names no entity (not an overflow)
+            return [int(entity)] if int(entity) < 2**63 else []
         found = self.find_entities(str(entity), limit=1)
         return [found[0]["id"]] if found else []
 

@@ -5,6 +5,10 @@ duplicates), extracted with the pipeline where asked, and written in one transac
 document under a savepoint: the record whole, its lemmas in the full-text index, and its layers
 (entities, mentions, roles, times, figures, quotes, events, topics) linked across articles
 (crosslink.py).
+
+Several writers may ingest into one store at once: the transaction takes the store's write lock,
+and under it a document that another writer stored since the triage is a duplicate, not a
+failure. A document that is stored has no row in `failures`, whatever an earlier run recorded.
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ class WriteMixin:
             it = iter(bar(it, total=total, desc="ingest"))
         nlp = None
         while batch := list(islice(it, max(1, batch_size))):
-            todo, failed = self._triage(batch, summary)
+            todo, failed, stored = self._triage(batch, summary)
             records: list[tuple[dict, bool]] = []
             plain = [x for x in todo if "schema" not in x]
             records += [(x, bool(x.get("entities") is not None)) for x in todo if "schema" in x]
@@ -105,22 +109,26 @@ class WriteMixin:
                         records.append((result.record().to_dict(), True))
             else:
                 records += [(_bare(x), False) for x in plain]
-            self._write_batch(records, failed, summary)
+            self._write_batch(records, failed, summary, stored)
         if nlp is not None:
             nlp.close()  # the worker processes, if jobs started any (at exit otherwise)
         return summary
 
-    def add_records(self, records: Iterable[dict], *, batch_size: int = 64) -> IngestSummary:
-        """Store records that are already extracted (svodka record v1 dicts)."""
+    def add_records(self, records: Iterable[dict | Failure], *, batch_size: int = 64) -> IngestSummary:
+        """Store records that are already extracted (svodka record v1 dicts); Failures among
+        them are recorded as ingest records them."""
 
         def tagged():
             for r in records:
-                yield r if "schema" in r else {**r, "schema": "svodka/1"}
+                yield r if not isinstance(r, dict) or "schema" in r else {**r, "schema": "svodka/1"}
 
         return self.ingest(tagged(), extract=False, batch_size=batch_size)
 
-    def _triage(self, batch: list, summary: IngestSummary) -> tuple[list[dict], list[tuple[str, str]]]:
-        """New documents of a batch, with their ids; duplicates counted, bad items failed."""
+    def _triage(
+        self, batch: list, summary: IngestSummary
+    ) -> tuple[list[dict], list[tuple[str, str]], list[str]]:
+        """(new documents of a batch with their ids, failed items, ids already stored);
+        duplicates counted."""
         failed: list[tuple[str, str]] = []
         items = []
         for x in batch:
@@ -145,7 +153,7 @@ class WriteMixin:
             else:
                 seen.add(x["id"])
                 todo.append(x)
-        return todo, failed
+        return todo, failed, sorted(have)
 
     def _existing(self, ids: list[str]) -> set[str]:
         if not ids:
@@ -154,11 +162,22 @@ class WriteMixin:
         return {r[0] for r in self._rows(f"SELECT id FROM documents WHERE id IN ({marks})", ids)}
 
     def _write_batch(
-        self, records: list[tuple[dict, bool]], failed: list[tuple[str, str]], summary: IngestSummary
+        self,
+        records: list[tuple[dict, bool]],
+        failed: list[tuple[str, str]],
+        summary: IngestSummary,
+        stored: list[str],
     ) -> None:
-        self._begin()
+        self._begin()  # takes the store's write lock (sqlite.py, postgres.py)
         try:
+            # another writer may have stored some of these documents since _triage (while this
+            # one extracted them): under the lock, they are duplicates, not failures
+            have = self._existing([str(rec["id"]) for rec, _ in records])
+            stored = [*stored, *sorted(have)]
             for rec, extracted in records:
+                if str(rec["id"]) in have:
+                    summary.duplicates += 1
+                    continue
                 self._x("SAVEPOINT doc")
                 try:
                     self._write(rec, extracted)
@@ -168,6 +187,9 @@ class WriteMixin:
                 else:
                     summary.added += 1
                 self._x("RELEASE SAVEPOINT doc")
+            # a document that is stored has no failure, whatever an earlier run recorded
+            if stored:
+                self._x(f"DELETE FROM failures WHERE id IN ({','.join('?' * len(stored))})", stored)
             for where, error in failed:
                 self._x("DELETE FROM failures WHERE id = ?", (where,))
                 self._x("INSERT INTO failures (id, error, at) VALUES (?, ?, ?)", (where, error, _now()))

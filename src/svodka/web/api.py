@@ -9,6 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..doc import text_id
+from ..inputs import Failure, check_published
+
 router = APIRouter(prefix="/v1", tags=["v1"])
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -38,9 +41,7 @@ class DocumentIn(BaseModel):
     @field_validator("published")
     @classmethod
     def _iso(cls, v: str | None) -> str | None:
-        if v is not None and not ISO_DATE.match(v):
-            raise ValueError(f"published must be an ISO date like 2024-05-20, not {v!r}")
-        return v
+        return v if v is None else check_published(v)
 
     def item(self) -> dict:
         return self.model_dump()
@@ -90,13 +91,14 @@ async def add_documents(request: Request, docs: DocumentIn | list[DocumentIn]) -
     if not docs:
         raise HTTPException(422, "the list is empty; send at least one document")
     backend = _backend(request)
-    try:
-        records = await backend.extract_many([d.item() for d in docs])
-    except (ValueError, TypeError) as e:
-        raise HTTPException(422, f"cannot extract from a document: {e}") from None
-    summary = await backend.store("add_records", records)
+    results = await backend.extract_many([d.item() for d in docs])
+    # a document that cannot be extracted is a failure of its own (recorded in the store's
+    # failures, as `svodka ingest` records it); the others are stored
+    ids = [r["id"] if isinstance(r, dict) else d.id or text_id(d.text) for d, r in zip(docs, results)]
+    items = [r if isinstance(r, dict) else Failure(i, f"extraction failed: {r!r}") for i, r in zip(ids, results)]
+    summary = await backend.store("add_records", items)
     failed = [f for f in (summary.failed if isinstance(summary.failed, list) else []) if len(f) == 2]
-    return Ingested(ids=[r["id"] for r in records], added=_count(summary.added),
+    return Ingested(ids=ids, added=_count(summary.added),
                     duplicates=_count(summary.duplicates), failed=_count(summary.failed),
                     errors=[{"id": str(i), "error": str(e)} for i, e in failed])
 
@@ -109,7 +111,12 @@ async def document(request: Request, doc_id: str) -> dict[str, Any]:
     return doc
 
 
-Limit = Annotated[int, Query(ge=1, le=500)]
+# every numeric query parameter is bounded: a value past the bound is a 422 naming it, never a
+# number the database cannot hold (a 500)
+MAX_LIMIT = 500
+MAX_OFFSET = 100_000
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"results to skip (at most {MAX_OFFSET})")]
 
 
 @router.get("/search", summary="Search the corpus: full text and facets")
@@ -124,7 +131,7 @@ async def search(
     date_to: str | None = Query(None, alias="to", pattern=ISO_DATE.pattern,
                                 description="published on or before (ISO date)"),
     limit: Limit = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     hits = await _backend(request).store("search", q, entity=entity, event=event, topic=topic,
                                          date_from=date_from, date_to=date_to, limit=limit, offset=offset)

@@ -53,8 +53,9 @@ class Backend:
             loop.create_task(self._drain())
         return await fut
 
-    async def extract_many(self, items: list[dict]) -> list[dict]:
-        return list(await asyncio.gather(*(self.extract(x) for x in items)))
+    async def extract_many(self, items: list[dict]) -> list[dict | Exception]:
+        """The records of the documents, in order; a document that failed gives its exception."""
+        return list(await asyncio.gather(*(self.extract(x) for x in items), return_exceptions=True))
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()

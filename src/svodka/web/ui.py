@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from . import render
+from .api import MAX_OFFSET
 from .chart import line_chart
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +58,15 @@ def page(request: Request, template: str, data, status: int = 200, **context):
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message,
                                                               "json_url": None}, status_code=status)
+
+
+def bounded_int(value: str | None, name: str, default: int, most: int) -> int:
+    """A whole-number query parameter in [0, most] (the API's bounds), else 422 naming it."""
+    if value in (None, ""):
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(most)) or int(value) > most:
+        raise HTTPException(422, f"{name} must be a whole number from 0 to {most}, not {value[:40]!r}")
+    return int(value)
 
 
 def backend(request: Request):
@@ -121,10 +131,7 @@ async def analyse(request: Request):
 async def search(request: Request):
     p = request.query_params
     query = {k: (p.get(k) or None) for k in ("q", "entity", "event", "topic", "from", "to")}
-    try:
-        offset = max(0, int(p.get("offset") or 0))
-    except ValueError:
-        raise HTTPException(422, "offset must be a whole number") from None
+    offset = bounded_int(p.get("offset"), "offset", 0, MAX_OFFSET)
     hits = await backend(request).store(
         "search", query["q"], entity=query["entity"], event=query["event"], topic=query["topic"],
         date_from=query["from"], date_to=query["to"], limit=20, offset=offset)
