@@ -73,12 +73,14 @@ class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin, Com
             self.conn.cursor().executemany(self._sql(q), rows)
 
     def _migrate(self) -> None:
-        self._x(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT,"
-            " applied_at TEXT)"
-        )
+        # under the writer lock: two processes opening a new database at once would both create
+        # the migrations table (PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe concurrently)
         self._begin()
         try:
+            self._x(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT,"
+                " applied_at TEXT)"
+            )
             done = {r[0] for r in self._rows("SELECT version FROM schema_migrations")}
             for version, name, sql in schema.MIGRATIONS:
                 if version in done:
