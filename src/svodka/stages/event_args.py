@@ -14,6 +14,7 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Token
 from ..names.linking import country_by_adjective
+from ..posts import canon_title, post_canon, post_heads
 from .morph import lemma, parses
 
 NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
@@ -27,37 +28,6 @@ CLAUSE_RELS = {"acl", "acl:relcl", "advcl", "ccomp", "csubj", "parataxis", "conj
 COLLECTIVE = {"сторона", "делегация", "правительство", "власть", "руководство", "страна",
               "государство", "кабинет", "администрация", "парламент"}
 PERSONAL = {"он", "она"}
-
-
-@cache
-def post_canon() -> dict[tuple[str, ...], str]:
-    """Lemmatised post phrase → canonical post, from the roles stage's posts lexicon."""
-    out: dict[tuple[str, ...], str] = {}
-    try:
-        rows = lexicons.load("posts")
-    except FileNotFoundError:
-        return out
-    for row in rows:
-        if len(row) > 2 and row[2] == "verb":
-            continue
-        canon = row[1] if len(row) > 1 and row[1] else row[0]
-        out[lemmas(row[0])] = canon.lower()
-    return out
-
-
-@cache
-def lemmas(phrase: str) -> tuple[str, ...]:
-    return tuple(lemma(w.lower()) for w in phrase.split())
-
-
-def canon_title(title: str) -> str:
-    key = lemmas(title)
-    return post_canon().get(key, " ".join(key))
-
-
-@cache
-def post_heads() -> frozenset[str]:
-    return frozenset(k[0] for k in post_canon())
 
 
 class Tree:

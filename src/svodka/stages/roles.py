@@ -22,8 +22,9 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
+from ..posts import KIN, PostEntry, frame_verbs, honorific_kind, kind_of, post_entries, word_lemmas
 from . import Stage
-from .morph import lemma, parses
+from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
 QUOTES = frozenset("«»\"„“”'‘’()")
@@ -37,77 +38,10 @@ FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED"
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 
 
-# --- lexicons -----------------------------------------------------------------------------
-
 @cache
 def state_forms() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicons.words("state_forms"))
 
-
-@dataclass(frozen=True)
-class PostEntry:
-    words: tuple[frozenset[str], ...]  # lemma sets of the phrase's words
-    title: str
-    key: str  # canonical post
-    kind: str  # "", "portfolio", "relational", "verb"; "kin" for kinship nouns (a post of nobody)
-
-
-KIN = PostEntry((), "", "", "kin")
-
-
-@cache
-def word_lemmas(word: str) -> frozenset[str]:
-    """Every lemma a word form may have (pymorphy3's parses); «экс-президент» → also президент."""
-    out = {p.normal_form for p in parses(word)}
-    for x in list(out):
-        if x.startswith("экс-"):
-            out.add(x[4:])
-    return frozenset(out)
-
-
-def _title_case(phrase: str) -> str:
-    """Lowercase, but names of bodies (МИД, Минфина) as they are written."""
-    return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
-
-
-@cache
-def post_entries() -> dict[str, tuple[PostEntry, ...]]:
-    """Entries by the lemma of their first word, longest phrase first."""
-    by_head: dict[str, list[PostEntry]] = {}
-    for row in lexicons.load("posts"):
-        phrase = row[0]
-        key = row[1] if len(row) > 1 and row[1] else phrase
-        kind = row[2] if len(row) > 2 else ""
-        words = tuple(frozenset({lemma(w)}) for w in phrase.split())
-        entry = PostEntry(words, _title_case(phrase), _title_case(key), kind)
-        by_head.setdefault(next(iter(words[0])), []).append(entry)
-    return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
-
-
-@cache
-def post_words() -> dict[str, str]:
-    return {r[0]: r[1] for r in lexicons.load("post_words")}
-
-
-@cache
-def frame_verbs() -> dict[str, str]:
-    """Verb lemma → whose post it names: "subj" («стал министром»), "obj" («назначил министром»)."""
-    return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
-
-
-def kind_of(tok: Token) -> str | None:
-    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
-    words = post_words()
-    text = tok.text.lower()
-    if text in words:
-        return words[text]
-    for lem in word_lemmas(tok.text):
-        if lem in words:
-            return words[lem]
-    return None
-
-
-# --- countries from adjectives --------------------------------------------------------------
 
 # --- the stage ---------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 from .. import lexicons
 from ..doc import Doc, Entity, Mention, Token
 from ..names.linking import country_by_adjective
+from ..posts import post_heads
 
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
 LOOKBACK_SENTS = 3  # how far back a descriptor or pronoun may find its referent
@@ -33,11 +34,8 @@ def speech_kinds() -> dict[str, str]:
 def speaker_nouns() -> dict[str, str]:
     """Lemma -> kind (person, org, spokesman, side, pronoun)."""
     kinds = {r[0]: r[1] for r in lexicons.load("speaker_nouns")}
-    try:  # the post words of the roles stage also describe persons
-        for row in lexicons.load("posts"):
-            kinds.setdefault(row[0].split()[0], "person")
-    except FileNotFoundError:
-        pass
+    for head in post_heads():  # the heads of posts also describe persons
+        kinds.setdefault(head, "person")
     return kinds
 
 

@@ -13,16 +13,12 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Event, Token
+from ..posts import canon_title, post_heads, state_posts
 from . import Stage
-from .event_args import canon_title, post_heads
 
 # nouns that frame a sector as the subject of cooperation or of a plan
 FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
           "проект", "сектор", "направление"}
-# posts that speak for a state
-STATE_POSTS = {"президент", "премьер-министр", "министр", "министр иностранных дел", "посол",
-               "канцлер", "король", "королева", "госсекретарь", "вице-президент", "вице-премьер",
-               "постпред", "эмир", "султан", "монарх"}
 ORDER = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation",
          "customs_border", "finance", "defense", "security", "health", "education", "culture",
          "science", "digital", "tourism", "ecology", "labour", "construction", "mining_metals",
@@ -119,9 +115,14 @@ def country_of(e: Entity) -> Entity | None:
     if e.type == "PER":
         for r in e.roles:
             if r.of is not None and r.of.type == "LOC" and (r.of.link or "").startswith("iso:") \
-                    and canon_title(r.title) in STATE_POSTS | {canon_title(p) for p in STATE_POSTS}:
+                    and canon_title(r.title) in state_canon():
                 return r.of
     return None
+
+
+@cache
+def state_canon() -> frozenset[str]:
+    return frozenset(state_posts()) | {canon_title(p) for p in state_posts()}
 
 
 def between_states(ev: Event) -> bool:
