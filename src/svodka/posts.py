@@ -48,7 +48,7 @@ def word_lemmas(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _title_case(phrase: str) -> str:
+def title_case(phrase: str) -> str:
     """Lowercase, but names of bodies (МИД, Минфина) as they are written."""
     return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
 
@@ -70,7 +70,7 @@ def post_entries() -> dict[str, tuple[PostEntry, ...]]:
     by_head: dict[str, list[PostEntry]] = {}
     for phrase, key, kind in _rows():
         words = tuple(frozenset({lemma(w)}) for w in phrase.split())
-        entry = PostEntry(words, _title_case(phrase), _title_case(key), kind)
+        entry = PostEntry(words, title_case(phrase), title_case(key), kind)
         by_head.setdefault(next(iter(words[0])), []).append(entry)
     return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
 

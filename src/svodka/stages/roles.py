@@ -16,13 +16,14 @@ and dashes, and at any word that cannot continue a genitive chain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
-from ..posts import KIN, PostEntry, frame_verbs, honorific_kind, kind_of, post_entries, word_lemmas
+from ..posts import KIN, PostEntry, frame_verbs, honorific_kind, kind_of, post_entries, title_case, word_lemmas
 from . import Stage
 from .morph import parses
 
@@ -74,15 +75,49 @@ class Post:
     first: int = -1  # first token of the modifiers before the head (country adjectives too)
     title_first: int = -1  # first token of the title span («первый» замминистра)
     skipped: list[int] = field(default_factory=list)
+    absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
+    source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
+
+
+@dataclass
+class Candidate:
+    """A proposed role: every rule's proposals meet in one list before the choice."""
+
+    person: Entity
+    role: Role
+    key: str  # the canonical post, one role per person and key
+    source: str  # the rule that proposed it
+
+
+# A final filter over the candidates: (doc, person, role) → keep. None keeps them all; a
+# learned ranker may be set here.
+Scorer = Callable[[Doc, Entity, Role], bool]
 
 
 class Roles(Stage):
     name = "roles"
+    reads = ("entities",)
+    scorer: Scorer | None = None
 
     def __call__(self, doc: Doc) -> None:
         if not any(e.type == "PER" for e in doc.entities):
             return
-        _Reader(doc).run()
+        choose(doc, _Reader(doc).run(), self.scorer)
+
+
+def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) -> None:
+    """One role per person and post, in text order; a later mention may give the owner."""
+    roles: dict[tuple[int, str], Role] = {}
+    for c in candidates:
+        if scorer is not None and not scorer(doc, c.person, c.role):
+            continue
+        role = roles.get((id(c.person), c.key))
+        if role is not None:
+            if role.of is None and c.role.of is not None:
+                role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            continue
+        roles[id(c.person), c.key] = c.role
+        c.person.roles.append(c.role)
 
 
 class _Reader:
@@ -94,7 +129,6 @@ class _Reader:
         self.starts: dict[int, _Men] = {}  # first token → outermost mention starting there
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
         self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
-        self.roles: dict[tuple[int, str], Role] = {}  # (id of holder, canonical post) → role
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
         for start, stop, typ, e in spans:
@@ -105,7 +139,7 @@ class _Reader:
             for t in toks:
                 self.cover.setdefault(t.i, m)
 
-    def run(self) -> None:
+    def run(self) -> list[Candidate]:
         posts = self.find_posts()
         for k in range(len(posts) - 1, -1, -1):  # right to left: a post sees the ones after it
             self.resolve(posts[k], posts[k + 1] if k + 1 < len(posts) else None)
@@ -113,10 +147,14 @@ class _Reader:
             # «был министром здравоохранения, а затем министром иностранных дел»
             if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
                     and self.joined(a.stop, b.first) and self.same_case(a, b)):
-                b.holder = a.holder
+                b.holder, b.source = a.holder, "joined"
+        out = []
         for p in posts:
-            if p.holder is not None and p.entry.kind != "kin":
-                self.add(p)
+            if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
+                c = self.candidate(p)
+                if c is not None:
+                    out.append(c)
+        return out
 
     # posts ---------------------------------------------------------------------------------
 
@@ -152,7 +190,7 @@ class _Reader:
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
         head = self.toks[i]
-        pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF") if len(e.words) > 1 else ("NOUN",)
+        pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF", "PRTF") if len(e.words) > 1 else ("NOUN",)
         ps = [p for p in parses(head.text)
               if p.tag.POS in pos and p.normal_form.removeprefix("экс-") in e.words[0]]
         if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
@@ -194,6 +232,14 @@ class _Reader:
             post.title, post.key = f"{post.title} {tail}", f"{post.key} {tail}"
 
     @staticmethod
+    def participle(t: Token) -> bool:
+        return any(p.tag.POS == "PRTF" for p in parses(t.text.lower()))
+
+    @staticmethod
+    def instrumental(t: Token) -> bool:
+        return any(p.tag.case == "ablt" and p.tag.POS == "NOUN" for p in parses(t.text))
+
+    @staticmethod
     def genitive(t: Token) -> bool:
         return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(t.text))
 
@@ -211,21 +257,28 @@ class _Reader:
         k = post.chain_end = self.chain(post, post.stop, s.tok_stop)
         if post.nested is not None:
             self.share(post, post.nested, s.tok_start, s.tok_stop)
+            if post.entry.kind == "deputy":
+                self.compose(post, post.nested)
             if post.holder is not None:
+                post.source = "direct"
                 return
         elif self.direct_name(post, k, s.tok_start, s.tok_stop):
-            post.holder, post.direct = self.starts[k], True
+            post.holder, post.direct, post.source = self.starts[k], True, "direct"
             return
         if post.entry.kind == "kin":
             return
         # «бывшего президента - ныне госсоветника Татарстана Минтимера Шаймиева»
         if (following is not None and following.holder is not None and following.entry.kind != "kin"
                 and self.joined(post.stop, following.first)):
-            post.holder = following.holder
+            post.holder, post.source = following.holder, "joined"
             post.org, post.loc = post.org or following.org, post.loc or following.loc
             return
-        # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»
+        # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»,
+        # «Анна Петрова — известная оперная певица»: adjectives may stand before the post
         j = post.first - 1
+        while j > s.tok_start and post.first - j <= 3 and j not in self.cover \
+                and self.toks[j].pos in ("ADJF", "PRTF"):
+            j -= 1
         if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
             j -= 1
             if self.toks[j].text == ")":
@@ -235,10 +288,22 @@ class _Reader:
             m = self.cover.get(j)
             if (j >= s.tok_start and m is not None and m.type == "PER" and self.agree(post, m)
                     and not self.governed(m, s.tok_start)):
-                post.holder = m
+                post.holder, post.source = m, "apposition"
                 return
         # «занял пост генерального директора», «стал министром», «назначен послом»
-        post.holder = self.frame_holder(post, s.tok_start, s.tok_stop, k)
+        post.holder, post.source = self.frame_holder(post, s.tok_start, s.tok_stop, k), "frame"
+
+    def compose(self, outer: Post, inner: Post) -> None:
+        """A deputy's title holds the post after it: «заместитель министра энергетики», «врио
+        губернатора»; the inner post is then part of the title, not a role of its own."""
+        if inner.first != outer.stop:
+            return
+        words = " ".join(t.text for t in self.toks[inner.title_first:inner.stop])
+        outer.title = f"{outer.title} {title_case(words)}"
+        outer.key = f"{outer.key} {inner.key}"
+        outer.stop = inner.stop
+        if inner.holder is None or inner.holder is outer.holder:
+            inner.absorbed = True
 
     def direct_name(self, post: Post, k: int, lo: int, hi: int) -> bool:
         """Whether the PER at k, right after the post's chain, holds it («президент России Путин»).
@@ -340,6 +405,10 @@ class _Reader:
         while k < stop and plain <= MAX_CHAIN:
             if k in self.post_at and k > post.start:  # resolved already: we go right to left
                 inner = self.post_at[k]
+                if self.rank(inner) and post.entry.kind != "kin" and not self.rank(post):
+                    inner.absorbed = True  # «командующий флотом адмирал Иванов»: a rank
+                    k = inner.stop
+                    continue
                 if inner.entry.kind != "kin" and self.case_of(inner) & {"gent"}:
                     post.nested = inner
                 return k
@@ -357,6 +426,9 @@ class _Reader:
                 k += 1
                 continue
             t = self.toks[k]
+            if honorific_kind(t) == "honorific":  # «эмир Кувейта шейх Мишааль»
+                k += 1
+                continue
             kind = kind_of(t)
             if t.text in QUOTES or t.text in DASHES or kind == "legal":
                 k += 1
@@ -369,7 +441,9 @@ class _Reader:
                 plain += 1
                 k += 1
                 continue
-            if t.text.islower() and t.text.isalpha() and (self.genitive(t) or self.after_preposition(k)):
+            # «командующий флотом», «заведующий кафедрой»: the complement of a participle's post
+            governs = k == post.stop and self.participle(self.toks[post.start]) and self.instrumental(t)
+            if t.text.islower() and t.text.isalpha() and (self.genitive(t) or governs or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
@@ -408,8 +482,13 @@ class _Reader:
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
-        return {p.tag.case for p in parses(self.toks[post.start].text)
-                if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas}
+        ps = [p for p in parses(self.toks[post.start].text)
+              if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas]
+        # a person is one: «актрисы» is a genitive here, not the plural nominative
+        return {p.tag.case for p in ps if p.tag.number != "plur"} or {p.tag.case for p in ps}
+
+    def rank(self, post: Post) -> bool:
+        return honorific_kind(self.toks[post.start]) == "rank"
 
     def cases_of_name(self, m: _Men) -> set[str] | None:
         """Cases a name may be in; None when its form tells nothing (indeclinable, Latin).
@@ -531,10 +610,10 @@ class _Reader:
 
     # roles ---------------------------------------------------------------------------------
 
-    def add(self, post: Post) -> None:
+    def candidate(self, post: Post) -> Candidate | None:
         holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
-            return
+            return None
         of = post.org
         if of is None and post.company:
             of = self.salient_org(post.start)
@@ -543,13 +622,7 @@ class _Reader:
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
-        role = self.roles.get((id(holder), post.key))
-        if role is not None:  # one role per person and post; the owner may come later
-            if role.of is None and of is not None:
-                role.of, role.start, role.stop = of, start, stop
-            return
-        role = self.roles[id(holder), post.key] = Role(post.title, of, start, stop)
-        holder.roles.append(role)
+        return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)
 
     def salient_org(self, before: int) -> Entity | None:
         """The organisation the text is about so far: most mentions before the post, then latest."""
