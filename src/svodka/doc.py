@@ -141,6 +141,7 @@ class Doc:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    cast: Any = None  # who is who in this document: stages/cast.py's People, built after entities
 
     def __post_init__(self) -> None:
         if self.id is None:

@@ -15,6 +15,7 @@ from .. import lexicons
 from ..doc import Doc, Entity, Token
 from ..names.linking import country_by_adjective
 from ..posts import canon_title, post_canon, post_heads
+from .cast import cast_of
 from .morph import lemma, parses
 
 NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
@@ -121,14 +122,8 @@ class Tree:
         return []
 
     def pronoun(self, t: Token) -> Entity | None:
-        """«он», «она»: the nearest person named before it."""
-        best = None
-        for i in range(t.i - 1, max(-1, t.i - 120), -1):
-            e = self.entity(self.doc.tokens[i])
-            if e is not None and e.type == "PER":
-                best = e
-                break
-        return best
+        """«он», «она»: the nearest person named before it (the cast resolves it)."""
+        return cast_of(self.doc).nearest(t, ("PER",))
 
     # --- posts ---
 
