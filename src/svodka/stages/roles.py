@@ -25,6 +25,7 @@ from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
 from ..posts import KIN, PostEntry, frame_verbs, honorific_kind, kind_of, post_entries, title_case, word_lemmas
 from . import Stage
+from .cast import cast_of
 from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
@@ -37,6 +38,7 @@ SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий", "ой")
 VERB_POS = ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "COMP"})
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
+PRONOUNS = {"он": "masc", "она": "femn"}  # a person in the singular
 
 
 @cache
@@ -76,6 +78,7 @@ class Post:
     title_first: int = -1  # first token of the title span («первый» замминистра)
     skipped: list[int] = field(default_factory=list)
     absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
+    nested_in: bool = False  # in the genitive chain of another post («пресс-секретарь президента»)
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
 
 
@@ -96,7 +99,7 @@ Scorer = Callable[[Doc, Entity, Role], bool]
 
 class Roles(Stage):
     name = "roles"
-    reads = ("entities",)
+    reads = ("entities", "cast")
     scorer: Scorer | None = None
 
     def __call__(self, doc: Doc) -> None:
@@ -129,6 +132,8 @@ class _Reader:
         self.starts: dict[int, _Men] = {}  # first token → outermost mention starting there
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
         self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
+        self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
+        self.cast = cast_of(doc)
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
         for start, stop, typ, e in spans:
@@ -148,6 +153,12 @@ class _Reader:
             if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
                     and self.joined(a.stop, b.first) and self.same_case(a, b)):
                 b.holder, b.source = a.holder, "joined"
+        for p in posts:
+            if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
+                self.held.setdefault(p.key, set()).add(p.holder.entity)
+        for p in posts:
+            if p.holder is None:
+                self.descriptor(p)
         out = []
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
@@ -195,6 +206,8 @@ class _Reader:
               if p.tag.POS in pos and p.normal_form.removeprefix("экс-") in e.words[0]]
         if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
             return None
+        if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
+            return None  # «в рабочем кабинете», «военный госпиталь»: an adjective here
         j, skipped = i + 1, []
         for w in e.words[1:]:
             while (j < stop and len(skipped) < 2 and self.toks[j].pos in ("ADJF", "PRTF")
@@ -217,7 +230,7 @@ class _Reader:
         while j < stop and j not in self.cover:
             t = self.toks[j]
             if (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
-                    or t.lemma in GENERIC:
+                    or t.lemma in GENERIC or (t.pos in FUNCTION_POS and t.text != "и"):
                 break
             joins = t.text == "и" and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1])
             if not joins and not (self.genitive(t) and kind_of(t) is None):
@@ -230,6 +243,13 @@ class _Reader:
             tail = " ".join(t.text.lower() for t in words)
             post.stop += len(words)
             post.title, post.key = f"{post.title} {tail}", f"{post.key} {tail}"
+
+    def attributive(self, i: int, stop: int) -> bool:
+        """A noun that is also an adjective («рабочий», «военный»), before a noun it agrees with."""
+        adj = {(p.tag.case, p.tag.number) for p in parses(self.toks[i].text) if p.tag.POS in ("ADJF", "PRTF")}
+        if not adj or i + 1 >= stop or i + 1 in self.cover:
+            return False
+        return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
 
     @staticmethod
     def participle(t: Token) -> bool:
@@ -354,6 +374,9 @@ class _Reader:
         if nxt is not None and nxt.type == "PER":
             if self.agree(outer, nxt):
                 outer.holder, outer.direct = nxt, True
+        elif outer.entry.kind == "kin" and self.cases_of_name(m) is None:
+            outer.holder, outer.direct = m, True  # «супруга президента Мишель»: the form tells nothing
+            inner.holder = None
         elif (self.cases_of_name(m) or set()) & (self.case_of(outer) - self.case_of(inner)):
             outer.holder, outer.direct = m, True  # only the outer noun's case fits the name
             inner.holder = None
@@ -411,6 +434,7 @@ class _Reader:
                     continue
                 if inner.entry.kind != "kin" and self.case_of(inner) & {"gent"}:
                     post.nested = inner
+                inner.nested_in = True
                 return k
             if k in self.starts:
                 m = self.starts[k]
@@ -600,13 +624,39 @@ class _Reader:
             for c in self.doc.children(verb):
                 if c.rel in rels and c.i in self.cover and self.cover[c.i].type == "PER":
                     return self.cover[c.i]
+                if c.rel in rels and c.pos == "NPRO" and whose == "subj":
+                    return self.pronoun(c)
         if whose == "obj":
             return None
         j = v - 1
         while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
             j -= 1  # «был назначен», «уже стал», «может стать»
+        if j >= lo and self.toks[j].pos == "NPRO":
+            return self.pronoun(self.toks[j])
         m = self.cover.get(j)
         return m if m is not None and m.type == "PER" else None
+
+    def pronoun(self, t: Token) -> _Men | None:
+        """«он был назначен министром»: the person the cast resolves the pronoun to."""
+        gender = PRONOUNS.get(t.text.lower())
+        if gender is None:
+            return None
+        e = self.cast.recent(t, ("PER",), gender)
+        return _Men("PER", t.start, t.stop, e, t.i, t.i) if e is not None else None
+
+    def descriptor(self, post: Post) -> None:
+        """A post with no holder in its clause («заявила актриса»): the one person the cast
+        has in reach, unless another person holds this post in the text."""
+        head = self.toks[post.start]
+        if (post.entry.kind in ("kin", "verb", "relational", "deputy") or post.absorbed or post.nested_in
+                or post.chain_end in self.starts
+                or self.framed(post, self.doc.sents[head.sent].tok_start)):
+            return
+        want = "femn" if head.tag is not None and "femn" in head.tag else None
+        e = self.cast.descriptor(head, want)
+        if e is None or any(h is not e for h in self.held.get(post.key, ())):
+            return
+        post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
 
     # roles ---------------------------------------------------------------------------------
 
@@ -616,22 +666,10 @@ class _Reader:
             return None
         of = post.org
         if of is None and post.company:
-            of = self.salient_org(post.start)
+            of = self.cast.salient(self.toks[post.start].start)
         if of is None:
             of = post.loc
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
         return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)
-
-    def salient_org(self, before: int) -> Entity | None:
-        """The organisation the text is about so far: most mentions before the post, then latest."""
-        at = self.toks[before].start
-        best, score = None, (0, -1)
-        for e in self.doc.entities:
-            if e.type != "ORG":
-                continue
-            seen = [m.start for m in e.mentions if m.start < at]
-            if seen and (len(seen), max(seen)) > score:
-                best, score = e, (len(seen), max(seen))
-        return best

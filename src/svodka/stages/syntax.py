@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import lexicons, models
 from ..doc import Doc, Sent
+from ..posts import title_heads
 from . import Stage
 
 MAX_WORDS = 200
@@ -15,8 +16,8 @@ MAX_WORDS = 200
 
 def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
-    return frozenset(r[0].split()[0] for name in ("speech_verbs", "event_triggers", "posts")
-                     for r in lexicons.load(name))
+    return frozenset(r[0].split()[0] for name in ("speech_verbs", "event_triggers")
+                     for r in lexicons.load(name)) | title_heads()
 
 
 class Syntax(Stage):
