@@ -165,6 +165,35 @@ class _Reader:
                 c = self.candidate(p)
                 if c is not None:
                     out.append(c)
+        return out + self.plural_lists()
+
+    def plural_lists(self) -> list[Candidate]:
+        """A plural post before a list of names gives each of them the post: «актрисы Анна
+        Белова и Мария Светлова», «с такими режиссёрами, как Иван Петров, Олег Котов»."""
+        out = []
+        entries = post_entries()
+        for s in self.doc.sents:
+            for i in range(s.tok_start, s.tok_stop - 1):
+                tok = self.toks[i]
+                if tok.pos != "NOUN" or i in self.cover or "plur" not in tok.tag:
+                    continue
+                entry = next((e for lem in word_lemmas(tok.text) for e in entries.get(lem, ())
+                              if len(e.words) == 1 and e.kind in ("", "profession")), None)
+                if entry is None:
+                    continue
+                j = i + 1
+                while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
+                    j += 1
+                start, stop = tok.start, tok.stop
+                while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
+                    out.append(Candidate(m.entity, Role(entry.title, None, start, stop), entry.key, "list"))
+                    j = m.last + 1
+                    if j < s.tok_stop and self.toks[j].text == "(":  # «Анна Белова (Anna Belova)»
+                        while j < s.tok_stop and self.toks[j].text != ")":
+                            j += 1
+                        j += 1
+                    if j < s.tok_stop and self.toks[j].text in (",", "и"):
+                        j += 1
         return out
 
     # posts ---------------------------------------------------------------------------------
@@ -354,7 +383,8 @@ class _Reader:
         if j < lo:
             return False
         t = self.toks[j]
-        return t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+        return (t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+                and kind_of(t) != "frame")
 
     def share(self, outer: Post, inner: Post, lo: int, hi: int) -> None:
         """A post (or kinship noun) whose chain holds another post in the genitive.
@@ -583,9 +613,9 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
-        while (v >= lo and self.toks[v].pos in ("ADVB", "PRTS", "ADJS") and v not in self.cover
-               and not self.frame_verb(self.toks[v])):
-            v -= 1  # «стал уже»
+        while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
+               and v not in self.cover and not self.frame_verb(self.toks[v])):
+            v -= 1  # «стал уже», «стал 43-м»
         if v >= lo:
             m = self.verb_subject(v, lo)
             if m is not None:
@@ -626,6 +656,8 @@ class _Reader:
                     return self.cover[c.i]
                 if c.rel in rels and c.pos == "NPRO" and whose == "subj":
                     return self.pronoun(c)
+                if c.rel in rels and c.lemma == "который" and whose == "subj":
+                    return self.antecedent(c, lo)
         if whose == "obj":
             return None
         j = v - 1
@@ -634,6 +666,14 @@ class _Reader:
         if j >= lo and self.toks[j].pos == "NPRO":
             return self.pronoun(self.toks[j])
         m = self.cover.get(j)
+        return m if m is not None and m.type == "PER" else None
+
+    def antecedent(self, t: Token, lo: int) -> _Men | None:
+        """«Иван Петров, который занимал пост министра»: the name before the comma."""
+        j = t.i - 1
+        if j - 1 < lo or self.toks[j].text != ",":
+            return None
+        m = self.cover.get(j - 1)
         return m if m is not None and m.type == "PER" else None
 
     def pronoun(self, t: Token) -> _Men | None:
@@ -652,6 +692,10 @@ class _Reader:
                 or post.chain_end in self.starts
                 or self.framed(post, self.doc.sents[head.sent].tok_start)):
             return
+        lo = self.doc.sents[head.sent].tok_start
+        before = self.toks[post.first - 1] if post.first - 1 >= lo else None
+        if before is not None and before.pos == "PREP":
+            return  # «кандидат в президенты»: no one's post
         want = "femn" if head.tag is not None and "femn" in head.tag else None
         e = self.cast.descriptor(head, want)
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
