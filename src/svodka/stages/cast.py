@@ -8,8 +8,9 @@ order and resolves the references that are not names:
   whose post a person holds in the text goes to that person (`by_role`); a descriptor with
   only one person in reach goes to that person (`descriptor`);
 - body descriptors («ведомство», «холдинг», «банк») to the organisation last named;
-- the organisation and the country the text is about at a point (`salient`), for a post's
-  `of` given by «страны», «ведомства» or a company noun.
+- the organisation and the country the text is about at a point (`salient`, `focus_country`),
+  for a post's `of` given by «страны» or a company noun, and the country a named body
+  belongs to («МВД Кувейта» → Кувейт, `body_country`).
 Roles, speakers (quotes, statements) and event arguments ask it; none keeps its own
 coreference.
 """
@@ -88,6 +89,10 @@ def is_subject_mention(doc: Doc, m: Mention) -> bool:
     return False
 
 
+def is_country(e: Entity) -> bool:
+    return e.type == "LOC" and (e.link or "").startswith("iso:")
+
+
 class People:
     """One document's cast: its mentions in text order and the references resolved to them."""
 
@@ -97,6 +102,7 @@ class People:
         self._mentions: list[Mention] = []
         self._starts: list[int] = []
         self._genders: dict[int, str | None] = {}
+        self._bodies: dict[int, Entity] | None = None
 
     # --- the mention index (rebuilt when a later stage adds mentions, as quotes do) ---
 
@@ -195,6 +201,29 @@ class People:
         return seen[0]
 
     # --- what the text is about ---
+
+    def body_country(self, e: Entity) -> Entity | None:
+        """The country a named body belongs to: a country named right after one of its
+        mentions («МВД Кувейта» → Кувейт), else none."""
+        if self._bodies is None:
+            self._bodies = {}
+            mentions, _ = self.mentions()
+            for a, b in zip(mentions, mentions[1:]):
+                if a.entity.type == "ORG" and is_country(b.entity) and 0 <= b.start - a.stop <= 1:
+                    self._bodies.setdefault(id(a.entity), b.entity)
+        return self._bodies.get(id(e))
+
+    def focus_country(self, before: int) -> Entity | None:
+        """The country the text is about at offset `before`: the last one named before it,
+        directly or through a body of its own («в Египте», «МВД Кувейта»); None before any."""
+        mentions, starts = self.mentions()
+        for j in range(bisect_left(starts, before) - 1, -1, -1):
+            e = mentions[j].entity
+            if is_country(e):
+                return e
+            if e.type == "ORG" and (c := self.body_country(e)) is not None:
+                return c
+        return None
 
     def salient(self, before: int, types: tuple[str, ...] = ("ORG",),
                 keep: Callable[[Entity], bool] | None = None) -> Entity | None:

@@ -39,6 +39,7 @@ VERB_POS = ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "COMP"})
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 PRONOUNS = {"он": "masc", "она": "femn"}  # a person in the singular
+COUNTRY_NOUNS = frozenset({"страна", "республика", "государство"})  # stand for the country in focus
 
 
 @cache
@@ -70,6 +71,7 @@ class Post:
     org: Entity | None = None
     loc: Entity | None = None
     company: bool = False  # a company noun with no organisation named
+    country: bool = False  # «страны», «республики» with no country named: the one in focus
     holder: _Men | None = None
     direct: bool = False  # the holder follows the post's chain («президент России Путин»)
     nested: Post | None = None  # a genitive post in the chain («пресс-секретарь президента»)
@@ -501,6 +503,7 @@ class _Reader:
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
+                post.country = post.country or t.lemma in COUNTRY_NOUNS
                 plain += 1
                 k += 1
                 continue
@@ -709,10 +712,13 @@ class _Reader:
         if holder is None or holder.type != "PER":
             return None
         of = post.org
+        at = self.toks[post.start].start
         if of is None and post.company:
-            of = self.cast.salient(self.toks[post.start].start)
+            of = self.cast.salient(at)
         if of is None:
             of = post.loc
+        if of is None and post.country:  # «президент страны» after «в Египте»
+            of = self.cast.focus_country(at)
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
