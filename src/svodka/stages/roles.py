@@ -177,7 +177,8 @@ class _Reader:
         for s in self.doc.sents:
             for i in range(s.tok_start, s.tok_stop - 1):
                 tok = self.toks[i]
-                if tok.pos != "NOUN" or i in self.cover or "plur" not in tok.tag:
+                cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
+                if not cases or i in self.cover:
                     continue
                 entry = next((e for lem in word_lemmas(tok.text) for e in entries.get(lem, ())
                               if len(e.words) == 1 and e.kind in ("", "profession")), None)
@@ -186,16 +187,26 @@ class _Reader:
                 j = i + 1
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
-                start, stop = tok.start, tok.stop
+                if j == i + 1:  # right after the noun, the names agree with it in case
+                    cases.add(None)
+                names: list[_Men] = []
                 while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
-                    out.append(Candidate(m.entity, Role(entry.title, None, start, stop), entry.key, "list"))
+                    names.append(m)
                     j = m.last + 1
                     if j < s.tok_stop and self.toks[j].text == "(":  # «Анна Белова (Anna Belova)»
                         while j < s.tok_stop and self.toks[j].text != ")":
                             j += 1
                         j += 1
-                    if j < s.tok_stop and self.toks[j].text in (",", "и"):
-                        j += 1
+                    if j >= s.tok_stop or self.toks[j].text not in (",", "и"):
+                        break
+                    j += 1
+                # «актрисы Ольги Беловой» is one actress's, in the genitive: a list has two
+                # names or more, in the noun's case where nothing stands between them
+                if len(names) < 2 or (None in cases and not all(
+                        (c := self.cases_of_name(m)) is None or c & cases for m in names)):
+                    continue
+                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
+                        for m in names]
         return out
 
     # posts ---------------------------------------------------------------------------------
