@@ -700,7 +700,8 @@ class _Reader:
 
     def descriptor(self, post: Post) -> None:
         """A post with no holder in its clause («заявила актриса»): the one person the cast
-        has in reach, unless another person holds this post in the text."""
+        has in reach, unless another person holds this post in the text, or that person is
+        named with a post of their own (the descriptor then only refers to them)."""
         head = self.toks[post.start]
         if (post.entry.kind in ("kin", "verb", "relational", "deputy") or post.absorbed or post.nested_in
                 or post.chain_end in self.starts
@@ -714,6 +715,8 @@ class _Reader:
         e = self.cast.descriptor(head, want)
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
             return
+        if any(e in held for held in self.held.values()):
+            return  # a person named with a post: the descriptor refers to them by it («чиновник»)
         post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
 
     # roles ---------------------------------------------------------------------------------
