@@ -177,16 +177,18 @@ class _Reader:
         for s in self.doc.sents:
             for i in range(s.tok_start, s.tok_stop - 1):
                 tok = self.toks[i]
-                cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
-                if not cases or i in self.cover:
-                    continue
-                entry = next((e for lem in word_lemmas(tok.text) for e in entries.get(lem, ())
-                              if len(e.words) == 1 and e.kind in ("", "profession")), None)
-                if entry is None:
+                if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
                 j = i + 1
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
+                if j not in self.starts or self.starts[j].type != "PER":
+                    continue
+                entry = next((e for lem in word_lemmas(tok.text) for e in entries.get(lem, ())
+                              if len(e.words) == 1 and e.kind in ("", "profession")), None)
+                cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
+                if entry is None or not cases:
+                    continue
                 if j == i + 1:  # right after the noun, the names agree with it in case
                     cases.add(None)
                 names: list[_Men] = []
@@ -214,14 +216,16 @@ class _Reader:
     def find_posts(self) -> list[Post]:
         out = []
         entries = post_entries()
+        keys = entries.keys()
         for s in self.doc.sents:
             i = s.tok_start
             while i < s.tok_stop:
                 post = None
                 tok = self.toks[i]
-                if self.can_head(tok):
-                    for lem in word_lemmas(tok.text):
-                        for e in entries.get(lem, ()):
+                heads = word_lemmas(tok.text) & keys
+                if (heads or tok.pos == "NOUN") and self.can_head(tok):
+                    for lem in heads:
+                        for e in entries[lem]:
                             post = self.match(e, i, s.tok_stop)
                             if post:
                                 break
