@@ -40,12 +40,26 @@ KIN = PostEntry((), "", "", "kin")
 
 @cache
 def word_lemmas(word: str) -> frozenset[str]:
-    """Every lemma a word form may have (pymorphy3's parses); «экс-президент» → also президент."""
-    out = {p.normal_form for p in parses(word)}
-    for x in list(out):
-        if x.startswith("экс-"):
-            out.add(x[4:])
+    """Every lemma a word form may have (pymorphy3's parses), with the posts inside compounds."""
+    return frozenset(x for p in parses(word) for x in lemma_forms(p.normal_form))
+
+
+@cache
+def lemma_forms(lemma: str) -> frozenset[str]:
+    """A lemma and the post inside it: «экс-президент» → президент, «радиожурналист»,
+    «поп-исполнитель» → журналист, исполнитель (prefixes: lexicon post_words)."""
+    out = {lemma}
+    if lemma.startswith("экс-"):
+        out.add(lemma[4:])
+    for prefix in prefixes():
+        if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3:
+            out.add(lemma[len(prefix):].removeprefix("-"))
     return frozenset(out)
+
+
+@cache
+def prefixes() -> tuple[str, ...]:
+    return tuple(w for w, kind in post_words().items() if kind == "prefix")
 
 
 def title_case(phrase: str) -> str:

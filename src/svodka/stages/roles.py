@@ -23,7 +23,17 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
-from ..posts import KIN, PostEntry, frame_verbs, honorific_kind, kind_of, post_entries, title_case, word_lemmas
+from ..posts import (
+    KIN,
+    PostEntry,
+    frame_verbs,
+    honorific_kind,
+    kind_of,
+    lemma_forms,
+    post_entries,
+    title_case,
+    word_lemmas,
+)
 from . import Stage
 from .cast import cast_of
 from .morph import parses
@@ -224,7 +234,7 @@ class _Reader:
                 tok = self.toks[i]
                 heads = word_lemmas(tok.text) & keys
                 if (heads or tok.pos == "NOUN") and self.can_head(tok):
-                    for lem in heads:
+                    for lem in sorted(heads, key=len, reverse=True):  # «вице-губернатор» first
                         for e in entries[lem]:
                             post = self.match(e, i, s.tok_stop)
                             if post:
@@ -249,7 +259,7 @@ class _Reader:
         head = self.toks[i]
         pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF", "PRTF") if len(e.words) > 1 else ("NOUN",)
         ps = [p for p in parses(head.text)
-              if p.tag.POS in pos and p.normal_form.removeprefix("экс-") in e.words[0]]
+              if p.tag.POS in pos and lemma_forms(p.normal_form) & e.words[0]]
         if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
             return None
         if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
@@ -504,6 +514,13 @@ class _Reader:
             if t.text in QUOTES or t.text in DASHES or kind == "legal":
                 k += 1
                 continue
+            if t.pos == "ADJF" or t.text[:1].isdigit():  # «министр финансов — 72-летний Иван Петров»
+                j = k
+                while j < stop and j not in self.cover and (
+                        self.toks[j].pos == "ADJF" or self.toks[j].text[:1].isdigit()):
+                    j += 1
+                if j < stop and j in self.starts and self.starts[j].type == "PER":
+                    return j
             if t.text.lower() in ("в", "во", "на") and plain < MAX_CHAIN:
                 plain += 1
                 k += 1
@@ -555,7 +572,7 @@ class _Reader:
         """Cases the post's head may be in."""
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text)
-              if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas]
+              if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
         # a person is one: «актрисы» is a genitive here, not the plural nominative
         return {p.tag.case for p in ps if p.tag.number != "plur"} or {p.tag.case for p in ps}
 
