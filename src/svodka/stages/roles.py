@@ -531,7 +531,8 @@ class _Reader:
                 continue
             # «командующий флотом», «заведующий кафедрой»: the complement of a participle's post
             governs = k == post.stop and self.participle(self.toks[post.start]) and self.instrumental(t)
-            if t.text.islower() and t.text.isalpha() and (self.genitive(t) or governs or self.after_preposition(k)):
+            word = t.text.islower() and t.text.replace("-", "").isalpha()  # «пресс-службы» too
+            if word and (self.genitive(t) or governs or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
@@ -629,6 +630,10 @@ class _Reader:
         # the words next to the verb («South Stream Transport возглавляет Марсель Крамер»)
         if post.start - 1 >= lo and post.start - 1 in self.cover:
             found.append(self.cover[post.start - 1])
+        # a participle after its noun: «Иван Петров, возглавлявший ФТС»
+        if (post.start - 2 >= lo and self.toks[post.start - 1].text == "," and post.start - 2 in self.cover
+                and self.participle(verb)):
+            found.append(self.cover[post.start - 2])
         k = self.chain(post, post.stop, hi)
         if k < hi and k in self.starts:
             found.append(self.starts[k])
