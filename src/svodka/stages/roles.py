@@ -662,9 +662,14 @@ class _Reader:
                 return m
         # «пост X занимал Y»; not «кандидатом на пост главы ФСЭГ будет Y»
         prep = framed and post.first - 2 >= lo and self.toks[post.first - 2].pos == "PREP"
-        if not prep and end + 1 < hi and self.frame_verb(self.toks[end]) and end + 1 in self.starts:
-            m = self.starts[end + 1]
-            return m if m.type == "PER" else None
+        if not prep and end + 1 < hi and self.frame_verb(self.toks[end]):
+            if end + 1 in self.starts:
+                m = self.starts[end + 1]
+                return m if m.type == "PER" else None
+            # «главой страны стала вице-президент X»: the holder of the post named after the verb
+            nxt = self.post_at.get(end + 1)
+            if nxt is not None and nxt.direct and nxt.entry.kind != "kin":
+                return nxt.holder
         return None
 
     def framed(self, post: Post, lo: int) -> bool:
@@ -747,6 +752,22 @@ class _Reader:
 
     # roles ---------------------------------------------------------------------------------
 
+    def bracketed_org(self, m: _Men) -> Entity | None:
+        """An organisation in brackets right after the holder's name: «(«Зенит»)»."""
+        toks, j = self.toks, m.last + 1
+        if j >= len(toks) or toks[j].text != "(":
+            return None
+        j += 1
+        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            j += 1
+        org = self.starts.get(j)
+        if org is None or org.type != "ORG":
+            return None
+        j = org.last + 1
+        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            j += 1
+        return org.entity if j < len(toks) and toks[j].text == ")" else None
+
     def candidate(self, post: Post) -> Candidate | None:
         holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
@@ -759,6 +780,8 @@ class _Reader:
             of = post.loc
         if of is None and post.country:  # «президент страны» after «в Египте»
             of = self.cast.focus_country(at)
+        if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
+            of = self.bracketed_org(post.holder)
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
