@@ -3,9 +3,10 @@
 Shared by the quotes and statements stages. The speaker is the subject of the speech verb
 (the agent of a passive one, the body named in «в Минфине заявили»), resolved to an entity:
 the name mention that covers it or stands in apposition to it («премьер-министр Казахстана
-Олжас Бектенов»), else a descriptor resolved through roles or recency («глава правительства
-РК», «чиновник», «он»), a spokesman's organisation («представители Белого дома»), or a
-country through its adjective («казахстанской стороной»).
+Олжас Бектенов»), else a descriptor or pronoun that the document's cast resolves
+(«глава правительства РК», «чиновник», «он»; stages/cast.py), a spokesman's organisation
+(«представители Белого дома»), or a country through its adjective («казахстанской стороной»).
+What counts as a descriptor of a person: speaker_nouns.tsv and the heads of posts (posts.py).
 """
 
 from __future__ import annotations
