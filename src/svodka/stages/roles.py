@@ -257,7 +257,8 @@ class _Reader:
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
         head = self.toks[i]
-        pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF", "PRTF") if len(e.words) > 1 else ("NOUN",)
+        pos = (VERB_POS if e.kind == "verb" else ("NOUN", "ADJF", "PRTF") if len(e.words) > 1 or e.kind == "profession"
+               else ("NOUN",))  # «нападающий», «учёный»: nouns that are adjectives in form
         ps = [p for p in parses(head.text)
               if p.tag.POS in pos and lemma_forms(p.normal_form) & e.words[0]]
         if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
@@ -596,6 +597,8 @@ class _Reader:
             ps = parses(word)
             if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
                 return None
+            if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
+                continue  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
             cases = {p.tag.case for p in ps if p.tag.case and p.tag.animacy == "anim"}
             if not cases:
                 continue  # «Озерец» read as a plural of «озерцо»: tells nothing
