@@ -163,7 +163,7 @@ class _Reader:
         for a, b in zip(posts, posts[1:]):
             # «был министром здравоохранения, а затем министром иностранных дел»
             if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
-                    and self.joined(a.stop, b.first) and self.same_case(a, b)):
+                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
                 b.holder, b.source = a.holder, "joined"
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
@@ -346,15 +346,17 @@ class _Reader:
             return
         # «бывшего президента - ныне госсоветника Татарстана Минтимера Шаймиева»
         if (following is not None and following.holder is not None and following.entry.kind != "kin"
-                and self.joined(post.stop, following.first)):
+                and self.joined(max(post.stop, post.chain_end), following.first)):
             post.holder, post.source = following.holder, "joined"
-            post.org, post.loc = post.org or following.org, post.loc or following.loc
+            if post.org is None and post.loc is None:  # «председатель КНР, генсек ЦК КПК»: its own
+                post.org, post.loc = following.org, following.loc
             return
         # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»,
         # «Анна Петрова — известная оперная певица»: adjectives may stand before the post
         j = post.first - 1
-        while j > s.tok_start and post.first - j <= 3 and j not in self.cover \
-                and self.toks[j].pos in ("ADJF", "PRTF"):
+        while j > s.tok_start and post.first - j <= 5 and j not in self.cover and (
+                self.toks[j].pos in ("ADJF", "PRTF")  # «советский и российский футболист»
+                or (self.toks[j].text in ("и", ",") and self.toks[j - 1].pos in ("ADJF", "PRTF"))):
             j -= 1
         if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
             j -= 1
@@ -708,6 +710,10 @@ class _Reader:
                     return self.antecedent(c, lo)
         if whose == "obj":
             return None
+        # «Таро Асо, занимавший пост премьера»: a participle's noun before the comma
+        if self.participle(verb) and v - 2 >= lo and self.toks[v - 1].text == "," and v - 2 in self.cover:
+            m = self.cover[v - 2]
+            return m if m.type == "PER" else None
         j = v - 1
         while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
             j -= 1  # «был назначен», «уже стал», «может стать»
