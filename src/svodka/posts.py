@@ -33,6 +33,7 @@ class PostEntry:
     title: str
     key: str  # canonical post
     kind: str  # "", "portfolio", "relational", "deputy", "verb", "profession"; "kin" (a post of nobody)
+    generic: bool = False  # a word for anyone in office («чиновник»): it refers, names no post of its own
 
 
 KIN = PostEntry((), "", "", "kin")
@@ -67,14 +68,14 @@ def title_case(phrase: str) -> str:
     return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
 
 
-def _rows() -> list[tuple[str, str, str]]:
-    """(phrase, canonical, kind) of every title and occupation."""
+def _rows() -> list[tuple[str, str, str, bool]]:
+    """(phrase, canonical, kind, generic) of every title and occupation."""
     out = []
     for row in lexicons.load("posts"):
         phrase = row[0]
-        out.append((phrase, row[1] if len(row) > 1 and row[1] else phrase, row[2] if len(row) > 2 else ""))
+        out.append((phrase, row[1] if len(row) > 1 and row[1] else phrase, row[2] if len(row) > 2 else "", False))
     for row in lexicons.load("professions"):
-        out.append((row[0], row[0], "profession"))
+        out.append((row[0], row[0], "profession", len(row) > 1 and row[1] == "generic"))
     return out
 
 
@@ -82,9 +83,9 @@ def _rows() -> list[tuple[str, str, str]]:
 def post_entries() -> dict[str, tuple[PostEntry, ...]]:
     """Entries by the lemma of their first word, longest phrase first."""
     by_head: dict[str, list[PostEntry]] = {}
-    for phrase, key, kind in _rows():
+    for phrase, key, kind, generic in _rows():
         words = tuple(frozenset({lemma(w)}) for w in phrase.split())
-        entry = PostEntry(words, title_case(phrase), title_case(key), kind)
+        entry = PostEntry(words, title_case(phrase), title_case(key), kind, generic)
         by_head.setdefault(next(iter(words[0])), []).append(entry)
     return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
 
@@ -142,7 +143,7 @@ def lemmas(phrase: str) -> tuple[str, ...]:
 def post_canon() -> dict[tuple[str, ...], str]:
     """Lemmatised title phrase → canonical post (verbs left out: they name no post themselves)."""
     out: dict[tuple[str, ...], str] = {}
-    for phrase, key, kind in _rows():
+    for phrase, key, kind, _ in _rows():
         if kind != "verb":
             out.setdefault(lemmas(phrase), key.lower())
     return out
@@ -164,7 +165,7 @@ def post_heads() -> frozenset[str]:
 def title_heads() -> frozenset[str]:
     """Lemmas that head a title of a body or a state (not an occupation): these describe a
     person who speaks for it («глава ведомства», «министр»)."""
-    return frozenset(lemmas(phrase)[0] for phrase, _, kind in _rows() if kind not in ("verb", "profession"))
+    return frozenset(lemmas(phrase)[0] for phrase, _, kind, _ in _rows() if kind not in ("verb", "profession"))
 
 
 @cache

@@ -133,6 +133,15 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
             continue
         roles[id(c.person), c.key] = c.role
         c.person.roles.append(c.role)
+    # a descriptor's post with no owner in its clause belongs to the one body the person is
+    # named holding a post in («член правления "Газпрома" X … начальник департамента»)
+    referred = {id(c.role) for c in candidates if c.source == "cast"}
+    for person in {id(c.person): c.person for c in candidates}.values():
+        bodies = {id(r.of): r.of for r in person.roles if r.of is not None and r.of.type == "ORG"}
+        if len(bodies) == 1:
+            for r in person.roles:
+                if r.of is None and id(r) in referred:
+                    r.of = next(iter(bodies.values()))
 
 
 class _Reader:
@@ -755,8 +764,8 @@ class _Reader:
         e = self.cast.descriptor(head, want)
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
             return
-        if any(e in held for held in self.held.values()):
-            return  # a person named with a post: the descriptor refers to them by it («чиновник»)
+        if post.entry.generic and any(e in held for held in self.held.values()):
+            return  # a person named with a post: «чиновник» refers to them by it
         post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
 
     # roles ---------------------------------------------------------------------------------
