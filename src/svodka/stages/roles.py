@@ -291,8 +291,16 @@ class _Reader:
         return post
 
     def portfolio(self, post: Post, stop: int) -> None:
-        """«министр» + lowercase genitive words: «министр промышленности и торговли»."""
+        """«министр» + lowercase genitive words: «министр промышленности и торговли», or «по» and
+        dative words first: «министр по делам разведки», «министр по чрезвычайным ситуациям»."""
         j, words = post.stop, []
+        if j + 1 < stop and self.toks[j].text == "по" and self.dative(self.toks[j + 1]):
+            words.append(self.toks[j])
+            j += 1
+            while j < stop and j not in self.cover and self.toks[j].text.isalpha() \
+                    and self.toks[j].text.islower() and self.dative(self.toks[j]):
+                words.append(self.toks[j])
+                j += 1
         while j < stop and j not in self.cover:
             t = self.toks[j]
             if (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
@@ -320,6 +328,10 @@ class _Reader:
     @staticmethod
     def participle(t: Token) -> bool:
         return any(p.tag.POS == "PRTF" for p in parses(t.text.lower()))
+
+    @staticmethod
+    def dative(t: Token) -> bool:
+        return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in parses(t.text))
 
     @staticmethod
     def instrumental(t: Token) -> bool:
