@@ -1,17 +1,22 @@
 """Roles: the posts that the text gives persons («премьер-министр Казахстана Олжас Бектенов»).
 
-A post is a phrase of the `posts` lexicon, matched by lemma. Around it we read:
+A post is what posts.py says it is (a title or an occupation, matched by lemma; honorifics
+and ranks beside a post are not posts). Around it we read:
 - its owner (`of`): the organisation named in the genitive chain after it («глава ОАО
   «Газпром»»), else the place there («президентом Российской Федерации»), else a country
-  adjective before it («японский премьер»);
+  adjective before it («японский премьер»); then the document, through the cast: «страны»
+  is the country in focus, a company noun the body the text is about;
 - its holder: the PER mention right after that chain («президент России Владимир Путин»),
-  a PER before a comma («с Эндой Кенни, премьер-министром Ирландии»), or the subject of a
-  verb («X возглавляет Y», «Y занял пост генерального директора», «Y стал министром»).
-A post that reaches no person is a descriptor («глава правительства РК подчеркнул…»). It names
-a post that a person already holds in the text, so it adds nothing: one role per person and
-post (posts are compared by their canonical name, «глава МИД» = «министр иностранных дел»).
-All matching stays inside one clause: chains stop at punctuation other than quotes, brackets
-and dashes, and at any word that cannot continue a genitive chain.
+  a PER before a comma or dash («с Эндой Кенни, премьер-министром Ирландии»), the subject
+  of a verb («X возглавляет Y», «Y занял пост генерального директора», «он стал министром»),
+  or each name of a list after a plural post («актрисы X и Y»);
+- a deputy's title holds the post after it («заместитель министра энергетики»).
+A post that reaches no person in its clause is a descriptor («заявила актриса»). The cast
+gives it the one person in reach; a descriptor of a person named with another post only
+refers to them when it is a generic word («чиновник»), and adds nothing. One role per person
+and post (posts are compared by their canonical name, «глава МИД» = «министр иностранных
+дел»). Every rule's proposals meet in one candidate list, which a scorer may filter
+(`Roles.scorer`) before the choice.
 """
 
 from __future__ import annotations
