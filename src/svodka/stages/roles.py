@@ -96,6 +96,7 @@ class Post:
     skipped: list[int] = field(default_factory=list)
     absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
     nested_in: bool = False  # in the genitive chain of another post («пресс-секретарь президента»)
+    one_of: bool = False  # a plural after «один из»: the name after it is one of them
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
 
 
@@ -275,7 +276,8 @@ class _Reader:
                else ("NOUN",))  # «нападающий», «учёный»: nouns that are adjectives in form
         ps = [p for p in parses(head.text)
               if p.tag.POS in pos and lemma_forms(p.normal_form) & e.words[0]]
-        if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
+        one_of = self.one_of(i)  # «один из экспертов X»: one of them, by name
+        if not ps or (e.kind != "verb" and not one_of and all(p.tag.number == "plur" for p in ps)):
             return None
         if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
             return None  # «в рабочем кабинете», «военный госпиталь»: an adjective here
@@ -290,7 +292,7 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
-        post = Post(i, j, e, title, e.key, skipped=skipped)
+        post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
         if e.kind == "portfolio":
             self.portfolio(post, stop)
         return post
@@ -422,8 +424,10 @@ class _Reader:
             return False
         if post.entry.kind == "relational" and not (post.org or post.loc):
             return False
-        return self.agree(post, m)
+        return post.one_of or self.agree(post, m)
 
+    def one_of(self, i: int) -> bool:
+        return i >= 2 and self.toks[i - 1].text.lower() == "из" and self.toks[i - 2].lemma == "один"
     def opens_quote(self, j: int, lo: int) -> bool:
         """Whether token j opens a quotation («», or the odd straight quote of its sentence)."""
         text = self.toks[j].text
