@@ -12,8 +12,9 @@ and ranks beside a post are not posts). Around it we read:
   or each name of a list after a plural post («актрисы X и Y»);
 - a deputy's title holds the post after it («заместитель министра энергетики»).
 A post that reaches no person in its clause is a descriptor («заявила актриса»). The cast
-gives it the one person in reach; a descriptor of a person named with another post only
-refers to them when it is a generic word («чиновник»), and adds nothing. One role per person
+gives it the one person in reach. Said of a person named with a post, a title («министр»)
+or a generic word («чиновник») only refers to them (or is another's, unnamed) and adds
+nothing; an occupation («актриса») is theirs. One role per person
 and post (posts are compared by their canonical name, «глава МИД» = «министр иностранных
 дел»). Every rule's proposals meet in one candidate list, which a scorer may filter
 (`Roles.scorer`) before the choice.
@@ -139,15 +140,6 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
             continue
         roles[id(c.person), c.key] = c.role
         c.person.roles.append(c.role)
-    # a descriptor's post with no owner in its clause belongs to the one body the person is
-    # named holding a post in («член правления "Газпрома" X … начальник департамента»)
-    referred = {id(c.role) for c in candidates if c.source == "cast"}
-    for person in {id(c.person): c.person for c in candidates}.values():
-        bodies = {id(r.of): r.of for r in person.roles if r.of is not None and r.of.type == "ORG"}
-        if len(bodies) == 1:
-            for r in person.roles:
-                if r.of is None and id(r) in referred:
-                    r.of = next(iter(bodies.values()))
 
 
 class _Reader:
@@ -785,8 +777,10 @@ class _Reader:
         e = self.cast.descriptor(head, want)
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
             return
-        if post.entry.generic and any(e in held for held in self.held.values()):
-            return  # a person named with a post: «чиновник» refers to them by it
+        # a person named with a post: «чиновник» refers to them by it, and a title («министр»)
+        # after them is most often another's, unnamed; an occupation («актриса») is their own
+        if (post.entry.generic or post.entry.kind != "profession") and any(e in held for held in self.held.values()):
+            return
         post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
 
     # roles ---------------------------------------------------------------------------------
