@@ -302,18 +302,24 @@ class _Reader:
                 j += 1
         while j < stop and j not in self.cover:
             t = self.toks[j]
-            if (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
+            if t.text == "," and words:
+                pass  # may join an enumeration, checked below
+            elif (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
                     or t.lemma in GENERIC or (t.pos in FUNCTION_POS and t.text != "и"):
                 break
-            joins = t.text == "и" and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1])
+            # «инвестиций, промышленности и торговли»: an enumeration of portfolios
+            joins = t.text in ("и", ",") and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1]) \
+                and self.toks[j + 1].text.islower()
             if not joins and not (self.genitive(t) and kind_of(t) is None):
                 break
             words.append(t)
             j += 1
-        while words and (words[-1].text == "и" or words[-1].pos in ("ADJF", "PRTF")):
+        while words and (words[-1].text in ("и", ",") or words[-1].pos in ("ADJF", "PRTF")):
             words.pop()  # «министр финансов немецкой земли» → министр финансов
+        if words and any(t.text == "," for t in words) and not any(t.text == "и" for t in words):
+            words = words[:next(k for k, t in enumerate(words) if t.text == ",")]  # a list ends with «и»
         if words:
-            tail = " ".join(t.text.lower() for t in words)
+            tail = " ".join(t.text.lower() for t in words).replace(" ,", ",")
             post.stop += len(words)
             post.title, post.key = f"{post.title} {tail}", f"{post.key} {tail}"
 
