@@ -62,3 +62,15 @@ def test_country_in_focus_and_a_body_of_its_own(parse):
     assert cast.focus_country(token(doc, "Президент").start) is person(doc, "Казахстан")
     assert cast.focus_country(token(doc, "сообщило").start) is person(doc, "Япония")
     assert cast.focus_country(0) is None
+
+
+def test_nearest_person_for_event_pronouns(parse):
+    doc = marked(parse, "[PER Сергей Орлов|Орлов] прилетел в [LOC Казахстан]. Он провёл переговоры.")
+    assert cast_of(doc).nearest(token(doc, "Он")) is person(doc, "Орлов")
+    assert cast_of(doc).nearest(token(doc, "Он"), ("LOC",)) is person(doc, "Казахстан")
+
+
+def test_the_cast_stage_runs_in_the_pipeline():
+    doc = svodka.Pipeline()("Министр финансов Олег Котов прилетел в Астану. Он провёл переговоры.")
+    assert doc.cast is not None
+    assert cast_of(doc) is doc.cast
