@@ -370,7 +370,7 @@ class _Reader:
             return
         if post.entry.kind == "kin":
             return
-        # «бывшего президента - ныне госсоветника Татарстана Минтимера Шаймиева»
+        # «бывшего губернатора - ныне сенатора Тверской области Олега Рябова»
         if (following is not None and following.holder is not None and following.entry.kind != "kin"
                 and self.joined(max(post.stop, post.chain_end), following.first)):
             post.holder, post.source = following.holder, "joined"
