@@ -168,6 +168,7 @@ class Doc:
     results: list[Any] = field(default_factory=list)
     # the words (and events) that made each topic: code -> [(start, stop)]
     topic_evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    cast: Any = None  # who is who in this document: stages/cast.py's People, built after entities
 
     def __post_init__(self) -> None:
         if self.id is None:

@@ -24,6 +24,7 @@ DEFAULT_STAGES = (
     "ner",        # slovnet NER + lexicon matches: name mentions
     "syntax",     # slovnet syntax, on the sentences that the fact stages read
     "entities",   # mentions grouped into entities, names in the nominative, ISO links
+    "cast",       # who is who: pronouns, descriptors, the body and country in focus
     "roles",      # posts of persons
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures

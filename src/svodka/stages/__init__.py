@@ -29,6 +29,7 @@ class _Registry(dict):
         "ner": "ner.NER",
         "syntax": "syntax.Syntax",
         "entities": "entities.Entities",
+        "cast": "cast.Cast",
         "roles": "roles.Roles",
         "times": "times.Times",
         "figures": "figures.Figures",

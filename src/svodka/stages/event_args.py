@@ -14,6 +14,8 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Token
 from ..names.linking import country_by_adjective
+from ..posts import canon_title, post_canon, post_heads
+from .cast import cast_of
 from .morph import lemma, parses
 
 NAME_RELS = {"appos", "flat:name", "flat", "flat:foreign"}
@@ -27,37 +29,6 @@ CLAUSE_RELS = {"acl", "acl:relcl", "advcl", "ccomp", "csubj", "parataxis", "conj
 COLLECTIVE = {"сторона", "делегация", "правительство", "власть", "руководство", "страна",
               "государство", "кабинет", "администрация", "парламент"}
 PERSONAL = {"он", "она"}
-
-
-@cache
-def post_canon() -> dict[tuple[str, ...], str]:
-    """Lemmatised post phrase → canonical post, from the roles stage's posts lexicon."""
-    out: dict[tuple[str, ...], str] = {}
-    try:
-        rows = lexicons.load("posts")
-    except FileNotFoundError:
-        return out
-    for row in rows:
-        if len(row) > 2 and row[2] == "verb":
-            continue
-        canon = row[1] if len(row) > 1 and row[1] else row[0]
-        out[lemmas(row[0])] = canon.lower()
-    return out
-
-
-@cache
-def lemmas(phrase: str) -> tuple[str, ...]:
-    return tuple(lemma(w.lower()) for w in phrase.split())
-
-
-def canon_title(title: str) -> str:
-    key = lemmas(title)
-    return post_canon().get(key, " ".join(key))
-
-
-@cache
-def post_heads() -> frozenset[str]:
-    return frozenset(k[0] for k in post_canon())
 
 
 class Tree:
@@ -167,14 +138,8 @@ class Tree:
         return out
 
     def pronoun(self, t: Token) -> Entity | None:
-        """«он», «она»: the nearest person named before it."""
-        best = None
-        for i in range(t.i - 1, max(-1, t.i - 120), -1):
-            e = self.entity(self.doc.tokens[i])
-            if e is not None and e.type == "PER":
-                best = e
-                break
-        return best
+        """«он», «она»: the nearest person named before it (the cast resolves it)."""
+        return cast_of(self.doc).nearest(t, ("PER",))
 
     # --- posts ---
 

@@ -1,30 +1,49 @@
 """Roles: the posts that the text gives persons («премьер-министр Казахстана Олжас Бектенов»).
 
-A post is a phrase of the `posts` lexicon, matched by lemma. Around it we read:
+A post is what posts.py says it is (a title or an occupation, matched by lemma; honorifics
+and ranks beside a post are not posts). Around it we read:
 - its owner (`of`): the organisation named in the genitive chain after it («глава ОАО
   «Газпром»»), else the place there («президентом Российской Федерации»), else a country
-  adjective before it («японский премьер»);
+  adjective before it («японский премьер»); then the document, through the cast: «страны»
+  is the country in focus, a company noun the body the text is about;
 - its holder: the PER mention right after that chain («президент России Владимир Путин»),
-  a PER before a comma («с Эндой Кенни, премьер-министром Ирландии»), or the subject of a
-  verb («X возглавляет Y», «Y занял пост генерального директора», «Y стал министром»).
-A post that reaches no person is a descriptor («глава правительства РК подчеркнул…»). It names
-a post that a person already holds in the text, so it adds nothing: one role per person and
-post (posts are compared by their canonical name, «глава МИД» = «министр иностранных дел»).
-All matching stays inside one clause: chains stop at punctuation other than quotes, brackets
-and dashes, and at any word that cannot continue a genitive chain.
+  a PER before a comma or dash («с Эндой Кенни, премьер-министром Ирландии»), the subject
+  of a verb («X возглавляет Y», «Y занял пост генерального директора», «он стал министром»),
+  or each name of a list after a plural post («актрисы X и Y»);
+- a deputy's title holds the post after it («заместитель министра энергетики»).
+A post that reaches no person in its clause is a descriptor («заявила актриса»). The cast
+gives it the one person in reach. Said of a person named with a post, a title («министр»)
+or a generic word («чиновник») only refers to them (or is another's, unnamed) and adds
+nothing; an occupation («актриса») is theirs. One role per person
+and post (posts are compared by their canonical name, «глава МИД» = «министр иностранных
+дел»). Every rule's proposals meet in one candidate list, which a scorer may filter
+(`Roles.scorer`) before the choice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
+from ..posts import (
+    KIN,
+    PostEntry,
+    frame_verbs,
+    honorific_kind,
+    kind_of,
+    lemma_forms,
+    post_entries,
+    title_case,
+    word_lemmas,
+)
 from ..roles_rank import rerank
 from . import Stage
-from .morph import lemma, parses
+from .cast import cast_of
+from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
 QUOTES = frozenset("«»\"„“”'‘’()")
@@ -36,79 +55,14 @@ SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий", "ой")
 VERB_POS = ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "COMP"})
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
+PRONOUNS = {"он": "masc", "она": "femn"}  # a person in the singular
+COUNTRY_NOUNS = frozenset({"страна", "республика", "государство"})  # stand for the country in focus
 
-
-# --- lexicons -----------------------------------------------------------------------------
 
 @cache
 def state_forms() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicons.words("state_forms"))
 
-
-@dataclass(frozen=True)
-class PostEntry:
-    words: tuple[frozenset[str], ...]  # lemma sets of the phrase's words
-    title: str
-    key: str  # canonical post
-    kind: str  # "", "portfolio", "relational", "verb"; "kin" for kinship nouns (a post of nobody)
-
-
-KIN = PostEntry((), "", "", "kin")
-
-
-@cache
-def word_lemmas(word: str) -> frozenset[str]:
-    """Every lemma a word form may have (pymorphy3's parses); «экс-президент» → also президент."""
-    out = {p.normal_form for p in parses(word)}
-    for x in list(out):
-        if x.startswith("экс-"):
-            out.add(x[4:])
-    return frozenset(out)
-
-
-def _title_case(phrase: str) -> str:
-    """Lowercase, but names of bodies (МИД, Минфина) as they are written."""
-    return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
-
-
-@cache
-def post_entries() -> dict[str, tuple[PostEntry, ...]]:
-    """Entries by the lemma of their first word, longest phrase first."""
-    by_head: dict[str, list[PostEntry]] = {}
-    for row in lexicons.load("posts"):
-        phrase = row[0]
-        key = row[1] if len(row) > 1 and row[1] else phrase
-        kind = row[2] if len(row) > 2 else ""
-        words = tuple(frozenset({lemma(w)}) for w in phrase.split())
-        entry = PostEntry(words, _title_case(phrase), _title_case(key), kind)
-        by_head.setdefault(next(iter(words[0])), []).append(entry)
-    return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
-
-
-@cache
-def post_words() -> dict[str, str]:
-    return {r[0]: r[1] for r in lexicons.load("post_words")}
-
-
-@cache
-def frame_verbs() -> dict[str, str]:
-    """Verb lemma → whose post it names: "subj" («стал министром»), "obj" («назначил министром»)."""
-    return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
-
-
-def kind_of(tok: Token) -> str | None:
-    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
-    words = post_words()
-    text = tok.text.lower()
-    if text in words:
-        return words[text]
-    for lem in word_lemmas(tok.text):
-        if lem in words:
-            return words[lem]
-    return None
-
-
-# --- countries from adjectives --------------------------------------------------------------
 
 # --- the stage ---------------------------------------------------------------------------------
 
@@ -134,6 +88,7 @@ class Post:
     org: Entity | None = None
     loc: Entity | None = None
     company: bool = False  # a company noun with no organisation named
+    country: bool = False  # «страны», «республики» with no country named: the one in focus
     holder: _Men | None = None
     direct: bool = False  # the holder follows the post's chain («президент России Путин»)
     nested: Post | None = None  # a genitive post in the chain («пресс-секретарь президента»)
@@ -141,16 +96,52 @@ class Post:
     first: int = -1  # first token of the modifiers before the head (country adjectives too)
     title_first: int = -1  # first token of the title span («первый» замминистра)
     skipped: list[int] = field(default_factory=list)
+    absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
+    nested_in: bool = False  # in the genitive chain of another post («пресс-секретарь президента»)
+    one_of: bool = False  # a plural after «один из»: the name after it is one of them
+    source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
+
+
+@dataclass
+class Candidate:
+    """A proposed role: every rule's proposals meet in one list before the choice."""
+
+    person: Entity
+    role: Role
+    key: str  # the canonical post, one role per person and key
+    source: str  # the rule that proposed it
+
+
+# A final filter over the candidates: (doc, person, role) → keep. None keeps them all; a
+# learned ranker may be set here.
+Scorer = Callable[[Doc, Entity, Role], bool]
 
 
 class Roles(Stage):
     name = "roles"
+    reads = ("entities", "cast")
+    scorer: Scorer | None = None
 
     def __call__(self, doc: Doc) -> None:
         if not any(e.type == "PER" for e in doc.entities):
             return
-        _Reader(doc).run()
-        rerank(doc)  # the learned choice among these proposals and other candidates (roles_rank.py)
+        choose(doc, _Reader(doc).run(), self.scorer)
+        rerank(doc)  # the learned scorer adds what the rules missed and vetoes what it rules out
+
+
+def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) -> None:
+    """One role per person and post, in text order; a later mention may give the owner."""
+    roles: dict[tuple[int, str], Role] = {}
+    for c in candidates:
+        if scorer is not None and not scorer(doc, c.person, c.role):
+            continue
+        role = roles.get((id(c.person), c.key))
+        if role is not None:
+            if role.of is None and c.role.of is not None:
+                role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            continue
+        roles[id(c.person), c.key] = c.role
+        c.person.roles.append(c.role)
 
 
 class _Reader:
@@ -162,7 +153,8 @@ class _Reader:
         self.starts: dict[int, _Men] = {}  # first token → outermost mention starting there
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
         self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
-        self.roles: dict[tuple[int, str], Role] = {}  # (id of holder, canonical post) → role
+        self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
+        self.cast = cast_of(doc)
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
         for start, stop, typ, e in spans:
@@ -173,32 +165,86 @@ class _Reader:
             for t in toks:
                 self.cover.setdefault(t.i, m)
 
-    def run(self) -> None:
+    def run(self) -> list[Candidate]:
         posts = self.find_posts()
         for k in range(len(posts) - 1, -1, -1):  # right to left: a post sees the ones after it
             self.resolve(posts[k], posts[k + 1] if k + 1 < len(posts) else None)
         for a, b in zip(posts, posts[1:]):
             # «был министром здравоохранения, а затем министром иностранных дел»
             if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
-                    and self.joined(a.stop, b.first) and self.same_case(a, b)):
-                b.holder = a.holder
+                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
+                b.holder, b.source = a.holder, "joined"
         for p in posts:
-            if p.holder is not None and p.entry.kind != "kin":
-                self.add(p)
+            if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
+                self.held.setdefault(p.key, set()).add(p.holder.entity)
+        for p in posts:
+            if p.holder is None:
+                self.descriptor(p)
+        out = []
+        for p in posts:
+            if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
+                c = self.candidate(p)
+                if c is not None:
+                    out.append(c)
+        return out + self.plural_lists()
+
+    def plural_lists(self) -> list[Candidate]:
+        """A plural post before a list of names gives each of them the post: «актрисы Анна
+        Белова и Мария Светлова», «с такими режиссёрами, как Иван Петров, Олег Котов»."""
+        out = []
+        entries = post_entries()
+        for s in self.doc.sents:
+            for i in range(s.tok_start, s.tok_stop - 1):
+                tok = self.toks[i]
+                if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
+                    continue
+                j = i + 1
+                while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
+                    j += 1
+                if j not in self.starts or self.starts[j].type != "PER":
+                    continue
+                entry = next((e for lem in word_lemmas(tok.text) for e in entries.get(lem, ())
+                              if len(e.words) == 1 and e.kind in ("", "profession")), None)
+                cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
+                if entry is None or not cases:
+                    continue
+                if j == i + 1:  # right after the noun, the names agree with it in case
+                    cases.add(None)
+                names: list[_Men] = []
+                while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
+                    names.append(m)
+                    j = m.last + 1
+                    if j < s.tok_stop and self.toks[j].text == "(":  # «Анна Белова (Anna Belova)»
+                        while j < s.tok_stop and self.toks[j].text != ")":
+                            j += 1
+                        j += 1
+                    if j >= s.tok_stop or self.toks[j].text not in (",", "и"):
+                        break
+                    j += 1
+                # «актрисы Ольги Беловой» is one actress's, in the genitive: a list has two
+                # names or more, in the noun's case where nothing stands between them
+                if len(names) < 2 or (None in cases and not all(
+                        (c := self.cases_of_name(m)) is None or c & cases for m in names)):
+                    continue
+                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
+                        for m in names]
+        return out
 
     # posts ---------------------------------------------------------------------------------
 
     def find_posts(self) -> list[Post]:
         out = []
         entries = post_entries()
+        keys = entries.keys()
         for s in self.doc.sents:
             i = s.tok_start
             while i < s.tok_stop:
                 post = None
                 tok = self.toks[i]
-                if self.can_head(tok):
-                    for lem in word_lemmas(tok.text):
-                        for e in entries.get(lem, ()):
+                heads = word_lemmas(tok.text) & keys
+                if (heads or tok.pos == "NOUN") and self.can_head(tok):
+                    for lem in sorted(heads, key=len, reverse=True):  # «вице-губернатор» first
+                        for e in entries[lem]:
                             post = self.match(e, i, s.tok_stop)
                             if post:
                                 break
@@ -220,11 +266,15 @@ class _Reader:
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
         head = self.toks[i]
-        pos = VERB_POS if e.kind == "verb" else ("NOUN", "ADJF") if len(e.words) > 1 else ("NOUN",)
+        pos = (VERB_POS if e.kind == "verb" else ("NOUN", "ADJF", "PRTF") if len(e.words) > 1 or e.kind == "profession"
+               else ("NOUN",))  # «нападающий», «учёный»: nouns that are adjectives in form
         ps = [p for p in parses(head.text)
-              if p.tag.POS in pos and p.normal_form.removeprefix("экс-") in e.words[0]]
-        if not ps or (e.kind != "verb" and all(p.tag.number == "plur" for p in ps)):
+              if p.tag.POS in pos and lemma_forms(p.normal_form) & e.words[0]]
+        one_of = self.one_of(i)  # «один из экспертов X»: one of them, by name
+        if not ps or (e.kind != "verb" and not one_of and all(p.tag.number == "plur" for p in ps)):
             return None
+        if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
+            return None  # «в рабочем кабинете», «военный госпиталь»: an adjective here
         j, skipped = i + 1, []
         for w in e.words[1:]:
             while (j < stop and len(skipped) < 2 and self.toks[j].pos in ("ADJF", "PRTF")
@@ -236,30 +286,63 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
-        post = Post(i, j, e, title, e.key, skipped=skipped)
+        post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
         if e.kind == "portfolio":
             self.portfolio(post, stop)
         return post
 
     def portfolio(self, post: Post, stop: int) -> None:
-        """«министр» + lowercase genitive words: «министр промышленности и торговли»."""
+        """«министр» + lowercase genitive words: «министр промышленности и торговли», or «по» and
+        dative words first: «министр по делам разведки», «министр по чрезвычайным ситуациям»."""
         j, words = post.stop, []
+        if j + 1 < stop and self.toks[j].text == "по" and self.dative(self.toks[j + 1]):
+            words.append(self.toks[j])
+            j += 1
+            while j < stop and j not in self.cover and self.toks[j].text.isalpha() \
+                    and self.toks[j].text.islower() and self.dative(self.toks[j]):
+                words.append(self.toks[j])
+                j += 1
         while j < stop and j not in self.cover:
             t = self.toks[j]
-            if (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
-                    or t.lemma in GENERIC:
+            if t.text == "," and words:
+                pass  # may join an enumeration, checked below
+            elif (len(t.text) < 2 and t.text != "и") or not t.text.isalpha() or not t.text.islower() \
+                    or t.lemma in GENERIC or (t.pos in FUNCTION_POS and t.text != "и"):
                 break
-            joins = t.text == "и" and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1])
+            # «инвестиций, промышленности и торговли»: an enumeration of portfolios
+            joins = t.text in ("и", ",") and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1]) \
+                and self.toks[j + 1].text.islower()
             if not joins and not (self.genitive(t) and kind_of(t) is None):
                 break
             words.append(t)
             j += 1
-        while words and (words[-1].text == "и" or words[-1].pos in ("ADJF", "PRTF")):
+        while words and (words[-1].text in ("и", ",") or words[-1].pos in ("ADJF", "PRTF")):
             words.pop()  # «министр финансов немецкой земли» → министр финансов
+        if words and any(t.text == "," for t in words) and not any(t.text == "и" for t in words):
+            words = words[:next(k for k, t in enumerate(words) if t.text == ",")]  # a list ends with «и»
         if words:
-            tail = " ".join(t.text.lower() for t in words)
+            tail = " ".join(t.text.lower() for t in words).replace(" ,", ",")
             post.stop += len(words)
             post.title, post.key = f"{post.title} {tail}", f"{post.key} {tail}"
+
+    def attributive(self, i: int, stop: int) -> bool:
+        """A noun that is also an adjective («рабочий», «военный»), before a noun it agrees with."""
+        adj = {(p.tag.case, p.tag.number) for p in parses(self.toks[i].text) if p.tag.POS in ("ADJF", "PRTF")}
+        if not adj or i + 1 >= stop or i + 1 in self.cover:
+            return False
+        return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
+
+    @staticmethod
+    def participle(t: Token) -> bool:
+        return any(p.tag.POS == "PRTF" for p in parses(t.text.lower()))
+
+    @staticmethod
+    def dative(t: Token) -> bool:
+        return any(p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF") for p in parses(t.text))
+
+    @staticmethod
+    def instrumental(t: Token) -> bool:
+        return any(p.tag.case == "ablt" and p.tag.POS == "NOUN" for p in parses(t.text))
 
     @staticmethod
     def genitive(t: Token) -> bool:
@@ -279,21 +362,30 @@ class _Reader:
         k = post.chain_end = self.chain(post, post.stop, s.tok_stop)
         if post.nested is not None:
             self.share(post, post.nested, s.tok_start, s.tok_stop)
+            if post.entry.kind == "deputy":
+                self.compose(post, post.nested)
             if post.holder is not None:
+                post.source = "direct"
                 return
         elif self.direct_name(post, k, s.tok_start, s.tok_stop):
-            post.holder, post.direct = self.starts[k], True
+            post.holder, post.direct, post.source = self.starts[k], True, "direct"
             return
         if post.entry.kind == "kin":
             return
-        # «бывшего президента - ныне госсоветника Татарстана Минтимера Шаймиева»
+        # «бывшего губернатора - ныне сенатора Тверской области Олега Рябова»
         if (following is not None and following.holder is not None and following.entry.kind != "kin"
-                and self.joined(post.stop, following.first)):
-            post.holder = following.holder
-            post.org, post.loc = post.org or following.org, post.loc or following.loc
+                and self.joined(max(post.stop, post.chain_end), following.first)):
+            post.holder, post.source = following.holder, "joined"
+            if post.org is None and post.loc is None:  # «председатель КНР, генсек ЦК КПК»: its own
+                post.org, post.loc = following.org, following.loc
             return
-        # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»
+        # «с Эндой Кенни, премьер-министром Ирландии», «Томас Шефер (Thomas Schäfer), министр»,
+        # «Анна Петрова — известная оперная певица»: adjectives may stand before the post
         j = post.first - 1
+        while j > s.tok_start and post.first - j <= 5 and j not in self.cover and (
+                self.toks[j].pos in ("ADJF", "PRTF")  # «советский и российский футболист»
+                or (self.toks[j].text in ("и", ",") and self.toks[j - 1].pos in ("ADJF", "PRTF"))):
+            j -= 1
         if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
             j -= 1
             if self.toks[j].text == ")":
@@ -303,10 +395,22 @@ class _Reader:
             m = self.cover.get(j)
             if (j >= s.tok_start and m is not None and m.type == "PER" and self.agree(post, m)
                     and not self.governed(m, s.tok_start)):
-                post.holder = m
+                post.holder, post.source = m, "apposition"
                 return
         # «занял пост генерального директора», «стал министром», «назначен послом»
-        post.holder = self.frame_holder(post, s.tok_start, s.tok_stop, k)
+        post.holder, post.source = self.frame_holder(post, s.tok_start, s.tok_stop, k), "frame"
+
+    def compose(self, outer: Post, inner: Post) -> None:
+        """A deputy's title holds the post after it: «заместитель министра энергетики», «врио
+        губернатора»; the inner post is then part of the title, not a role of its own."""
+        if inner.first != outer.stop:
+            return
+        words = " ".join(t.text for t in self.toks[inner.title_first:inner.stop])
+        outer.title = f"{outer.title} {title_case(words)}"
+        outer.key = f"{outer.key} {inner.key}"
+        outer.stop = inner.stop
+        if inner.holder is None or inner.holder is outer.holder:
+            inner.absorbed = True
 
     def direct_name(self, post: Post, k: int, lo: int, hi: int) -> bool:
         """Whether the PER at k, right after the post's chain, holds it («президент России Путин»).
@@ -320,8 +424,10 @@ class _Reader:
             return False
         if post.entry.kind == "relational" and not (post.org or post.loc):
             return False
-        return self.agree(post, m)
+        return post.one_of or self.agree(post, m)
 
+    def one_of(self, i: int) -> bool:
+        return i >= 2 and self.toks[i - 1].text.lower() == "из" and self.toks[i - 2].lemma == "один"
     def opens_quote(self, j: int, lo: int) -> bool:
         """Whether token j opens a quotation («», or the odd straight quote of its sentence)."""
         text = self.toks[j].text
@@ -337,7 +443,8 @@ class _Reader:
         if j < lo:
             return False
         t = self.toks[j]
-        return t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+        return (t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+                and kind_of(t) != "frame")
 
     def share(self, outer: Post, inner: Post, lo: int, hi: int) -> None:
         """A post (or kinship noun) whose chain holds another post in the genitive.
@@ -357,6 +464,9 @@ class _Reader:
         if nxt is not None and nxt.type == "PER":
             if self.agree(outer, nxt):
                 outer.holder, outer.direct = nxt, True
+        elif outer.entry.kind == "kin" and self.cases_of_name(m) is None:
+            outer.holder, outer.direct = m, True  # «супруга президента Мишель»: the form tells nothing
+            inner.holder = None
         elif (self.cases_of_name(m) or set()) & (self.case_of(outer) - self.case_of(inner)):
             outer.holder, outer.direct = m, True  # only the outer noun's case fits the name
             inner.holder = None
@@ -408,8 +518,13 @@ class _Reader:
         while k < stop and plain <= MAX_CHAIN:
             if k in self.post_at and k > post.start:  # resolved already: we go right to left
                 inner = self.post_at[k]
+                if self.rank(inner) and post.entry.kind != "kin" and not self.rank(post):
+                    inner.absorbed = True  # «командующий флотом адмирал Иванов»: a rank
+                    k = inner.stop
+                    continue
                 if inner.entry.kind != "kin" and self.case_of(inner) & {"gent"}:
                     post.nested = inner
+                inner.nested_in = True
                 return k
             if k in self.starts:
                 m = self.starts[k]
@@ -425,10 +540,20 @@ class _Reader:
                 k += 1
                 continue
             t = self.toks[k]
+            if honorific_kind(t) == "honorific":  # «эмир Кувейта шейх Мишааль»
+                k += 1
+                continue
             kind = kind_of(t)
             if t.text in QUOTES or t.text in DASHES or kind == "legal":
                 k += 1
                 continue
+            if t.pos == "ADJF" or t.text[:1].isdigit():  # «министр финансов — 72-летний Иван Петров»
+                j = k
+                while j < stop and j not in self.cover and (
+                        self.toks[j].pos == "ADJF" or self.toks[j].text[:1].isdigit()):
+                    j += 1
+                if j < stop and j in self.starts and self.starts[j].type == "PER":
+                    return j
             if t.text.lower() in ("в", "во", "на") and plain < MAX_CHAIN:
                 plain += 1
                 k += 1
@@ -437,10 +562,14 @@ class _Reader:
                 plain += 1
                 k += 1
                 continue
-            if t.text.islower() and t.text.isalpha() and (self.genitive(t) or self.after_preposition(k)):
+            # «командующий флотом», «заведующий кафедрой»: the complement of a participle's post
+            governs = k == post.stop and self.participle(self.toks[post.start]) and self.instrumental(t)
+            word = t.text.islower() and t.text.replace("-", "").isalpha()  # «пресс-службы» too
+            if word and (self.genitive(t) or governs or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
+                post.country = post.country or t.lemma in COUNTRY_NOUNS
                 plain += 1
                 k += 1
                 continue
@@ -476,8 +605,13 @@ class _Reader:
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
-        return {p.tag.case for p in parses(self.toks[post.start].text)
-                if p.tag.POS == "NOUN" and p.normal_form.removeprefix("экс-") in lemmas}
+        ps = [p for p in parses(self.toks[post.start].text)
+              if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
+        # a person is one: «актрисы» is a genitive here, not the plural nominative
+        return {p.tag.case for p in ps if p.tag.number != "plur"} or {p.tag.case for p in ps}
+
+    def rank(self, post: Post) -> bool:
+        return honorific_kind(self.toks[post.start]) == "rank"
 
     def cases_of_name(self, m: _Men) -> set[str] | None:
         """Cases a name may be in; None when its form tells nothing (indeclinable, Latin).
@@ -495,6 +629,8 @@ class _Reader:
             ps = parses(word)
             if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
                 return None
+            if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
+                continue  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
             cases = {p.tag.case for p in ps if p.tag.case and p.tag.animacy == "anim"}
             if not cases:
                 continue  # «Озерец» read as a plural of «озерцо»: tells nothing
@@ -529,6 +665,10 @@ class _Reader:
         # the words next to the verb («South Stream Transport возглавляет Марсель Крамер»)
         if post.start - 1 >= lo and post.start - 1 in self.cover:
             found.append(self.cover[post.start - 1])
+        # a participle after its noun: «Иван Петров, возглавлявший ФТС»
+        if (post.start - 2 >= lo and self.toks[post.start - 1].text == "," and post.start - 2 in self.cover
+                and self.participle(verb)):
+            found.append(self.cover[post.start - 2])
         k = self.chain(post, post.stop, hi)
         if k < hi and k in self.starts:
             found.append(self.starts[k])
@@ -548,18 +688,23 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
-        while (v >= lo and self.toks[v].pos in ("ADVB", "PRTS", "ADJS") and v not in self.cover
-               and not self.frame_verb(self.toks[v])):
-            v -= 1  # «стал уже»
+        while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
+               and v not in self.cover and not self.frame_verb(self.toks[v])):
+            v -= 1  # «стал уже», «стал 43-м»
         if v >= lo:
             m = self.verb_subject(v, lo)
             if m is not None:
                 return m
         # «пост X занимал Y»; not «кандидатом на пост главы ФСЭГ будет Y»
         prep = framed and post.first - 2 >= lo and self.toks[post.first - 2].pos == "PREP"
-        if not prep and end + 1 < hi and self.frame_verb(self.toks[end]) and end + 1 in self.starts:
-            m = self.starts[end + 1]
-            return m if m.type == "PER" else None
+        if not prep and end + 1 < hi and self.frame_verb(self.toks[end]):
+            if end + 1 in self.starts:
+                m = self.starts[end + 1]
+                return m if m.type == "PER" else None
+            # «главой страны стала вице-президент X»: the holder of the post named after the verb
+            nxt = self.post_at.get(end + 1)
+            if nxt is not None and nxt.direct and nxt.entry.kind != "kin":
+                return nxt.holder
         return None
 
     def framed(self, post: Post, lo: int) -> bool:
@@ -589,44 +734,96 @@ class _Reader:
             for c in self.doc.children(verb):
                 if c.rel in rels and c.i in self.cover and self.cover[c.i].type == "PER":
                     return self.cover[c.i]
+                if c.rel in rels and c.pos == "NPRO" and whose == "subj":
+                    return self.pronoun(c)
+                if c.rel in rels and c.lemma == "который" and whose == "subj":
+                    return self.antecedent(c, lo)
         if whose == "obj":
             return None
+        # «Таро Асо, занимавший пост премьера»: a participle's noun before the comma
+        if self.participle(verb) and v - 2 >= lo and self.toks[v - 1].text == "," and v - 2 in self.cover:
+            m = self.cover[v - 2]
+            return m if m.type == "PER" else None
         j = v - 1
         while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
             j -= 1  # «был назначен», «уже стал», «может стать»
+        if j >= lo and self.toks[j].pos == "NPRO":
+            return self.pronoun(self.toks[j])
         m = self.cover.get(j)
         return m if m is not None and m.type == "PER" else None
 
+    def antecedent(self, t: Token, lo: int) -> _Men | None:
+        """«Иван Петров, который занимал пост министра»: the name before the comma."""
+        j = t.i - 1
+        if j - 1 < lo or self.toks[j].text != ",":
+            return None
+        m = self.cover.get(j - 1)
+        return m if m is not None and m.type == "PER" else None
+
+    def pronoun(self, t: Token) -> _Men | None:
+        """«он был назначен министром»: the person the cast resolves the pronoun to."""
+        gender = PRONOUNS.get(t.text.lower())
+        if gender is None:
+            return None
+        e = self.cast.recent(t, ("PER",), gender)
+        return _Men("PER", t.start, t.stop, e, t.i, t.i) if e is not None else None
+
+    def descriptor(self, post: Post) -> None:
+        """A post with no holder in its clause («заявила актриса»): the one person the cast
+        has in reach, unless another person holds this post in the text, or that person is
+        named with a post of their own (the descriptor then only refers to them)."""
+        head = self.toks[post.start]
+        if (post.entry.kind in ("kin", "verb", "relational", "deputy") or post.absorbed or post.nested_in
+                or post.chain_end in self.starts
+                or self.framed(post, self.doc.sents[head.sent].tok_start)):
+            return
+        lo = self.doc.sents[head.sent].tok_start
+        before = self.toks[post.first - 1] if post.first - 1 >= lo else None
+        if before is not None and before.pos == "PREP":
+            return  # «кандидат в президенты»: no one's post
+        want = "femn" if head.tag is not None and "femn" in head.tag else None
+        e = self.cast.descriptor(head, want)
+        if e is None or any(h is not e for h in self.held.get(post.key, ())):
+            return
+        # a person named with a post: «чиновник» refers to them by it, and a title («министр»)
+        # after them is most often another's, unnamed; an occupation («актриса») is their own
+        if (post.entry.generic or post.entry.kind != "profession") and any(e in held for held in self.held.values()):
+            return
+        post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
+
     # roles ---------------------------------------------------------------------------------
 
-    def add(self, post: Post) -> None:
+    def bracketed_org(self, m: _Men) -> Entity | None:
+        """An organisation in brackets right after the holder's name: «(«Зенит»)»."""
+        toks, j = self.toks, m.last + 1
+        if j >= len(toks) or toks[j].text != "(":
+            return None
+        j += 1
+        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            j += 1
+        org = self.starts.get(j)
+        if org is None or org.type != "ORG":
+            return None
+        j = org.last + 1
+        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            j += 1
+        return org.entity if j < len(toks) and toks[j].text == ")" else None
+
+    def candidate(self, post: Post) -> Candidate | None:
         holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
-            return
+            return None
         of = post.org
+        at = self.toks[post.start].start
         if of is None and post.company:
-            of = self.salient_org(post.start)
+            of = self.cast.salient(at)
         if of is None:
             of = post.loc
+        if of is None and post.country:  # «президент страны» after «в Египте»
+            of = self.cast.focus_country(at)
+        if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
+            of = self.bracketed_org(post.holder)
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
-        role = self.roles.get((id(holder), post.key))
-        if role is not None:  # one role per person and post; the owner may come later
-            if role.of is None and of is not None:
-                role.of, role.start, role.stop = of, start, stop
-            return
-        role = self.roles[id(holder), post.key] = Role(post.title, of, start, stop)
-        holder.roles.append(role)
-
-    def salient_org(self, before: int) -> Entity | None:
-        """The organisation the text is about so far: most mentions before the post, then latest."""
-        at = self.toks[before].start
-        best, score = None, (0, -1)
-        for e in self.doc.entities:
-            if e.type != "ORG":
-                continue
-            seen = [m.start for m in e.mentions if m.start < at]
-            if seen and (len(seen), max(seen)) > score:
-                best, score = e, (len(seen), max(seen))
-        return best
+        return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)

@@ -3,23 +3,25 @@
 Shared by the quotes and statements stages. The speaker is the subject of the speech verb
 (the agent of a passive one, the body named in «в Минфине заявили»), resolved to an entity:
 the name mention that covers it or stands in apposition to it («премьер-министр Казахстана
-Олжас Бектенов»), else a descriptor resolved through roles or recency («глава правительства
-РК», «чиновник», «он»), a spokesman's organisation («представители Белого дома»), or a
-country through its adjective («казахстанской стороной»).
+Олжас Бектенов»), else a descriptor or pronoun that the document's cast resolves
+(«глава правительства РК», «чиновник», «он»; stages/cast.py), a spokesman's organisation
+(«представители Белого дома»), or a country through its adjective («казахстанской стороной»).
+What counts as a descriptor of a person: speaker_nouns.tsv and the heads of posts (posts.py).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import cache
 from weakref import WeakKeyDictionary
 
 from .. import lexicons
 from ..doc import Doc, Entity, Mention, Token
 from ..names.linking import country_by_adjective
+from ..posts import post_heads
+from .cast import cast_of, token_gender
 
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
-LOOKBACK_SENTS = 3  # how far back a descriptor or pronoun may find its referent
 NAME_RELS = ("appos", "flat:name", "flat", "nmod", "conj")
 
 
@@ -33,11 +35,8 @@ def speech_kinds() -> dict[str, str]:
 def speaker_nouns() -> dict[str, str]:
     """Lemma -> kind (person, org, spokesman, side, pronoun)."""
     kinds = {r[0]: r[1] for r in lexicons.load("speaker_nouns")}
-    try:  # the post words of the roles stage also describe persons
-        for row in lexicons.load("posts"):
-            kinds.setdefault(row[0].split()[0], "person")
-    except FileNotFoundError:
-        pass
+    for head in post_heads():  # the heads of posts also describe persons
+        kinds.setdefault(head, "person")
     return kinds
 
 
@@ -91,52 +90,6 @@ def is_negated(doc: Doc, tok: Token) -> bool:
     return any(c.lemma in ("не", "бы") for c in children(doc, tok))
 
 
-def gender(tok: Token) -> str | None:
-    tag = tok.tag
-    if tag is None:
-        return None
-    for g in ("masc", "femn"):
-        if g in tag:
-            return g
-    return None
-
-
-@cache
-def _name_gender(word: str) -> str | None:
-    from .morph import parses
-
-    for p in parses(word):
-        if {"Name", "Surn"} & set(p.tag.grammemes):
-            return p.tag.gender
-    return None
-
-
-def entity_gender(e: Entity) -> str | None:
-    for m in e.mentions:
-        for w in m.text.split():
-            g = _name_gender(w)
-            if g in ("masc", "femn"):
-                return g
-    return None
-
-
-def is_subject_mention(doc: Doc, m: Mention) -> bool:
-    """Whether a name is the subject of its clause (through appositions), or, unparsed, nominative."""
-    toks = [t for t in doc.tokens_in(m.start, m.stop) if t.start >= m.start]
-    if not toks:
-        return False
-    if not doc.sents[toks[0].sent].parsed:
-        return can_be_nominative(toks[-1])
-    for t in toks:
-        for _ in range(3):
-            if t.rel in ("nsubj", "nsubj:pass"):
-                return True
-            if t.rel not in ("appos", "flat:name", "flat") or t.head is None:
-                break
-            t = doc.tokens[t.head]
-    return False
-
-
 class _QuoteStarts:
     """The starts of a document's quotes, sorted, and `reach[i]`: the furthest stop among the
     first i+1 of them; kept up to date as quotes are added (while speakers are resolved)."""
@@ -157,7 +110,11 @@ class _QuoteStarts:
 
 
 _QUOTES: WeakKeyDictionary = WeakKeyDictionary()
-_MENTION_STARTS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def quoted(doc: Doc):
+    """A name inside someone's quoted words is not who speaks after them."""
+    return lambda m: _in_quote(doc, m.start)
 
 
 def _in_quote(doc: Doc, pos: int) -> bool:
@@ -170,73 +127,6 @@ def _in_quote(doc: Doc, pos: int) -> bool:
         s.update()
     i = bisect_right(s.starts, pos)
     return i > 0 and s.reach[i - 1] > pos
-
-
-def _mentions_before(doc: Doc, offset: int) -> int:
-    """How many of doc.mentions start before `offset` when they are sorted by start (as the
-    ner stage leaves them), else all of them: a scan back from there meets every mention
-    that starts before `offset`, in the same order, without walking the rest of the text."""
-    mentions = doc.mentions
-    c = _MENTION_STARTS.get(doc)
-    if c is None or c[0] is not mentions or c[1] != len(mentions):
-        starts = [m.start for m in mentions]
-        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
-        c = _MENTION_STARTS[doc] = (mentions, len(mentions), starts if ordered else None)
-    return len(mentions) if c[2] is None else bisect_left(c[2], offset)
-
-
-def _recent(doc: Doc, before: Token, types: tuple[str, ...], want_gender: str | None,
-            recent_speakers: list[tuple[int, list[Entity]]]) -> Entity | None:
-    """The referent of a pronoun or descriptor, nearby: the last subject among the names and
-    the speakers found so far, else the last name."""
-    first = doc.sents[max(0, before.sent - LOOKBACK_SENTS)].start
-
-    def fits(e: Entity) -> bool:
-        return e.type in types and (want_gender is None or e.type != "PER"
-                                    or entity_gender(e) in (None, want_gender))
-
-    best_pos, best = -1, None
-    for pos, ents in recent_speakers:
-        if first <= pos < before.start and len(ents) == 1 and fits(ents[0]) and pos > best_pos:
-            best_pos, best = pos, ents[0]
-    fallback = None
-    mentions = doc.mentions
-    for j in range(_mentions_before(doc, before.start) - 1, -1, -1):
-        m = mentions[j]
-        if m.start >= before.start or m.entity is None:
-            continue
-        if m.start < max(first, best_pos):
-            break
-        if _in_quote(doc, m.start):
-            continue  # a name inside someone's quoted words is not who speaks after them
-        if not fits(m.entity):
-            continue
-        if is_subject_mention(doc, m):
-            return m.entity
-        fallback = fallback or m.entity
-    return best or fallback
-
-
-def by_role(doc: Doc, tok: Token) -> Entity | None:
-    """A person whose role title contains the descriptor's word, of the body named beside it."""
-    owners = {m.entity for t in subtree(doc, tok)[1:] if (m := mention_of(doc, t)) is not None}
-    found = []
-    for e in doc.entities:
-        if e.type != "PER":
-            continue
-        for r in e.roles:
-            words = r.title.replace("-", " ").split()
-            owned = not owners or r.of is None or r.of in owners
-            if (tok.lemma in words or tok.lemma == r.title) and owned:
-                found.append(e)
-                break
-    if not found:
-        return None
-    # the last one named before the descriptor, else the first after it
-    before = [e for e in found if e.start < tok.start]
-    if not before:
-        return found[0]
-    return max(before, key=lambda e: max(m.start for m in e.mentions if m.start < tok.start))
 
 
 def resolve_phrase(doc: Doc, tok: Token, verb: Token,
@@ -274,9 +164,10 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
         return []
     if tok.pos in ("NOUN", "NPRO") and tok.tag is not None and "plur" in tok.tag:
         return []  # unnamed groups («эксперты», «они») are not speakers
-    want = gender(verb) or gender(tok)
+    cast = cast_of(doc)
+    want = token_gender(verb) or token_gender(tok)
     if noun == "pronoun":
-        e = _recent(doc, tok, ("PER",), want, recent)
+        e = cast.recent(tok, ("PER",), want, recent, skip=quoted(doc))
         return [e] if e else []
     if noun == "person":
         # a name later in the same phrase («посол Ирландии в США Майкл Коллинз»)
@@ -285,12 +176,13 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent) -> list[Entity]:
                 return [m.entity]
         if any(c.rel in ("appos", "flat:name") for c in kids):
             return []  # a name follows that is no entity: do not guess another person
-        e = by_role(doc, tok)
+        owners = {m.entity for t in sub if (m := mention_of(doc, t)) is not None}
+        e = cast.by_role(tok.lemma, tok.start, owners)
         if e is None and not any(mention_of(doc, t, ("PER",)) for t in sub):
-            e = _recent(doc, tok, ("PER",), want, recent)
+            e = cast.recent(tok, ("PER",), want, recent, skip=quoted(doc))
         return [e] if e else []
     if noun == "org":
-        e = _recent(doc, tok, ("ORG",), None, [])
+        e = cast.recent(tok, ("ORG",), None, skip=quoted(doc))
         return [e] if e else []
     return []
 

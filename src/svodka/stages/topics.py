@@ -13,8 +13,8 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Event, Token
+from ..posts import canon_title, post_heads, state_posts
 from . import Stage
-from .event_args import canon_title, post_heads
 
 # nouns that frame a sector as the subject of cooperation or of a plan
 FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
@@ -25,10 +25,6 @@ FRAMES = {"область", "сфера", "отрасль", "сотруднич�
 # sector («строительство жилья», not «строительство железной дороги»: that is transport)
 BUILDING = "construction"
 BUILT_REACH = 3
-# posts that speak for a state
-STATE_POSTS = {"президент", "премьер-министр", "министр", "министр иностранных дел", "посол",
-               "канцлер", "король", "королева", "госсекретарь", "вице-президент", "вице-премьер",
-               "постпред", "эмир", "султан", "монарх"}
 ORDER = ("trade", "investment", "industry", "energy", "agriculture", "transport", "aviation",
          "customs_border", "finance", "defense", "security", "health", "education", "culture",
          "science", "digital", "tourism", "ecology", "labour", "construction", "mining_metals",
@@ -128,15 +124,15 @@ def country_of(e: Entity) -> Entity | None:
     return None
 
 
-def state_post(title: str) -> bool:
-    """A post that speaks for a state: one of STATE_POSTS, or a minister of any portfolio."""
-    canon = canon_title(title)
-    return canon in _state_posts() or canon.split()[0] in ("министр", "замминистра", "вице-премьер")
-
-
 @cache
-def _state_posts() -> frozenset[str]:
-    return frozenset(STATE_POSTS | {canon_title(p) for p in STATE_POSTS})
+def state_canon() -> frozenset[str]:
+    return frozenset(state_posts()) | {canon_title(p) for p in state_posts()}
+
+
+def state_post(title: str) -> bool:
+    """A post that speaks for a state: one of posts.state_posts, or a minister of any portfolio."""
+    canon = canon_title(title)
+    return canon in state_canon() or canon.split()[0] in ("министр", "замминистра", "вице-премьер")
 
 
 def between_states(ev: Event) -> bool:

@@ -1,0 +1,174 @@
+"""Posts: what a post is, the one home of the concept for roles, speakers, events and topics.
+
+A post is a phrase that names what a person is or does in a body or a trade:
+- a title (lexicon `posts`): «президент», «министр финансов», «глава МИД», «член правления»,
+  with its canonical form («глава правительства» = премьер-министр) and its kind
+  (`portfolio`: the head takes its portfolio as a genitive, «министр энергетики»;
+  `relational`: a post that is someone's, «советник Трампа»; `deputy`: a post made of another
+  post in the genitive, «заместитель министра», «врио губернатора»; `verb`: a verb that
+  gives a post, «возглавляет»);
+- an occupation (lexicon `professions`): «журналист», «актриса», «тренер», «адвокат».
+The words around a post that belong to it or not (lexicon `post_words`): modifiers kept in
+the title («первый», «главный»), time modifiers left out («бывший», «экс-»), frames
+(«пост», «должность»), legal forms, company nouns, connectors, kinship nouns.
+Honorifics and ranks (lexicon `honorifics`) are not posts: «шейх», «сэр», «принц» as a form
+of address, «генерал» as a rank next to a post («эмир Кувейта шейх Мишааль» is an emir).
+Verbs that give their subject or object a post (lexicon `post_verbs`): «стал министром»,
+«назначен послом», «занимает пост».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicons
+from .doc import Token
+from .stages.morph import lemma, parses
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    words: tuple[frozenset[str], ...]  # lemma sets of the phrase's words
+    title: str
+    key: str  # canonical post
+    kind: str  # "", "portfolio", "relational", "deputy", "verb", "profession"; "kin" (a post of nobody)
+    generic: bool = False  # a word for anyone in office («чиновник»): it refers, names no post of its own
+
+
+KIN = PostEntry((), "", "", "kin")
+
+
+@cache
+def word_lemmas(word: str) -> frozenset[str]:
+    """Every lemma a word form may have (pymorphy3's parses), with the posts inside compounds."""
+    return frozenset(x for p in parses(word) for x in lemma_forms(p.normal_form))
+
+
+@cache
+def lemma_forms(lemma: str) -> frozenset[str]:
+    """A lemma and the post inside it: «экс-президент» → президент, «радиожурналист»,
+    «поп-исполнитель» → журналист, исполнитель (prefixes: lexicon post_words)."""
+    out = {lemma}
+    if lemma.startswith("экс-"):
+        out.add(lemma[4:])
+    for prefix in prefixes():
+        if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3:
+            out.add(lemma[len(prefix):].removeprefix("-"))
+    return frozenset(out)
+
+
+@cache
+def prefixes() -> tuple[str, ...]:
+    return tuple(w for w, kind in post_words().items() if kind == "prefix")
+
+
+def title_case(phrase: str) -> str:
+    """Lowercase, but names of bodies (МИД, Минфина) as they are written."""
+    return " ".join(w if w[:1].isupper() else w.lower() for w in phrase.split())
+
+
+def _rows() -> list[tuple[str, str, str, bool]]:
+    """(phrase, canonical, kind, generic) of every title and occupation."""
+    out = []
+    for row in lexicons.load("posts"):
+        phrase = row[0]
+        out.append((phrase, row[1] if len(row) > 1 and row[1] else phrase, row[2] if len(row) > 2 else "", False))
+    for row in lexicons.load("professions"):
+        out.append((row[0], row[0], "profession", len(row) > 1 and row[1] == "generic"))
+    return out
+
+
+@cache
+def post_entries() -> dict[str, tuple[PostEntry, ...]]:
+    """Entries by the lemma of their first word, longest phrase first."""
+    by_head: dict[str, list[PostEntry]] = {}
+    for phrase, key, kind, generic in _rows():
+        words = tuple(frozenset({lemma(w)}) for w in phrase.split())
+        entry = PostEntry(words, title_case(phrase), title_case(key), kind, generic)
+        by_head.setdefault(next(iter(words[0])), []).append(entry)
+    return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
+
+
+@cache
+def post_words() -> dict[str, str]:
+    return {r[0]: r[1] for r in lexicons.load("post_words")}
+
+
+@cache
+def frame_verbs() -> dict[str, str]:
+    """Verb lemma → whose post it names: "subj" («стал министром»), "obj" («назначил министром»)."""
+    return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
+
+
+def kind_of(tok: Token) -> str | None:
+    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
+    words = post_words()
+    text = tok.text.lower()
+    if text in words:
+        return words[text]
+    for lem in word_lemmas(tok.text):
+        if lem in words:
+            return words[lem]
+    return None
+
+
+# --- honorifics and ranks -----------------------------------------------------------------------
+
+@cache
+def honorifics() -> dict[str, str]:
+    """Lemma → "honorific" (never a post) or "rank" (a post alone, not next to another post)."""
+    return {r[0]: r[1] for r in lexicons.load("honorifics")}
+
+
+def honorific_kind(tok: Token) -> str | None:
+    words = honorifics()
+    text = tok.text.lower()
+    if text in words:
+        return words[text]
+    for lem in word_lemmas(tok.text):
+        if lem in words:
+            return words[lem]
+    return None
+
+
+# --- canonical posts, for comparing the posts that roles, events and topics see -----------------
+
+@cache
+def lemmas(phrase: str) -> tuple[str, ...]:
+    return tuple(lemma(w.lower()) for w in phrase.split())
+
+
+@cache
+def post_canon() -> dict[tuple[str, ...], str]:
+    """Lemmatised title phrase → canonical post (verbs left out: they name no post themselves)."""
+    out: dict[tuple[str, ...], str] = {}
+    for phrase, key, kind, _ in _rows():
+        if kind != "verb":
+            out.setdefault(lemmas(phrase), key.lower())
+    return out
+
+
+def canon_title(title: str) -> str:
+    """The canonical post of a role's title («глава правительства» → премьер-министр)."""
+    key = lemmas(title)
+    return post_canon().get(key, " ".join(key))
+
+
+@cache
+def post_heads() -> frozenset[str]:
+    """Lemmas that head a post («министр», «глава», «журналист»)."""
+    return frozenset(k[0] for k in post_canon())
+
+
+@cache
+def title_heads() -> frozenset[str]:
+    """Lemmas that head a title of a body or a state (not an occupation): these describe a
+    person who speaks for it («глава ведомства», «министр»)."""
+    return frozenset(lemmas(phrase)[0] for phrase, _, kind, _ in _rows() if kind not in ("verb", "profession"))
+
+
+@cache
+def state_posts() -> frozenset[str]:
+    """Canonical posts that speak for a state (lexicon `posts`, kind column `state`)."""
+    return frozenset(lexicons.words("state_posts"))
