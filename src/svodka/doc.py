@@ -86,6 +86,7 @@ class Role:
     of: Entity | None
     start: int
     stop: int
+    source: str = ""  # the rule that found the holder (roles.py), for the ranker; not in the record
 
 
 @dataclass(slots=True, eq=False)

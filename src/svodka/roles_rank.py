@@ -39,6 +39,8 @@ MAX_GAP = 12  # tokens between a post-like noun and a name, at most
 # VETO 0 gave 0.752 / 0.73, VETO 0.3 gave 0.779 / 0.65 (with the roles of persons the rules
 # found left as the rules read them)
 VETO = 0.15
+# a post right before the name or in apposition to it is read off the text, not guessed
+SURE = frozenset({"direct", "apposition"})
 MARGIN = 0.25  # how much better another holder must score to take a post from the rules' holder
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 HEAD_RELS = ("appos", "nsubj", "obl", "nmod", "root", "conj", "obj", "parataxis")
@@ -435,7 +437,8 @@ def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[
     ruled = {c.head.i: c for c in cands if c.role is not None}
     moved = {id(ruled[c.head.i].role) for c in kept
              if c.role is None and c.head.i in ruled and c.score >= ruled[c.head.i].score + MARGIN}
-    vetoed = {id(c.role) for c in cands if c.role is not None and c.score < VETO}
+    vetoed = {id(c.role) for c in cands if c.role is not None and c.score < VETO
+              and c.role.source not in SURE}
     keep_roles = {id(r) for e in doc.entities if e.type == "PER" for r in e.roles
                   if id(r) not in moved and id(r) not in vetoed}
     ruled_people = {id(e) for e in doc.entities if e.type == "PER" and e.roles}

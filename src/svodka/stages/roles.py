@@ -141,6 +141,7 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
                 role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
             continue
         roles[id(c.person), c.key] = c.role
+        c.role.source = c.source
         c.person.roles.append(c.role)
 
 

@@ -128,6 +128,18 @@ class FactsMixin:
                 p["last_seen"] = max(p["last_seen"] or published, published)
             if all(s["id"] != doc_id for s in p["sources"]):
                 p["sources"].append({"id": doc_id, "title": doc_title, "published": published})
+        # an article that names the post without whose it is («вице-премьер Соколов») reports
+        # the same post as the one that names it with its country, when there is only one such
+        for (key, of_id), p in list(posts.items()):
+            owned = [q for (k, o), q in posts.items() if k == key and o is not None]
+            if of_id is None and len(owned) == 1:
+                q = owned[0]
+                q["variants"] += [v for v in p["variants"] if v not in q["variants"]]
+                q["sources"] += [x for x in p["sources"] if all(y["id"] != x["id"] for y in q["sources"])]
+                for edge, pick in (("first_seen", min), ("last_seen", max)):
+                    seen = [x for x in (p[edge], q[edge]) if x]
+                    q[edge] = pick(seen) if seen else None
+                del posts[key, of_id]
         return sorted(posts.values(), key=lambda p: (-len(p["sources"]), p["title"]))
 
     def events(self, type: str | None = None, entity=None, limit: int = 50) -> list[dict]:
