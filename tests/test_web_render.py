@@ -94,3 +94,13 @@ def test_chart_date_labels_do_not_overlap():
     assert labels[0][1] == "2024-02-01" and labels[-1][1] == "2025-03-03"  # both ends
     assert "2025-03-01" not in {d for _, d in labels} and "2024-09-09" not in {d for _, d in labels}
     assert svg.count('class="dot"') == len(days)  # every value keeps its point
+
+
+def test_panel_gives_each_topic_its_words():
+    import svodka
+    from svodka.web.render import panel
+
+    rec = svodka.extract("Товарооборот двух стран вырос на 12%. Экспорт зерна удвоился.").to_dict()
+    p = panel(rec)
+    assert "trade" in p["topics"]
+    assert p["topic_evidence"]["trade"] == "Товарооборот, Экспорт"

@@ -160,4 +160,7 @@ def panel(record: dict) -> dict:
                     "attrs": {k: a for k, a in v.get("attrs", {}).items() if a}}
                    for v in record.get("events", [])],
         "topics": list(record.get("topics", [])),
+        # the words behind each topic, shown on hover («торговли, товарооборот»)
+        "topic_evidence": {c: ", ".join(dict.fromkeys(span(x) for x in xs))
+                           for c, xs in (record.get("topic_evidence") or {}).items()},
     }
