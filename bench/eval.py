@@ -30,6 +30,7 @@ from . import corpora, run, tasks
 ROOT = run.ROOT
 SHARED = run.SHARED
 HELDOUT = ROOT / "tests" / "heldout" / "gold"
+HELDOUT2 = ROOT / "tests" / "heldout2" / "gold"  # the second set, written after the first was tuned on
 SUBSET = "svodka_subset"  # svodka scored on the texts Pullenti reads
 NAMES = {"svodka": "svodka", SUBSET: "svodka on Pullenti's texts", "pullenti": "Pullenti", "natasha": "Natasha"}
 # layers a system does not produce: shown as a dash, not as a zero (fact_score averages every
@@ -49,6 +50,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--gold", type=Path, default=SHARED / "gold")
     ap.add_argument("--score", type=Path, default=SHARED / "tools" / "score.py")
     ap.add_argument("--heldout", type=Path, default=HELDOUT, help="held-out gold records")
+    ap.add_argument("--heldout2", type=Path, default=HELDOUT2, help="the second held-out set")
     ap.add_argument("--systems", default="svodka,pullenti", help="comma-separated, svodka first")
     ap.add_argument("--subset", type=int, default=10, help="texts per corpus Pullenti reads (default 10)")
     ap.add_argument("--slavic-limit", type=int, default=150, help="SlavicNER texts (default 150; -1: all)")
@@ -87,29 +89,38 @@ def local_sets(a: argparse.Namespace, systems: list[str], log) -> dict:
     out: dict = {}
     sq = _score_quotes()
     quotes = sq.load_gold(str(a.gold / "quotes" / "sketches"), str(a.data))
-    held = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(a.heldout.glob("*.json"))]
+    sets = {key: [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+            for key, folder in (("heldout", a.heldout), ("heldout2", a.heldout2)) if folder.is_dir()}
     if a.limit is not None:
-        quotes, held = corpora.pick(quotes, a.limit), corpora.pick(held, a.limit)
+        quotes = corpora.pick(quotes, a.limit)
+        sets = {k: corpora.pick(v, a.limit) for k, v in sets.items()}
     items = [{"id": "q:" + g["id"], "text": g["text"]} for g in quotes]
-    items += [{"id": "h:" + str(g["id"]), "text": g["text"]} for g in held]
-    log(f"eval: svodka on the quote gold ({len(quotes)}) and the held-out articles ({len(held)}) ...")
+    for key, held in sets.items():
+        items += [{"id": f"{key}:{g['id']}", "text": g["text"],
+                   "published": (g.get("meta") or {}).get("published")} for g in held]
+    log(f"eval: svodka on the quote gold ({len(quotes)}) and the held-out articles "
+        f"({', '.join(str(len(v)) for v in sets.values())}) ...")
     recs = _run("svodka", items, a.timeout)
     preds = {g["id"]: {**recs["q:" + g["id"]], "id": g["id"]} for g in quotes}
     res, _ = sq.score(quotes, preds)
     out["quotes"] = {"svodka": res, "docs": {"svodka": len(quotes)}}
-    docs = [corpora.GoldDoc("heldout", str(g["id"]), g["text"], extra={"record": g}) for g in held]
-    out["heldout"] = {"docs": {}}
-    for system in systems:
-        if system != "svodka":
-            log(f"eval: {system} on the held-out articles ...")
-            try:
-                recs = _run(system, [{"id": "h:" + d.id, "text": d.text} for d in docs], a.timeout)
-            except SystemExit as e:  # a system that is not installed or fails is left out
-                log(str(e))
-                continue
-        rs = [{**recs["h:" + d.id], "id": d.id} for d in docs]
-        out["heldout"][system] = tasks.gold_records(docs, rs, a.score)
-        out["heldout"]["docs"][system] = len(docs)
+    for key, held in sets.items():
+        docs = [corpora.GoldDoc(key, str(g["id"]), g["text"], extra={"record": g}) for g in held]
+        out[key] = {"docs": {}}
+        own = recs
+        for system in systems:
+            if system != "svodka":
+                log(f"eval: {system} on the held-out articles ({key}) ...")
+                try:
+                    own = _run(system, [{"id": f"{key}:{d.id}", "text": d.text} for d in docs], a.timeout)
+                except SystemExit as e:  # a system that is not installed or fails is left out
+                    log(str(e))
+                    continue
+            else:
+                own = recs
+            rs = [{**own[f"{key}:{d.id}"], "id": d.id} for d in docs]
+            out[key][system] = tasks.gold_records(docs, rs, a.score)
+            out[key]["docs"][system] = len(docs)
     return out
 
 
@@ -213,9 +224,10 @@ def rows(bench: dict, local: dict, xdoc: dict | None, cv: dict | None = None) ->
         v = local["quotes"]["svodka"]
         for k in ("detected", "attributed"):
             out.append(("quote gold", f"quotes {k}", "F1", {"svodka": v[k]["f1"]}, local["quotes"]["docs"]))
-    if "heldout" in local:
-        h = {s: v for s, v in local["heldout"].items() if s != "docs"}
-        gold_rows("held-out articles", h, local["heldout"]["docs"])
+    for key, name in (("heldout", "held-out articles"), ("heldout2", "held-out articles 2")):
+        if key in local:
+            h = {s: v for s, v in local[key].items() if s != "docs"}
+            gold_rows(name, h, local[key]["docs"])
     if xdoc:
         for group, v in xdoc.items():
             if isinstance(v, dict) and "f1" in v:
@@ -271,7 +283,9 @@ def main(argv=None) -> dict:
             subset_scores(bench, run.parse_args(bench_argv), Path(tmp), a.score)
     local = local_sets(a, systems, log)
     if SUBSET in bench.get("systems_scored", ()):
-        for k in ("heldout",):  # Pullenti reads all of these
+        for k in ("heldout", "heldout2"):  # Pullenti reads all of these
+            if k not in local:
+                continue
             local[k][SUBSET] = local[k]["svodka"]
             local[k]["docs"][SUBSET] = local[k]["docs"]["svodka"]
         systems = [systems[0], SUBSET, *systems[1:]]

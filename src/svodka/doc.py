@@ -175,6 +175,11 @@ class Doc:
         if self.id is None:
             self.id = text_id(self.text)
 
+    def __getstate__(self) -> dict:
+        # a Doc crosses processes finished (Pipeline.pipe with n_process > 1): the cast is the
+        # stages' working state (pronoun and descriptor lookups), not a layer of the record
+        return {**self.__dict__, "cast": None}
+
     # --- navigation helpers shared by the stages ---
 
     def sent_tokens(self, sent: Sent | int) -> list[Token]:
