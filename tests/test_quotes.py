@@ -139,6 +139,8 @@ PAIRS = [
     ('Он сказал: "Компания "Ромашка" растёт"', [('"', '"')]),
     ("«а»\n«б", [("«", "»")]),  # a mark left open at the end of a line pairs with nothing
     ("„а“ и “б”", [("„", "“"), ("“", "”")]),
+    # one straight mark closes inner and outer speech before the attribution's dash
+    ('"Он сказал: "Я приду!" - пишет газета', [('"', '"')]),
 ]
 
 
@@ -148,3 +150,5 @@ def test_mark_pairs(text, expected):
     assert [(text[a], text[b]) for a, b in pairs] == expected
     if text.startswith('Он'):
         assert text[pairs[0][0] + 1:pairs[0][1]] == 'Компания "Ромашка" растёт'
+    if text.startswith('"Он'):
+        assert text[pairs[0][0] + 1:pairs[0][1]] == 'Он сказал: "Я приду!'

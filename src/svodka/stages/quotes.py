@@ -49,6 +49,10 @@ def mark_pairs(text: str) -> list[tuple[int, int]]:
             opening = (prev.isspace() or prev in "([—–-/") and not nxt.isspace()
             if stack and stack[-1][0] == '"' and not opening:
                 _, start = stack.pop()
+                # one straight mark closes both the inner and the outer speech where the
+                # attribution follows («"… шепнул: "Я не делал!" - цитирует X»)
+                if stack and stack[-1][0] == '"' and _dash_follows(text, i):
+                    _, start = stack.pop()
                 if not stack:
                     pairs.append((start, i))
             elif opening:
@@ -61,6 +65,12 @@ def mark_pairs(text: str) -> list[tuple[int, int]]:
         elif ch in OPEN_CLOSE:
             stack.append((OPEN_CLOSE[ch], i))
     return pairs
+
+
+def _dash_follows(text: str, close: int) -> bool:
+    """The dash of an attribution right after a closing mark, on its line."""
+    m = DASH_AFTER.match(text, close + 1)
+    return bool(m and "\n" not in text[close:m.end()] and DASH.search(text, close + 1, m.end()))
 
 
 def has_predicate(doc: Doc, start: int, stop: int) -> bool:
