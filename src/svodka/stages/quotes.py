@@ -280,11 +280,14 @@ def attribution(doc: Doc, open_: int, close: int) -> Attribution | None:
 
 def _relayed(doc: Doc, verb: Token, recent: list) -> list[Entity]:
     """«цитирует ТАСС Петрова», «приводит агентство слова Петрова»: the person quoted."""
-    # the object; a parse may take it for a second subject («цитирует ТАСС пресс-службу X»)
-    quoted_ones = [c for c in children(doc, verb) if c.rel == "obj"
-                   or c.rel == "nsubj" and is_accusative(c)]
+    # the object; a parse may take it for a second subject («цитирует ТАСС пресс-службу X»),
+    # or swap the two where the medium is a common noun («цитирует издание мать X»)
+    kids = children(doc, verb)
+    swapped = any(c.rel == "obj" and c.tag is not None and "inan" in c.tag and mention_of(doc, c) is None
+                  and kind(c) is None for c in kids)
+    quoted_ones = [c for c in kids if c.rel == "obj" or c.rel == "nsubj" and (is_accusative(c) or swapped)]
     for c in quoted_ones:
-        if c.lemma == "слово":
+        if kind(c) in ("noun", "attribution"):  # «приводит слова X», «цитирует сообщение X»
             for g in children(doc, c):
                 if g.rel in ("nmod", "appos") and (who := resolve_phrase(doc, g, verb, recent, oblique=True)):
                     return who

@@ -218,10 +218,15 @@ def owned_by(doc: Doc, t: Token, top: Token) -> bool:
     """Whether the name at t belongs to someone the phrase under `top` depends on: a name in
     a dependent case itself, or one apposed to a dependent person («подруга супруги X»: X is
     the супруга). A name that a parse hangs on a thing («водитель автобуса X») is top's."""
+    name = token_gender(t)
     for _ in range(8):
         if t.i == top.i or t.head is None:
             return False
-        if t.rel in ("nmod", "obl") and (mention_of(doc, t) is not None or (t.tag is not None and "anim" in t.tag)):
+        # a dependent name or person, unless the name's gender is top's and not the
+        # dependent's («мать солдата Анну Орлову»)
+        if (t.rel in ("nmod", "obl") and (mention_of(doc, t) is not None or (t.tag is not None and "anim" in t.tag))
+                and not (mention_of(doc, t) is None and name and token_gender(top) == name
+                         and token_gender(t) not in (None, name))):
             return True
         t = doc.tokens[t.head]
     return False
