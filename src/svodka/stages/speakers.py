@@ -162,7 +162,7 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent, oblique: bool = Fals
     # a name in apposition: «премьер-министр Казахстана Олжас Бектенов»
     for c in kids:
         if (c.rel in ("appos", "flat:name", "flat") and (m := mention_of(doc, c, ("PER", "ORG")))
-                and own_name(doc, m, oblique)):
+                and (m.type != "PER" or own_name(doc, m, oblique))):
             return [m.entity]
     sub = subtree(doc, tok)[1:]
     if not oblique and not can_be_nominative(tok):
@@ -195,14 +195,15 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent, oblique: bool = Fals
             return [m.entity]
         if any(c.rel in ("appos", "flat:name") for c in kids):
             return []  # a name follows that is no entity: do not guess another person
-        if any(mention_of(doc, t, ("PER",)) for t in sub):
-            return []  # someone's manager, someone's lawyer: not that someone
+        named_in_phrase = any(mention_of(doc, t, ("PER",)) for t in sub)  # «менеджер актрисы X»
         owners = {m.entity for t in sub if (m := mention_of(doc, t)) is not None}
         if generic and any(c.rel == "nmod" and c.pos == "NOUN" and mention_of(doc, c) is None
                            or c.rel in ("det", "nmod") and speaker_nouns().get(c.lemma) == "pronoun"
                            or c.lemma in ("мой", "твой", "наш", "ваш") for c in kids):
             return []  # «автор петиции», «его отец»: a class of people, or someone's kin, not one of the cast
         e = cast.by_role(tok.lemma, tok.start, owners)
+        if e is None and named_in_phrase:
+            return []  # someone's manager, someone's lawyer: not that someone
         if e is None and generic:  # «олимпийская чемпионка», «юбиляр»: the person in reach
             e = cast.descriptor(tok, want) or cast.prominent(tok, want, skip=quoted(doc))
         if e is None and not generic:
