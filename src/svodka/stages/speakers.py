@@ -202,6 +202,8 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent, oblique: bool = Fals
                            or c.lemma in ("мой", "твой", "наш", "ваш") for c in kids):
             return []  # «автор петиции», «его отец»: a class of people, or someone's kin, not one of the cast
         e = cast.by_role(tok.lemma, tok.start, owners)
+        if e in owners:
+            e = None  # a person named in the descriptor's phrase is not its holder («менеджер X»)
         if e is None and named_in_phrase:
             return []  # someone's manager, someone's lawyer: not that someone
         if e is None and generic:  # «олимпийская чемпионка», «юбиляр»: the person in reach
