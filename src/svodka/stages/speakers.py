@@ -286,22 +286,19 @@ def own_name(doc: Doc, m: Mention, oblique: bool = False) -> bool:
 
 
 def name_nominative(doc: Doc, m: Mention) -> bool:
-    """Whether a name can stand in the nominative: one of its declinable words has a
-    nominative parse, a name's plural aside («Мии Фэрроу» is a genitive: «Мии» is nominative
-    only as a plural; «Олег Бетин», «Сальвини» can be subjects). The tagger's choice is not
-    trusted on names; a name of indeclinable words only tells nothing, and passes."""
+    """Whether a name can stand in the nominative, judged by its first name, a dictionary word:
+    «Мии Фэрроу», «Анны Петровой» are oblique («Мии» is nominative only as a plural); «Олег
+    Бетин» is not, and a name without a known first name («Сальвини») passes. The tagger's
+    choice is not trusted on names."""
     from .morph import parses
 
-    told = False
     for t in doc.tokens_in(m.start, m.stop):
-        forms = [p.tag for p in parses(t.text)] if t.start >= m.start and t.text[:1].isalpha() else []
-        if not forms or any("Fixd" in f for f in forms) or not any(f.case for f in forms):
+        if t.start < m.start or not t.text[:1].isalpha():
             continue
-        told = True
-        if any("nomn" in f and not ("plur" in f and {"Name", "Surn", "Patr"} & set(f.grammemes))
-               for f in forms):
-            return True
-    return not told
+        names = [p.tag for p in parses(t.text) if "Name" in p.tag]
+        if names:
+            return any("nomn" in f and "sing" in f or "Fixd" in f for f in names)
+    return True
 
 
 def name_before(doc: Doc, verb: Token) -> Entity | None:
@@ -316,8 +313,7 @@ def name_before(doc: Doc, verb: Token) -> Entity | None:
     if m is None or m.stop != doc.tokens[i].stop:
         return None
     gender = token_gender(verb) if m.type == "PER" else None
-    toks = [t for t in doc.tokens_in(m.start, m.stop) if t.start >= m.start and t.text[:1].isalpha()]
-    if not (all(can_be_nominative(t, gender) for t in toks[-2:]) and name_nominative(doc, m)):
+    if not (can_be_nominative(doc.tokens[i], gender) and name_nominative(doc, m)):
         return None  # «менеджер Мии Фэрроу сказал»: an owner in the genitive, not the subject
     return m.entity
 
