@@ -74,3 +74,22 @@ def test_the_cast_stage_runs_in_the_pipeline():
     doc = svodka.Pipeline()("Министр финансов Олег Котов прилетел в Астану. Он провёл переговоры.")
     assert doc.cast is not None
     assert cast_of(doc) is doc.cast
+
+
+def test_prominent_person_among_several_in_reach(parse):
+    doc = marked(parse, "[PER Павел Громов|Громов] отметил юбилей. [PER Громов] сыграет в пьесе "
+                        "[PER Анны Лебедевой|Лебедева] и [PER Ивана Сомова|Сомов]. Юбиляр доволен.")
+    cast = cast_of(doc)
+    assert cast.descriptor(token(doc, "Юбиляр")) is None  # several persons in reach
+    assert cast.prominent(token(doc, "Юбиляр"), "masc") is person(doc, "Громов")
+    assert cast.prominent(token(doc, "Юбиляр"), "femn") is person(doc, "Лебедева")
+
+
+def test_pronoun_after_an_unnamed_speaker(parse):
+    doc = marked(parse, "[PER Сергей Орлов|Орлов] уехал. Его помощник сказал, что всё хорошо. Он добавил подробности.")
+    cast = cast_of(doc)
+    he = token(doc, "Он")
+    said = token(doc, "сказал").start
+    assert cast.recent(he, ("PER",), "masc") is person(doc, "Орлов")
+    # the помощник spoke after Орлов was named: «он» is the помощник, whom the text does not name
+    assert cast.recent(he, ("PER",), "masc", [(said, [])]) is None

@@ -75,6 +75,61 @@ QUOTES = [
     ("На митинге несли плакаты «Мы за мир».", []),
 ]
 
+# speakers through the cast: descriptors, pronouns, bodies, written words, relays
+SPEAKERS = [
+    # a descriptor that no lexicon lists, with one person in reach
+    ("Марина Котова выиграла забег на десять километров. «Я берегла силы до последнего круга», — "
+     "сказала победительница.",
+     [("Я берегла силы до последнего круга", "Марина Котова")]),
+    # a descriptor after a colon: the person named most among those in reach
+    ("Артисту Павлу Громову исполнилось 80 лет. Павел Громов выйдет на сцену в пьесе Анны Лебедевой. "
+     "Сам именинник признаётся: «Для меня это обычный рабочий вечер».",
+     [("Для меня это обычный рабочий вечер", "Павел Громов")]),
+    # the speech verb before the colon, not the last verb of its clause
+    ("Тренер Олег Смирнов заявил, что находится в восторге: «Команда сыграла лучший матч сезона».",
+     [("Команда сыграла лучший матч сезона", "Олег Смирнов")]),
+    # a verb that attributes only in «— продолжил он» is not the attribution of a reported clause
+    ("Мэр Игорь Ветров пообещал, что Пётр Зайцев продолжит «руководить департаментом транспорта города».",
+     [("руководить департаментом транспорта города", "Игорь Ветров")]),
+    # the descriptor's own name closes the phrase after a comma, not the place before it
+    ("«Такие находки случаются раз в десять лет», — сказал директор музея и археолог из Тулы, "
+     "Николай Орлов.",
+     [("Такие находки случаются раз в десять лет", "Николай Орлов")]),
+    # someone's manager is not that someone; «добавил он» is the same unnamed manager
+    ("Менеджер Анны Гусевой сказал, что её семья «глубоко переживает случившееся с ними». "
+     "«Они благодарят друзей за поддержку в эти дни», — добавил он.",
+     [("глубоко переживает случившееся с ними", None),
+      ("Они благодарят друзей за поддержку в эти дни", None)]),
+    # an unnamed source gives null, even with a name nearby
+    ("Алексей Фролов покинул совет директоров. «Решение было принято ещё весной», — отметил "
+     "собеседник агентства.",
+     [("Решение было принято ещё весной", None)]),
+    # written words: the owner of a telegram, and a press release quoted twice
+    ("Спортсменку поздравил губернатор Андрей Клименко. «Вашей победой гордится вся область», — "
+     "отмечается в его телеграмме.",
+     [("Вашей победой гордится вся область", "Андрей Клименко")]),
+    ("«Реформа армии вступает в завершающую стадию», — цитирует агентство пресс-службу Минобороны.\n\n"
+     "Подготовка законопроектов займёт год. «Новые подразделения начнут работу весной», — говорится "
+     "в сообщении.",
+     [("Реформа армии вступает в завершающую стадию", "Минобороны"),
+      ("Новые подразделения начнут работу весной", "Минобороны")]),
+    # a medium named by a common noun, and a name that agrees with the person quoted, not her son
+    ('Мать солдата дала интервью газете.\n"Меня отвели в маленькую комнату. Я подошла к сыну, он шепнул: '
+     '"Мама, я ничего не делал!" - цитирует издание мать солдата Светлану Орлову.',
+     [('Меня отвели в маленькую комнату. Я подошла к сыну, он шепнул: "Мама, я ничего не делал!',
+       "Светлана Орлова")]),
+    # the verb's gender rules out a genitive name right before it
+    ("Михаил Жуков после поражения Кузнецова заявил: «Мы подготовимся к реваншу лучше».",
+     [("Мы подготовимся к реваншу лучше", "Михаил Жуков")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SPEAKERS)
+def test_speakers(nlp, text, expected):
+    doc = nlp(text)
+    got = [(doc.text[q.start:q.stop], q.speaker.name if q.speaker else None) for q in doc.quotes]
+    assert got == expected
+
 
 @pytest.mark.parametrize("text,expected", QUOTES)
 def test_quotes(nlp, text, expected):
@@ -89,6 +144,8 @@ PAIRS = [
     ('Он сказал: "Компания "Ромашка" растёт"', [('"', '"')]),
     ("«а»\n«б", [("«", "»")]),  # a mark left open at the end of a line pairs with nothing
     ("„а“ и “б”", [("„", "“"), ("“", "”")]),
+    # one straight mark closes inner and outer speech before the attribution's dash
+    ('"Он сказал: "Я приду!" - пишет газета', [('"', '"')]),
 ]
 
 
@@ -98,3 +155,5 @@ def test_mark_pairs(text, expected):
     assert [(text[a], text[b]) for a, b in pairs] == expected
     if text.startswith('Он'):
         assert text[pairs[0][0] + 1:pairs[0][1]] == 'Компания "Ромашка" растёт'
+    if text.startswith('"Он'):
+        assert text[pairs[0][0] + 1:pairs[0][1]] == 'Он сказал: "Я приду!'

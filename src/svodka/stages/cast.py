@@ -6,7 +6,8 @@ order and resolves the references that are not names:
   to a person: the last subject among the names and the speakers found so far, else the
   last name, within a few sentences, of the pronoun's gender (`recent`); a descriptor
   whose post a person holds in the text goes to that person (`by_role`); a descriptor with
-  only one person in reach goes to that person (`descriptor`);
+  only one person in reach goes to that person (`descriptor`), else to the one of those in
+  reach the text names most (`prominent`);
 - body descriptors («ведомство», «холдинг», «банк») to the organisation last named;
 - the organisation and the country the text is about at a point (`salient`, `focus_country`),
   for a post's `of` given by «страны» or a company noun, and the country a named body
@@ -128,26 +129,33 @@ class People:
                speakers: list[tuple[int, list[Entity]]] = (),
                skip: Callable[[Mention], bool] | None = None) -> Entity | None:
         """The referent of a pronoun or descriptor, nearby: the last subject among the names
-        and the speakers found so far, else the last name. `skip` leaves mentions out (names
-        inside someone's quoted words)."""
+        and the speakers found so far, else the last name. A speaker given with no entities
+        is a person the text does not name («— сказал собеседник агентства»): a pronoun
+        after it, with no name in between, means that person (None). `skip` leaves mentions
+        out (names inside someone's quoted words)."""
         doc = self.doc
         first = doc.sents[max(0, before.sent - LOOKBACK_SENTS)].start
-        best_pos, best = -1, None
+        best_pos, best, unnamed_pos = -1, None, -1
         for pos, ents in speakers:
-            if (first <= pos < before.start and len(ents) == 1 and self.fits(ents[0], types, want_gender)
-                    and pos > best_pos):
+            if not first <= pos < before.start:
+                continue
+            if not ents and "PER" in types:
+                unnamed_pos = max(unnamed_pos, pos)
+            elif len(ents) == 1 and self.fits(ents[0], types, want_gender) and pos > best_pos:
                 best_pos, best = pos, ents[0]
         fallback = None
         mentions, starts = self.mentions()
         for j in range(bisect_left(starts, before.start) - 1, -1, -1):
             m = mentions[j]
-            if m.start < max(first, best_pos):
+            if m.start < max(first, best_pos, unnamed_pos):
                 break
             if (skip is not None and skip(m)) or not self.fits(m.entity, types, want_gender):
                 continue
             if is_subject_mention(doc, m):
                 return m.entity
             fallback = fallback or m.entity
+        if unnamed_pos > best_pos:
+            return fallback
         return best or fallback
 
     def nearest(self, before: Token, types: tuple[str, ...] = ("PER",)) -> Entity | None:
@@ -199,6 +207,30 @@ class People:
         if len(seen) != 1 or not self.fits(seen[0], ("PER",), want_gender):
             return None
         return seen[0]
+
+    def prominent(self, tok: Token, want_gender: str | None = None,
+                  skip: Callable[[Mention], bool] | None = None) -> Entity | None:
+        """The person a bare descriptor most likely means among several in reach («юбиляр»
+        after the hero and the author of a play): of those named within LOOKBACK_SENTS
+        sentences before it, the one named most often in the text so far, then the latest."""
+        doc = self.doc
+        first = doc.sents[max(0, tok.sent - LOOKBACK_SENTS)].start
+        mentions, starts = self.mentions()
+        end = bisect_left(starts, tok.start)
+        near: dict[int, Entity] = {}
+        for j in range(end - 1, -1, -1):
+            m = mentions[j]
+            if m.start < first:
+                break
+            if (skip is None or not skip(m)) and self.fits(m.entity, ("PER",), want_gender):
+                near.setdefault(id(m.entity), m.entity)
+        if not near:
+            return None
+        def weight(e: Entity) -> tuple[int, int]:
+            seen = [m.start for m in e.mentions if m.start < tok.start]
+            return len(seen), max(seen, default=-1)
+
+        return max(near.values(), key=weight)
 
     # --- what the text is about ---
 

@@ -19,7 +19,7 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Quote, Token
 from . import Stage
-from .speakers import children, kind, mention_of, resolve_phrase, speakers
+from .speakers import children, continuing_verbs, is_accusative, kind, mention_of, resolve_phrase, speakers, subject
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
 # after the closing mark: wiki italics ('') and punctuation, then the dash of the attribution
@@ -49,6 +49,10 @@ def mark_pairs(text: str) -> list[tuple[int, int]]:
             opening = (prev.isspace() or prev in "([—–-/") and not nxt.isspace()
             if stack and stack[-1][0] == '"' and not opening:
                 _, start = stack.pop()
+                # one straight mark closes both the inner and the outer speech where the
+                # attribution follows («"… шепнул: "Я не делал!" - цитирует X»)
+                if stack and stack[-1][0] == '"' and _dash_follows(text, i):
+                    _, start = stack.pop()
                 if not stack:
                     pairs.append((start, i))
             elif opening:
@@ -61,6 +65,12 @@ def mark_pairs(text: str) -> list[tuple[int, int]]:
         elif ch in OPEN_CLOSE:
             stack.append((OPEN_CLOSE[ch], i))
     return pairs
+
+
+def _dash_follows(text: str, close: int) -> bool:
+    """The dash of an attribution right after a closing mark, on its line."""
+    m = DASH_AFTER.match(text, close + 1)
+    return bool(m and "\n" not in text[close:m.end()] and DASH.search(text, close + 1, m.end()))
 
 
 def has_predicate(doc: Doc, start: int, stop: int) -> bool:
@@ -212,9 +222,12 @@ def _colon(doc: Doc, open_: int) -> Attribution | None:
     if before == 0 or text[before - 1] != ":":
         return None
     toks = _clause_before(doc, before - 1, lines=2)
-    for t in reversed(toks):
-        if _speech_word(t) or _finite(t):
-            return Attribution(t, structural=True)
+    # a speech form anywhere before the colon, else the last finite verb
+    # («X заявил, что находится в отчаянии: «…»» is X's, not the clause's)
+    for test in (_speech_word, _finite):
+        for t in reversed(toks):
+            if test(t):
+                return Attribution(t, structural=True)
     if toks and (m := mention_of(doc, toks[-1], ("PER", "ORG"))) is not None:
         return Attribution(None, m.entity, structural=True)
     return None
@@ -223,6 +236,8 @@ def _colon(doc: Doc, open_: int) -> Attribution | None:
 def _in_sentence(doc: Doc, open_: int) -> Token | None:
     """X заявил, что «…»; по словам X, «…»: a speech form before the marks in their sentence."""
     for t in reversed(_clause_before(doc, open_)):
+        if t.lemma in continuing_verbs():
+            continue  # «X пообещал, что Y продолжит «…»»: only «— продолжил он» is speech
         if _speech(t) or _speech_word(t):
             return t
         if kind(t) == "attribution" and any(c.lemma == "по" for c in children(doc, t)):
@@ -265,15 +280,19 @@ def attribution(doc: Doc, open_: int, close: int) -> Attribution | None:
 
 def _relayed(doc: Doc, verb: Token, recent: list) -> list[Entity]:
     """«цитирует ТАСС Петрова», «приводит агентство слова Петрова»: the person quoted."""
-    for c in children(doc, verb):
-        if c.rel != "obj":
-            continue
-        if c.lemma == "слово":
+    # the object; a parse may take it for a second subject («цитирует ТАСС пресс-службу X»),
+    # or swap the two where the medium is a common noun («цитирует издание мать X»)
+    kids = children(doc, verb)
+    swapped = any(c.rel == "obj" and c.tag is not None and "inan" in c.tag and mention_of(doc, c) is None
+                  and kind(c) is None for c in kids)
+    quoted_ones = [c for c in kids if c.rel == "obj" or c.rel == "nsubj" and (is_accusative(c) or swapped)]
+    for c in quoted_ones:
+        if kind(c) in ("noun", "attribution"):  # «приводит слова X», «цитирует сообщение X»
             for g in children(doc, c):
-                if g.rel in ("nmod", "appos") and (who := resolve_phrase(doc, g, verb, recent)):
+                if g.rel in ("nmod", "appos") and (who := resolve_phrase(doc, g, verb, recent, oblique=True)):
                     return who
             continue
-        if who := resolve_phrase(doc, c, verb, recent):
+        if who := resolve_phrase(doc, c, verb, recent, oblique=True):
             return who
     return []
 
@@ -293,6 +312,13 @@ def speaker(doc: Doc, verb: Token, recent: list) -> Entity | None:
     else:
         who = speakers(doc, verb, recent)
     return who[0] if len(who) == 1 else None
+
+
+def unnamed_subject(doc: Doc, verb: Token) -> bool:
+    """The verb's subject is one person the text leaves unnamed (a descriptor that resolved
+    to no entity: «собеседник агентства», «менеджер актрисы»)."""
+    return any(s.pos == "NOUN" and s.tag is not None and "sing" in s.tag and "anim" in s.tag
+               and mention_of(doc, s) is None for s in subject(doc, verb))
 
 
 class Quotes(Stage):
@@ -320,3 +346,5 @@ class Quotes(Stage):
             quote.speaker = att.speaker if att.verb is None else speaker(doc, att.verb, recent)
             if quote.speaker is not None:
                 recent.append((open_, [quote.speaker]))
+            elif att.verb is not None and unnamed_subject(doc, att.verb):
+                recent.append((open_, []))  # «— сказал собеседник»: «— добавил он» is the same person
