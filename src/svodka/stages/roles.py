@@ -287,10 +287,22 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
+        compound = self.compound(ps, e)
+        if compound:  # «госсоветник», «радиожурналист»: the title is the word the text uses
+            title = " ".join((compound, *title.split()[1:]))
         post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
         if e.kind == "portfolio":
             self.portfolio(post, stop)
         return post
+
+    @staticmethod
+    def compound(ps: list, e: PostEntry) -> str | None:
+        """The compound lemma a post was found inside («госсоветник» for «советник»), or None
+        when the word is the post itself; «экс-» is a time modifier, left out of the title."""
+        if any(p.normal_form in e.words[0] for p in ps):
+            return None
+        lem = ps[0].normal_form
+        return None if lem.startswith("экс-") else lem
 
     def portfolio(self, post: Post, stop: int) -> None:
         """«министр» + lowercase genitive words: «министр промышленности и торговли», or «по» and
