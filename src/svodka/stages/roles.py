@@ -701,6 +701,8 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
+        if framed and v > lo and self.toks[v].text.lower() == "на" and self.frame_verb(self.toks[v - 1]):
+            v -= 1  # «назначен на пост главы ЦРУ», «избрали на должность мэра»
         while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
                and v not in self.cover and not self.frame_verb(self.toks[v])):
             v -= 1  # «стал уже», «стал 43-м»
