@@ -52,6 +52,8 @@ def lemma_forms(lemma: str) -> frozenset[str]:
     out = {lemma}
     if lemma.startswith("экс-"):
         out.add(lemma[4:])
+    elif lemma.count("-") == 1:  # «режиссёр-постановщик», «пилот-инструктор»: either part's post
+        out.update(part for part in lemma.split("-") if len(part) > 3)
     for prefix in prefixes():
         if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3:
             out.add(lemma[len(prefix):].removeprefix("-"))
