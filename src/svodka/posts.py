@@ -46,17 +46,19 @@ def word_lemmas(word: str) -> frozenset[str]:
 
 
 @cache
-def lemma_forms(lemma: str) -> frozenset[str]:
+def lemma_forms(word: str) -> frozenset[str]:
     """A lemma and the post inside it: «экс-президент» → президент, «радиожурналист»,
-    «поп-исполнитель» → журналист, исполнитель (prefixes: lexicon post_words)."""
-    out = {lemma}
-    if lemma.startswith("экс-"):
-        out.add(lemma[4:])
-    elif lemma.count("-") == 1:  # «режиссёр-постановщик», «пилот-инструктор»: either part's post
-        out.update(part for part in lemma.split("-") if len(part) > 3)
+    «поп-исполнитель» → журналист, исполнитель, «замдиректора» → директор (prefixes: lexicon
+    post_words)."""
+    out = {word}
+    if word.startswith("экс-"):
+        out.add(word[4:])
+    elif word.count("-") == 1:  # «режиссёр-постановщик», «пилот-инструктор»: either part's post
+        out.update(part for part in word.split("-") if len(part) > 3)
     for prefix in prefixes():
-        if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3:
-            out.add(lemma[len(prefix):].removeprefix("-"))
+        if word.startswith(prefix) and len(word) > len(prefix) + 3:
+            rest = word[len(prefix):].removeprefix("-")
+            out |= {rest, lemma(rest)}  # «замдиректора» is indeclinable: its rest is a genitive
     return frozenset(out)
 
 
