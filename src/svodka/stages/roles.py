@@ -383,6 +383,9 @@ class _Reader:
         elif self.direct_name(post, k, s.tok_start, s.tok_stop):
             post.holder, post.direct, post.source = self.starts[k], True, "direct"
             return
+        elif (m := self.after_owner(post, k, s.tok_start, s.tok_stop)) is not None:
+            post.holder, post.direct, post.source = m, True, "direct"
+            return
         if post.entry.kind == "kin":
             return
         # «бывшего губернатора - ныне сенатора Тверской области Олега Рябова»
@@ -438,6 +441,21 @@ class _Reader:
         if post.entry.kind == "relational" and not (post.org or post.loc):
             return False
         return post.one_of or self.agree(post, m)
+
+    def after_owner(self, post: Post, k: int, lo: int, hi: int) -> _Men | None:
+        """«менеджер Ивана Петрова Олег Котов», «советник Трампа Джон Болтон»: a name in the
+        genitive says whose the post is, the name after it (agreeing with the post) holds it."""
+        m = self.starts.get(k) if k < hi else None
+        if m is None or m.type != "PER" or self.framed(post, lo) or post.entry.kind == "kin":
+            return None
+        cases, posts = self.cases_of_name(m), self.case_of(post)
+        if not cases or "gent" not in cases or cases & posts:
+            return None
+        n = self.starts.get(m.last + 1) if m.last + 1 < hi else None
+        if n is None or n.type != "PER" or n.entity is m.entity:
+            return None
+        names = self.cases_of_name(n)
+        return n if names is not None and names & posts else None
 
     def one_of(self, i: int) -> bool:
         return i >= 2 and self.toks[i - 1].text.lower() == "из" and self.toks[i - 2].lemma == "один"
@@ -620,6 +638,8 @@ class _Reader:
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text)
               if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
+        # a post names a person: «менеджер» is no accusative (that is «менеджера»)
+        ps = [p for p in ps if p.tag.animacy == "anim"] or ps
         # a person is one: «актрисы» is a genitive here, not the plural nominative
         return {p.tag.case for p in ps if p.tag.number != "plur"} or {p.tag.case for p in ps}
 
