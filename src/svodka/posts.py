@@ -53,8 +53,10 @@ def lemma_forms(word: str) -> frozenset[str]:
     out = {word}
     if word.startswith("экс-"):
         out.add(word[4:])
-    elif word.count("-") == 1:  # «режиссёр-постановщик», «пилот-инструктор»: either part's post
-        out.update(part for part in word.split("-") if len(part) > 3)
+    elif word.count("-") == 1 and word.index("-") > 3:
+        # «режиссёр-постановщик», «пилот-инструктор»: the post of the first part (not the
+        # second: «заместитель министра» is not in «заместитель премьер-министра»)
+        out.add(word.split("-")[0])
     for prefix in prefixes():
         if word.startswith(prefix) and len(word) > len(prefix) + 3:
             rest = word[len(prefix):].removeprefix("-")

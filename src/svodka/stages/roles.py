@@ -664,7 +664,9 @@ class _Reader:
                 return None
             if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
                 continue  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
-            cases = {p.tag.case for p in ps if p.tag.case and p.tag.animacy == "anim"}
+            anim = [p for p in ps if p.tag.case and p.tag.animacy == "anim"]
+            # a person is one: «Анны» is a genitive, not the plural nominative
+            cases = {p.tag.case for p in anim if p.tag.number != "plur"} or {p.tag.case for p in anim}
             if not cases:
                 continue  # «Озерец» read as a plural of «озерцо»: tells nothing
             if word.endswith(SURNAME_ENDINGS):
