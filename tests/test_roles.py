@@ -272,3 +272,13 @@ def test_a_scorer_filters_the_candidates(parse):
         e.roles.clear()
     Strict()(doc)
     assert roles_of(doc) == {("Муто", "посол", "Япония")}
+
+
+def test_a_plural_post_reaches_a_list_past_places_of_origin(parse):
+    # the rules' proposals (the ranker may still weigh each name of a long list)
+    from svodka.stages.roles import _Reader
+
+    doc = marked(parse, "Премию получили физики из [LOC Канады|Канада] [PER Иван Рябов|Рябов] из "
+                        "[LOC Торонто], [PER Олег Лапин|Лапин], а также [PER Анна Сомова|Сомова].")
+    found = {(c.person.name, c.role.title) for c in _Reader(doc).plural_lists()}
+    assert found == {("Рябов", "физик"), ("Лапин", "физик"), ("Сомова", "физик")}

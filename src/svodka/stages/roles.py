@@ -199,7 +199,7 @@ class _Reader:
                 tok = self.toks[i]
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
-                j = i + 1
+                j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
                 if j not in self.starts or self.starts[j].type != "PER":
@@ -214,11 +214,17 @@ class _Reader:
                 names: list[_Men] = []
                 while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
                     names.append(m)
-                    j = m.last + 1
+                    j = self.origin(m.last + 1, s.tok_stop)  # «Иван Петров из Омска и …»
                     if j < s.tok_stop and self.toks[j].text == "(":  # «Анна Белова (Anna Belova)»
                         while j < s.tok_stop and self.toks[j].text != ")":
                             j += 1
                         j += 1
+                    if j + 2 < s.tok_stop and self.toks[j].text in (",", "а") and self.toks[j + 1].text == "а" \
+                            and self.toks[j + 2].text == "также":
+                        j += 1  # «, а также»
+                    if j + 1 < s.tok_stop and self.toks[j].text == "а" and self.toks[j + 1].text == "также":
+                        j += 2
+                        continue
                     if j >= s.tok_stop or self.toks[j].text not in (",", "и"):
                         break
                     j += 1
@@ -230,6 +236,13 @@ class _Reader:
                 out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
                         for m in names]
         return out
+
+    def origin(self, j: int, stop: int) -> int:
+        """The token after «из» + a place («учёные из США», «Иван Петров из Омска»), else j."""
+        if j + 1 < stop and self.toks[j].text == "из" and (m := self.starts.get(j + 1)) is not None \
+                and m.type == "LOC":
+            return m.last + 1
+        return j
 
     # posts ---------------------------------------------------------------------------------
 
