@@ -393,11 +393,11 @@ class _Reader:
             if post.holder is not None:
                 post.source = "direct"
                 return
-        elif self.direct_name(post, k, s.tok_start, s.tok_stop):
-            post.holder, post.direct, post.source = self.starts[k], True, "direct"
-            return
         elif (m := self.after_owner(post, k, s.tok_start, s.tok_stop)) is not None:
             post.holder, post.direct, post.source = m, True, "direct"
+            return
+        elif self.direct_name(post, k, s.tok_start, s.tok_stop):
+            post.holder, post.direct, post.source = self.starts[k], True, "direct"
             return
         if post.entry.kind == "kin":
             return
@@ -462,8 +462,8 @@ class _Reader:
         if m is None or m.type != "PER" or self.framed(post, lo) or post.entry.kind == "kin":
             return None
         cases, posts = self.cases_of_name(m), self.case_of(post)
-        if not cases or "gent" not in cases or cases & posts:
-            return None
+        if cases is not None and ("gent" not in cases or cases & posts):
+            return None  # (an indeclinable name, «адвокат Савченко X», may be either: X decides)
         n = self.starts.get(m.last + 1) if m.last + 1 < hi else None
         if n is None or n.type != "PER" or n.entity is m.entity:
             return None
