@@ -46,15 +46,21 @@ def word_lemmas(word: str) -> frozenset[str]:
 
 
 @cache
-def lemma_forms(lemma: str) -> frozenset[str]:
+def lemma_forms(word: str) -> frozenset[str]:
     """A lemma and the post inside it: «экс-президент» → президент, «радиожурналист»,
-    «поп-исполнитель» → журналист, исполнитель (prefixes: lexicon post_words)."""
-    out = {lemma}
-    if lemma.startswith("экс-"):
-        out.add(lemma[4:])
+    «поп-исполнитель» → журналист, исполнитель, «замдиректора» → директор (prefixes: lexicon
+    post_words)."""
+    out = {word}
+    if word.startswith("экс-"):
+        out.add(word[4:])
+    elif word.count("-") == 1 and word.index("-") > 3:
+        # «режиссёр-постановщик», «пилот-инструктор»: the post of the first part (not the
+        # second: «заместитель министра» is not in «заместитель премьер-министра»)
+        out.add(word.split("-")[0])
     for prefix in prefixes():
-        if lemma.startswith(prefix) and len(lemma) > len(prefix) + 3:
-            out.add(lemma[len(prefix):].removeprefix("-"))
+        if word.startswith(prefix) and len(word) > len(prefix) + 3:
+            rest = word[len(prefix):].removeprefix("-")
+            out |= {rest, lemma(rest)}  # «замдиректора» is indeclinable: its rest is a genitive
     return frozenset(out)
 
 

@@ -199,7 +199,7 @@ class _Reader:
                 tok = self.toks[i]
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
-                j = i + 1
+                j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
                 if j not in self.starts or self.starts[j].type != "PER":
@@ -214,11 +214,17 @@ class _Reader:
                 names: list[_Men] = []
                 while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
                     names.append(m)
-                    j = m.last + 1
+                    j = self.origin(m.last + 1, s.tok_stop)  # «Иван Петров из Омска и …»
                     if j < s.tok_stop and self.toks[j].text == "(":  # «Анна Белова (Anna Belova)»
                         while j < s.tok_stop and self.toks[j].text != ")":
                             j += 1
                         j += 1
+                    if j + 2 < s.tok_stop and self.toks[j].text in (",", "а") and self.toks[j + 1].text == "а" \
+                            and self.toks[j + 2].text == "также":
+                        j += 1  # «, а также»
+                    if j + 1 < s.tok_stop and self.toks[j].text == "а" and self.toks[j + 1].text == "также":
+                        j += 2
+                        continue
                     if j >= s.tok_stop or self.toks[j].text not in (",", "и"):
                         break
                     j += 1
@@ -230,6 +236,13 @@ class _Reader:
                 out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
                         for m in names]
         return out
+
+    def origin(self, j: int, stop: int) -> int:
+        """The token after «из» + a place («учёные из США», «Иван Петров из Омска»), else j."""
+        if j + 1 < stop and self.toks[j].text == "из" and (m := self.starts.get(j + 1)) is not None \
+                and m.type == "LOC":
+            return m.last + 1
+        return j
 
     # posts ---------------------------------------------------------------------------------
 
@@ -287,10 +300,22 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
+        compound = self.compound(ps, e)
+        if compound:  # «госсоветник», «радиожурналист»: the title is the word the text uses
+            title = " ".join((compound, *title.split()[1:]))
         post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
         if e.kind == "portfolio":
             self.portfolio(post, stop)
         return post
+
+    @staticmethod
+    def compound(ps: list, e: PostEntry) -> str | None:
+        """The compound lemma a post was found inside («госсоветник» for «советник»), or None
+        when the word is the post itself; «экс-» is a time modifier, left out of the title."""
+        if any(p.normal_form in e.words[0] for p in ps):
+            return None
+        lem = ps[0].normal_form
+        return None if lem.startswith("экс-") else lem
 
     def portfolio(self, post: Post, stop: int) -> None:
         """«министр» + lowercase genitive words: «министр промышленности и торговли», or «по» and
@@ -368,6 +393,9 @@ class _Reader:
             if post.holder is not None:
                 post.source = "direct"
                 return
+        elif (m := self.after_owner(post, k, s.tok_start, s.tok_stop)) is not None:
+            post.holder, post.direct, post.source = m, True, "direct"
+            return
         elif self.direct_name(post, k, s.tok_start, s.tok_stop):
             post.holder, post.direct, post.source = self.starts[k], True, "direct"
             return
@@ -426,6 +454,21 @@ class _Reader:
         if post.entry.kind == "relational" and not (post.org or post.loc):
             return False
         return post.one_of or self.agree(post, m)
+
+    def after_owner(self, post: Post, k: int, lo: int, hi: int) -> _Men | None:
+        """«менеджер Ивана Петрова Олег Котов», «советник Трампа Джон Болтон»: a name in the
+        genitive says whose the post is, the name after it (agreeing with the post) holds it."""
+        m = self.starts.get(k) if k < hi else None
+        if m is None or m.type != "PER" or self.framed(post, lo) or post.entry.kind == "kin":
+            return None
+        cases, posts = self.cases_of_name(m), self.case_of(post)
+        if cases is not None and ("gent" not in cases or cases & posts):
+            return None  # (an indeclinable name, «адвокат Савченко X», may be either: X decides)
+        n = self.starts.get(m.last + 1) if m.last + 1 < hi else None
+        if n is None or n.type != "PER" or n.entity is m.entity:
+            return None
+        names = self.cases_of_name(n)
+        return n if names is not None and names & posts else None
 
     def one_of(self, i: int) -> bool:
         return i >= 2 and self.toks[i - 1].text.lower() == "из" and self.toks[i - 2].lemma == "один"
@@ -608,6 +651,8 @@ class _Reader:
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text)
               if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
+        # a post names a person: «менеджер» is no accusative (that is «менеджера»)
+        ps = [p for p in ps if p.tag.animacy == "anim"] or ps
         # a person is one: «актрисы» is a genitive here, not the plural nominative
         return {p.tag.case for p in ps if p.tag.number != "plur"} or {p.tag.case for p in ps}
 
@@ -632,7 +677,9 @@ class _Reader:
                 return None
             if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
                 continue  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
-            cases = {p.tag.case for p in ps if p.tag.case and p.tag.animacy == "anim"}
+            anim = [p for p in ps if p.tag.case and p.tag.animacy == "anim"]
+            # a person is one: «Анны» is a genitive, not the plural nominative
+            cases = {p.tag.case for p in anim if p.tag.number != "plur"} or {p.tag.case for p in anim}
             if not cases:
                 continue  # «Озерец» read as a plural of «озерцо»: tells nothing
             if word.endswith(SURNAME_ENDINGS):
@@ -689,6 +736,8 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
+        if framed and v > lo and self.toks[v].text.lower() == "на" and self.frame_verb(self.toks[v - 1]):
+            v -= 1  # «назначен на пост главы ЦРУ», «избрали на должность мэра»
         while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
                and v not in self.cover and not self.frame_verb(self.toks[v])):
             v -= 1  # «стал уже», «стал 43-м»
