@@ -66,9 +66,65 @@ class FastCNNEncoder:
         return x
 
 
+class FastNavecEmbedding:
+    """Drop-in for slovnet.exec.model.NavecEmbedding: each distinct word id of the batch is
+    decoded from its quantised codes once (a batch repeats most of its words), from a flat
+    table, and the rows are then spread to the positions: the same floats, fewer gathers."""
+
+    def __init__(self, emb):
+        qdim, centroids, chunk = emb.codes.array.shape
+        self.indexes = emb.indexes.array
+        self.table = np.ascontiguousarray(emb.codes.array.reshape(qdim * centroids, chunk))
+        self.offsets = np.arange(qdim, dtype=np.intp) * centroids
+        self.dim = qdim * chunk
+        self.slovnet = emb
+
+    def __call__(self, input: np.ndarray) -> np.ndarray:
+        ids, where = np.unique(input, return_inverse=True)
+        rows = self.table[self.indexes[ids].astype(np.intp) + self.offsets].reshape(len(ids), self.dim)
+        return rows[where.reshape(-1)].reshape(*input.shape, self.dim)
+
+
+class FastCRF:
+    """slovnet's CRF Viterbi decoding (CRF.decode) with the same result: the forward pass
+    takes the max directly instead of gathering it at the argmax, and the backtrace runs over
+    the whole batch at once instead of token by token in Python."""
+
+    def __init__(self, crf):
+        self.transitions = crf.transitions.array
+        self.slovnet = crf
+
+    def decode(self, emissions: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+        batch_size, seq_len, tags_num = emissions.shape
+        emissions = emissions.swapaxes(1, 0)
+        mask = mask.swapaxes(1, 0)
+        history = np.empty((max(seq_len - 1, 0), batch_size, tags_num), dtype=np.intp)
+        score = emissions[0]
+        for index in range(1, seq_len):
+            step = score[:, :, None] + self.transitions + emissions[index][:, None, :]
+            history[index - 1] = step.argmax(-2)
+            score = np.where(mask[index][:, None], step.max(-2), score)
+        sizes = mask.sum(0) - 1
+        rows = np.arange(batch_size)
+        best = score.argmax(-1)
+        tags = np.zeros((batch_size, seq_len), dtype=best.dtype)
+        tags[rows, sizes] = best
+        for k in range(seq_len - 2, -1, -1):
+            active = k < sizes
+            best = np.where(active, history[k, rows, best], best)
+            tags[active, k] = best[active]
+        return [tags[i, :sizes[i] + 1] for i in range(batch_size)]
+
+
 def speed_up(model) -> None:
-    """Replace a slovnet tagger's or parser's CNN encoder with the fast one, in place."""
-    from slovnet.exec.model import CNNEncoder
+    """Replace a slovnet tagger's or parser's CNN encoder, word embedding and CRF decoder with
+    the fast ones, in place."""
+    from slovnet.exec.model import CNNEncoder, NavecEmbedding
 
     if isinstance(model.encoder, CNNEncoder):
         model.encoder = FastCNNEncoder(model.encoder)
+    if isinstance(getattr(model.emb, "word", None), NavecEmbedding):
+        model.emb.word = FastNavecEmbedding(model.emb.word)
+    crf = getattr(getattr(model, "head", None), "crf", None)
+    if crf is not None and not isinstance(crf, FastCRF):
+        model.head.crf = FastCRF(crf)

@@ -7,6 +7,7 @@ agreement: «Российская Федерация» → «Российско�
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 from itertools import product
 
@@ -25,9 +26,18 @@ def known(word: str) -> bool:
     return models.morph().word_is_known(word.lower())
 
 
+_KEYS: dict[str, str] = {}  # word form → key: str.translate with a table is slow, forms recur
+MAX_KEYS = 200_000
+
+
 def key(word: str) -> str:
     """The form under which words are compared: lower case, ё → е, one dash, one apostrophe."""
-    return word.translate(_FOLD).lower()
+    k = _KEYS.get(word)
+    if k is None:
+        if len(_KEYS) >= MAX_KEYS:
+            _KEYS.clear()
+        k = _KEYS[word] = word.translate(_FOLD).lower()
+    return k
 
 
 SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
@@ -64,13 +74,43 @@ def inflect(word: str, parse, grammemes: set[str], closest: bool = False) -> str
     """`word` (analysed as `parse`) put into `grammemes`, spelled like the original. With
     `closest`, of the forms with that tag the one nearest the text («высшего» → «высший», not
     «высочайший»)."""
-    form = parse.inflect(grammemes)
+    return _inflect(word, parse, frozenset(grammemes), closest)
+
+
+@lru_cache(maxsize=50_000)
+def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str | None:
+    # cached: the same names recur across a batch's documents
+    form = inflected(parse, grammemes)
     if form is None:
         return None
     if not closest:
         return restore(word, form.word)
-    same = [f.word for f in parse.lexeme if f.tag == form.tag] or [form.word]
+    same = [f.word for f in lexeme(parse) if f.tag == form.tag] or [form.word]
     return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
+
+
+@lru_cache(maxsize=20_000)
+def lexeme(parse) -> tuple:
+    """`parse.lexeme`, built once per parse (pymorphy3 builds it anew on every call, and its
+    `inflect` builds it too)."""
+    return tuple(parse.lexeme)
+
+
+def inflected(parse, grammemes: frozenset[str]):
+    """`parse.inflect(grammemes)`: pymorphy3's choice (MorphAnalyzer._inflect), on the cached lexeme."""
+    forms = lexeme(parse)
+    possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    if not possible:
+        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
+        possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    wanted = parse.tag.updated_grammemes(grammemes)
+
+    def similarity(f):
+        g = f.tag.grammemes
+        return len(wanted & g) - 0.1 * len(wanted ^ g)
+
+    best = heapq.nlargest(1, possible, key=similarity)
+    return best[0] if best else None
 
 
 def _common(a: str, b: str) -> int:
@@ -123,7 +163,7 @@ def _paradigm(word: str, want, animacy: frozenset[str] = frozenset(),
         out: dict[str, set[str]] = {}
         for p in readings[:1] if first else readings:
             t0 = p.tag
-            for f in p.lexeme:
+            for f in lexeme(p):
                 t = f.tag
                 if t.case not in CASES or not _same_slot(t, t0):
                     continue

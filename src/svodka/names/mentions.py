@@ -18,7 +18,7 @@ overlap, except that a place may sit inside an organisation or facility name (ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Mention
@@ -64,6 +64,12 @@ def _lex(name: str) -> frozenset[str]:
 def _bodies() -> dict[str, str]:
     """State bodies by lemma: "body", or "generic" for a descriptor («правительство»)."""
     return {key(r[0]): (r[1] if len(r) > 1 else "body") for r in lexicons.load("state_bodies")}
+
+
+@lru_cache(maxsize=100_000)
+def _surname_lemmas(word: str) -> frozenset[str]:
+    """Keys of the lemmas of the surname readings of a word form (read once per form)."""
+    return frozenset(key(p.normal_form) for p in parses(word) if "Surn" in p.tag)
 
 
 def _lower_word(w: str) -> bool:
@@ -331,7 +337,7 @@ class Builder:
         for i, w in enumerate(self.words):
             if i in covered or len(w) < 3 or not w[:1].isupper() or w.isupper():
                 continue
-            if key(w) in known or any("Surn" in p.tag and key(p.normal_form) in known for p in parses(w)):
+            if key(w) in known or not known.isdisjoint(_surname_lemmas(w)):
                 self.cands.append(Cand(i, i + 1, "PER", "ner", P_SLOVNET))
 
     def build(self) -> list[NameMention]:

@@ -100,7 +100,10 @@ def _person_readings(word: str) -> tuple:
     return tuple(out)
 
 
+@lru_cache(maxsize=100_000)
 def _pick(word: str, case: str, number: str, gender: str, strict: bool = False):
+    # cached: a word recurs in the names of a text («Владимир Путин», «Путин»), each tried in
+    # every case, number and gender
     """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
     rank first, then indeclinable and animate readings; no reading in this case at all ranks
     below zero."""

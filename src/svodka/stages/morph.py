@@ -61,7 +61,11 @@ class Morph(Stage):
 
     def __call__(self, doc: Doc) -> None:
         for t in doc.tokens:
-            p = best(t.text)
-            t.lemma = p.normal_form
-            t.pos = p.tag.POS
-            t.tag = p.tag
+            t.lemma, t.pos, t.tag = reading(t.text)
+
+
+@lru_cache(maxsize=200_000)
+def reading(word: str) -> tuple:
+    """(lemma, part of speech, tag) of the best parse: read once per word form, not per token."""
+    p = best(word)
+    return p.normal_form, p.tag.POS, p.tag

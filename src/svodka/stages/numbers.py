@@ -86,10 +86,17 @@ def _scales() -> dict[str, int]:
 
 
 @cache
+def _numeral_initials() -> frozenset[str]:
+    return frozenset(k[:1] for k in _numerals()) | frozenset(k[:1].replace("ё", "е") for k in _numerals())
+
+
+@cache
 def word_numeral(word: str) -> tuple[Decimal, str] | None:
     """(value, kind) of a numeral word in any form («четырех» → 4, card), else None."""
     nums = _numerals()
     low = word.lower()
+    if low[:1] not in _numeral_initials():
+        return None  # a numeral's forms keep its first letter: most words are never parsed here
     for p in parses(low):
         if p.normal_form in nums and (p.tag.POS == "NUMR" or low == p.normal_form):
             return nums[p.normal_form]

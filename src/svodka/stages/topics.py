@@ -47,11 +47,18 @@ def sectors() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     return words, phrases
 
 
+@cache
+def phrase_starts() -> frozenset[str]:
+    """First words of the sector phrases: a phrase is looked up only at such a word."""
+    return frozenset(k[0] for k in sectors()[1])
+
+
 class Topics(Stage):
     name = "topics"
 
     def __call__(self, doc: Doc) -> None:
         words, phrases = sectors()
+        firsts = phrase_starts()
         inside = set()
         for m in doc.mentions:
             inside.update(t.i for t in doc.tokens_in(m.start, m.stop))
@@ -68,6 +75,8 @@ class Topics(Stage):
             framed = s.i in busy or any(x in FRAMES for x in lem)
             used = set()  # words of a matched phrase do not count again alone
             for j in range(len(toks)):
+                if lem[j] not in firsts:
+                    continue
                 for n in (3, 2):
                     key = tuple(lem[j:j + n])
                     if len(key) == n and key in phrases and not used & set(range(j, j + n)) \
@@ -76,12 +85,14 @@ class Topics(Stage):
                         hits.setdefault(phrases[key], []).append(s.i if framed else -1)
                         spans.setdefault(phrases[key], []).append((toks[j].start, toks[j + n - 1].stop))
             for j, t in enumerate(toks):
-                if j in used or t.i in inside or titled(doc, t, toks[j - 1] if j else None):
+                if j in used or t.i in inside:
                     continue
                 codes = []
                 for w in {lem[j], _norm(t.text).split("-")[0]} if "-" in t.text else {lem[j]}:
                     if w in words:
                         codes.append(words[w])
+                if not codes or titled(doc, t, toks[j - 1] if j else None):
+                    continue  # most words are no sector's: asked about a post only for those that are
                 if BUILDING in codes and builds_other(lem, j, words, phrases):
                     codes.remove(BUILDING)
                 for c in codes:
