@@ -190,7 +190,14 @@ def test_load_while_the_api_serves_reads(target, tmp_path):
                      "/v1/figures", f"/v1/documents/{RECORDS[0]['id']}", "/search?q=Путин&format=json"]
             k = 0
             while load.poll() is None or k < len(paths):
-                r = client.get(paths[k % len(paths)])
+                try:
+                    r = client.get(paths[k % len(paths)])
+                except (httpx.ReadError, httpx.RemoteProtocolError):
+                    # an idle keep-alive connection the server closed as the client sent on it
+                    # (seen once on a loaded machine): the same request again, on a new one; a
+                    # server error would be a status, and a dead server fails the next request
+                    assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                    r = client.get(paths[k % len(paths)])
                 statuses.append(r.status_code)
                 if r.status_code == 200 and paths[k % len(paths)] == "/v1/stats":
                     seen.append(r.json()["documents"])
