@@ -35,7 +35,7 @@ def main(argv=None) -> dict:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", type=Path, default=SHARED / "data" / "NEREL" / "dev", help="a folder of .txt files")
-    ap.add_argument("--docs", type=int, default=300, help="documents per run (the folder repeated if smaller)")
+    ap.add_argument("--docs", type=int, default=1000, help="documents per run (the folder repeated if smaller)")
     ap.add_argument("--jobs", type=int, default=cpu_count(), help="worker processes to compare with 1")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)

@@ -59,7 +59,7 @@ def main(argv=None) -> dict:
     from svodka.parallel import cpu_count
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=160)
     ap.add_argument("--workers", type=int, default=cpu_count())
     ap.add_argument("--md", type=Path, default=ROOT / "docs" / "throughput.md")

@@ -12,11 +12,14 @@ of its Doc (pipe_safe), while the rest of its batch goes through.
 
 from __future__ import annotations
 
+import io
 import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+
+from .record import write_json
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -59,13 +62,28 @@ def _item_id(item) -> str | None:
     return getattr(item, "id", None)
 
 
-def _run(batch: list, safe: bool) -> list:
+def _finish(doc, output: str | None):
+    """What a worker sends back for a Doc: the Doc itself, or its record already written as
+    JSON (output="json" / "json-pretty"): a string crosses processes far cheaper than a Doc, and
+    the parent has nothing left to do but write it."""
+    if output is None:
+        return doc
+    if output == "json-pretty":
+        return doc.record().to_json(pretty=True)
+    buf = io.StringIO()
+    write_json(doc, buf)
+    return buf.getvalue()
+
+
+def _run(batch: list, safe: bool, output: str | None = None) -> list:
     if not safe:
-        return list(_nlp.pipe(batch, batch_size=len(batch)))
+        return [_finish(d, output) for d in _nlp.pipe(batch, batch_size=len(batch))]
     out = []
     for item, result in _nlp.pipe_safe(batch, batch_size=len(batch)):
         if isinstance(result, Exception):
             result = DocumentError(_item_id(item) or _item_id(_nlp.make_doc(item)), repr(result))
+        else:
+            result = _finish(result, output)
         out.append(result)
     return out
 
@@ -73,19 +91,28 @@ def _run(batch: list, safe: bool) -> list:
 class Workers:
     """A pool of pipeline worker processes, kept for the life of the Pipeline that made it."""
 
-    def __init__(self, stage_names: tuple[str, ...], section_chars: int, n: int):
+    def __init__(self, stage_names: tuple[str, ...], section_chars: int, n: int, start: str = "spawn"):
+        """start: «spawn» (the default: safe beside threads, e.g. in a server or a Ray driver),
+        or «fork» for a single-threaded command line: the models are loaded once here and the
+        workers share them, instead of each loading its own."""
         self.n = n
-        ctx = mp.get_context("spawn")
-        self.pool = ctx.Pool(n, initializer=_start, initargs=(stage_names, section_chars))
+        if start == "fork":
+            _start(stage_names, section_chars)
+            _nlp("Премьер-министр Олжас Бектенов посетил Москву.")  # loads every model here
+            self.pool = mp.get_context("fork").Pool(n)
+        else:
+            self.pool = mp.get_context("spawn").Pool(n, initializer=_start, initargs=(stage_names, section_chars))
 
-    def map(self, items: Iterable, batch_size: int, safe: bool) -> Iterator[tuple[object, object]]:
-        """(item, Doc | DocumentError) for each item, in input order."""
+    def map(self, items: Iterable, batch_size: int, safe: bool,
+            output: str | None = None) -> Iterator[tuple[object, object]]:
+        """(item, Doc | DocumentError) for each item, in input order; with output="json" or
+        "json-pretty", the record's JSON text instead of the Doc."""
         it = iter(items)
         pending: deque = deque()
         limit = self.n * IN_FLIGHT_PER_WORKER
         while True:
             while len(pending) < limit and (batch := list(islice(it, max(1, batch_size)))):
-                pending.append((batch, self.pool.apply_async(_run, (batch, safe))))
+                pending.append((batch, self.pool.apply_async(_run, (batch, safe, output))))
             if not pending:
                 return
             batch, job = pending.popleft()

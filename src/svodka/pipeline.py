@@ -63,15 +63,16 @@ class Pipeline:
     def __repr__(self) -> str:
         return f"Pipeline({', '.join(self.stage_names)})"
 
-    def workers(self, n_process: int):
-        """The pipeline's pool of worker processes (started on first use, kept until close())."""
+    def workers(self, n_process: int, start: str = "spawn"):
+        """The pipeline's pool of worker processes (started on first use, kept until close());
+        start="fork" shares the models loaded in this process (single-threaded callers only)."""
         from .parallel import Workers, workers_for
 
         n = workers_for(n_process)
         if self._workers is not None and self._workers.n != n:
             self.close()
         if self._workers is None:
-            self._workers = Workers(self.stage_names, self.section_chars, n)
+            self._workers = Workers(self.stage_names, self.section_chars, n, start)
             self._finalizer = weakref.finalize(self, self._workers.terminate)
         return self._workers
 
@@ -119,7 +120,10 @@ class Pipeline:
         while batch := list(islice(it, max(1, batch_size))):
             docs = [self.make_doc(x) for x in batch]
             small = [d for d in docs if len(d.text) <= self.section_chars]
-            self._run(small)
+            # fewer collector passes over a batch's many small objects; not for a long text's
+            # sections, whose garbage must go section by section to keep memory bounded
+            with fewer_collections():
+                self._run(small)
             for d in docs:
                 if len(d.text) > self.section_chars:
                     self._run_sectioned(d)
@@ -128,9 +132,8 @@ class Pipeline:
     def _run(self, docs: list[Doc]) -> None:
         if not docs:
             return
-        with fewer_collections():
-            for stage in self.stages:
-                stage.batch(docs)
+        for stage in self.stages:
+            stage.batch(docs)
 
     def _run_sectioned(self, doc: Doc) -> None:
         from .sections import layers_only, merge_sections, split_sections

@@ -48,13 +48,21 @@ def run(args) -> int:
     total = len(args.paths) if args.paths and all(p.endswith(".txt") for p in args.paths) else None
     nlp = default_pipeline()
     with nlp, output(args.output) as out:
-        results = nlp.pipe_safe(good(), batch_size=args.batch_size, n_process=args.jobs)
+        if args.jobs != 1:  # the workers write each record's JSON; this process only copies it out
+            # a command line has no other threads: the workers fork from this process and share
+            # its models (loaded once) instead of each loading its own
+            results = nlp.workers(args.jobs, start="fork").map(good(), args.batch_size, safe=True,
+                                                 output="json-pretty" if args.pretty else "json")
+        else:
+            results = nlp.pipe_safe(good(), batch_size=args.batch_size)
         for item, result in progress(results, total=total):
             if isinstance(result, Exception):
                 failures += 1
                 warn(f"{item.get('id') or '<document>'}: extraction failed: {result!r}")
                 continue
-            if args.pretty:
+            if isinstance(result, str):
+                out.write(result)
+            elif args.pretty:
                 out.write(result.record().to_json(pretty=True))
             else:
                 write_json(result, out)  # the same JSON, never built whole in memory
