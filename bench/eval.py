@@ -107,8 +107,8 @@ def local_sets(a: argparse.Namespace, systems: list[str], log) -> dict:
     for key, held in sets.items():
         docs = [corpora.GoldDoc(key, str(g["id"]), g["text"], extra={"record": g}) for g in held]
         out[key] = {"docs": {}}
-        own = recs
         for system in systems:
+            own = recs  # svodka's records of these texts were made above, with the quote gold's
             if system != "svodka":
                 log(f"eval: {system} on the held-out articles ({key}) ...")
                 try:
@@ -116,8 +116,6 @@ def local_sets(a: argparse.Namespace, systems: list[str], log) -> dict:
                 except SystemExit as e:  # a system that is not installed or fails is left out
                     log(str(e))
                     continue
-            else:
-                own = recs
             rs = [{**own[f"{key}:{d.id}"], "id": d.id} for d in docs]
             out[key][system] = tasks.gold_records(docs, rs, a.score)
             out[key]["docs"][system] = len(docs)

@@ -107,9 +107,8 @@ def frame_verbs() -> dict[str, str]:
     return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
 
 
-def kind_of(tok: Token) -> str | None:
-    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
-    words = post_words()
+def _looked_up(tok: Token, words: dict[str, str]) -> str | None:
+    """A token's row in a word table: by its lower-cased form, else by any of its lemmas."""
     text = tok.text.lower()
     if text in words:
         return words[text]
@@ -117,6 +116,11 @@ def kind_of(tok: Token) -> str | None:
         if lem in words:
             return words[lem]
     return None
+
+
+def kind_of(tok: Token) -> str | None:
+    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
+    return _looked_up(tok, post_words())
 
 
 # --- honorifics and ranks -----------------------------------------------------------------------
@@ -128,14 +132,7 @@ def honorifics() -> dict[str, str]:
 
 
 def honorific_kind(tok: Token) -> str | None:
-    words = honorifics()
-    text = tok.text.lower()
-    if text in words:
-        return words[text]
-    for lem in word_lemmas(tok.text):
-        if lem in words:
-            return words[lem]
-    return None
+    return _looked_up(tok, honorifics())
 
 
 # --- canonical posts, for comparing the posts that roles, events and topics see -----------------

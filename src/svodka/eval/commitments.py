@@ -40,14 +40,19 @@ def load(gold_path: Path = DEFAULT_GOLD, shared: Path | None = None) -> list[dic
             meta["published"] = d["published"]
         items = []
         for c in d["commitments"]:
-            start = body.find(c["span"])
-            if start < 0:
-                raise ValueError(f"{d['id']}: span not found: {c['span']!r}")
-            figs = []
-            for f in c["figures"]:
-                i = body.find(f, start)
-                figs.append((i, i + len(f)))
-            items.append({**c, "start": start, "stop": start + len(c["span"]), "figure_spans": figs})
+            if "at" in c:  # offsets into a shared text, whose words are not copied into the gold
+                start, stop = c["at"]
+                figs = [tuple(f) for f in c["figures"]]
+            else:
+                start = body.find(c["span"])
+                if start < 0:
+                    raise ValueError(f"{d['id']}: span not found: {c['span']!r}")
+                stop = start + len(c["span"])
+                figs = []
+                for f in c["figures"]:
+                    i = body.find(f, start)
+                    figs.append((i, i + len(f)))
+            items.append({**c, "span": body[start:stop], "start": start, "stop": stop, "figure_spans": figs})
         out.append({"id": d["id"], "text": body, "published": meta.get("published"),
                     "title": meta.get("title"), "commitments": items})
     return out

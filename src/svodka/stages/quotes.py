@@ -19,7 +19,17 @@ from functools import cache
 from .. import lexicons
 from ..doc import Doc, Entity, Quote, Token
 from . import Stage
-from .speakers import children, continuing_verbs, is_accusative, kind, mention_of, resolve_phrase, speakers, subject
+from .speakers import (
+    children,
+    continuing_verbs,
+    in_quote,
+    is_accusative,
+    kind,
+    mention_of,
+    resolve_phrase,
+    speakers,
+    subject,
+)
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
 # after the closing mark: wiki italics ('') and punctuation, then the dash of the attribution
@@ -256,13 +266,9 @@ def _previous(doc: Doc, open_: int) -> Token | None:
         return None
     for k in range(sent.i - 1, max(-1, sent.i - 1 - PREVIOUS_SENTS), -1):
         for t in reversed(doc.sent_tokens(k)):
-            if _speech(t) and not _in_marks(doc, t.start):
+            if _speech(t) and not in_quote(doc, t.start):
                 return t
     return None
-
-
-def _in_marks(doc: Doc, offset: int) -> bool:
-    return any(q.start <= offset < q.stop for q in doc.quotes[-3:])
 
 
 def attribution(doc: Doc, open_: int, close: int) -> Attribution | None:

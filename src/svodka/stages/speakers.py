@@ -123,10 +123,10 @@ _QUOTES: WeakKeyDictionary = WeakKeyDictionary()
 
 def quoted(doc: Doc):
     """A name inside someone's quoted words is not who speaks after them."""
-    return lambda m: _in_quote(doc, m.start)
+    return lambda m: in_quote(doc, m.start)
 
 
-def _in_quote(doc: Doc, pos: int) -> bool:
+def in_quote(doc: Doc, pos: int) -> bool:
     """Whether one of the document's quotes covers offset `pos` (start <= pos < stop): by
     bisection, as a long text holds thousands of quotes."""
     s = _QUOTES.get(doc)
@@ -328,8 +328,8 @@ def phrase_head(doc: Doc, tok: Token) -> Token:
 
 
 def coordinated(doc: Doc, e: Entity, verb: Token, recent) -> list[Entity]:
-    """e and the names coordinated with it («президент США Дональд Трамп и президент России
-    Владимир Путин заявили»)."""
+    """e and the names coordinated with it («министр Иван Петров и министр Олег Сидоров
+    заявили»)."""
     if not doc.sents[verb.sent].parsed:
         return [e]
     mine = [t for t in doc.sent_tokens(verb.sent) if (m := mention_of(doc, t)) is not None and m.entity is e

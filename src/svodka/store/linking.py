@@ -171,7 +171,7 @@ def close(d: date, first: date | None, last: date | None, days: int = STORY_DAYS
 
 @cache
 def _post_entries_by_title() -> dict:
-    from ..stages.roles import post_entries
+    from ..posts import post_entries
 
     return {e.title.lower(): e for es in post_entries().values() for e in es if e.kind != "verb"}
 
