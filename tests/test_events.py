@@ -53,6 +53,18 @@ CASES = [
     # a planned purchase is not a deal, nor is money given as a speech
     ("Компания «Яндекс» планирует купить акции компании «Озон».", []),
     ("Министр дал интервью агентству ТАСС.", []),
+    # the buyer is not the medium that reports the deal, though the parser leaves the verb
+    # without a subject
+    ("Как сообщает газета «Ведомости», Baring Vostok, принадлежащий Михаилу Фридману и Петру Авену, "
+     "приобрел ещё 7% акций Twitter.",
+     [("agreement", {"parties": ["Baring Vostok", "Twitter"]}, None)]),
+    # an agreement to come, or one that would be easier to reach, has not been reached
+    ("Казахстан и Узбекистан подпишут соглашение о транзите газа.", []),
+    ("Глава Минфина Антон Силуанов в пятницу подпишет соглашение с Арменией.", []),
+    ("Министр планирует подписать соглашение с Арменией.", []),
+    ("После реформы компании «Заря» будет легче договориться с банком «Восток».", []),
+    ("Компания «Заря» смогла договориться с банком «Восток» о кредите.",
+     [("agreement", {"parties": ["Заря", "Восток"]}, None)]),
     # the speaker's «we» inside direct speech names no parties
     ("«Давайте договоримся о сроках поставок», — сказал министр.", []),
     # visitor, destination and kind of a visit

@@ -129,6 +129,10 @@ class Events(Stage):
                     continue
             if not real(tree, t) or first_person_speech(tree.doc, t):
                 continue
+            if trig.type == "agreement" and "deal" not in trig.attrs:
+                v = t if t.pos in VERBAL else light_verb(tree, t, trig.type)
+                if v is not None and not told_as_done(tree, v):
+                    continue
             if "deal" in trig.attrs:
                 sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])), agents)
                 c = None
@@ -174,13 +178,26 @@ def subjects(tree: Tree, v: Token, depth: int = 0) -> list[Token]:
 
 
 def fallback_subject(tree: Tree, v: Token) -> list[Token]:
-    """A root verb the parser left without a subject: the first name in the nominative
-    before it, outside prepositional phrases."""
+    """A root verb the parser left without a subject: the first name before it that can be
+    its subject: in the nominative (a name in Latin letters does not decline), outside
+    prepositional phrases and outside a source clause («Как сообщает газета «Ведомости», X
+    купила …»), and not plural before a singular verb."""
     doc = tree.doc
     s = doc.sents[v.sent]
-    for t in doc.tokens[s.tok_start:v.i]:
-        if t.i in tree.ment and tree.prep(t) is None and nominative(t.text):
-            return [t]
+    toks = doc.tokens[s.tok_start:v.i]
+    source = False
+    for j, t in enumerate(toks):
+        if t.text.lower() == "как" and j + 1 < len(toks) and toks[j + 1].pos == "VERB":
+            source = True
+        elif t.text == ",":
+            source = False
+        if source or t.i not in tree.ment or tree.prep(t) is not None:
+            continue
+        if not (nominative(t.text) or (t.tag is not None and "LATN" in t.tag)):
+            continue
+        if t.tag is not None and v.tag is not None and t.tag.number == "plur" and v.tag.number == "sing":
+            continue
+        return [t]
     return []
 
 
@@ -334,6 +351,26 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
             c.start, c.stop = lv.start, lv.stop
     return c
+
+
+def told_as_done(tree: Tree, v: Token) -> bool:
+    """An agreement signed or reached, not one to come: the verb is not in the future
+    («подпишет», «будет подписано»), and an infinitive hangs on a verb in the past («смогли
+    договориться», «решили подписать»), not on a plan or a modal word («планируют подписать»,
+    «легче будет договориться»)."""
+    for _ in range(3):
+        if v.tag is not None and "futr" in v.tag:
+            return False
+        if any(k.lemma == "быть" and k.tag is not None and "futr" in k.tag
+               for k in tree.children(v, "aux", "aux:pass", "cop")):
+            return False
+        if v.pos != "INFN":
+            return True
+        h = tree.head(v)
+        if h is None or h.pos not in VERBAL or h.tag is None or ("past" not in h.tag and h.pos != "INFN"):
+            return False
+        v = h
+    return True
 
 
 def first_person_speech(doc: Doc, t: Token) -> bool:
