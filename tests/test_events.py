@@ -65,6 +65,16 @@ CASES = [
     ("После реформы компании «Заря» будет легче договориться с банком «Восток».", []),
     ("Компания «Заря» смогла договориться с банком «Восток» о кредите.",
      [("agreement", {"parties": ["Заря", "Восток"]}, None)]),
+    # a passive signing names the counterparty; the signer is the one told before, and the
+    # name after «чемпионом мира» is the counterparty even when the parser hangs it elsewhere
+    ("Президент федерации Иван Сидоров подписал два контракта. Первый контракт был подписан с "
+     "обладателем кубка мира Олегом Смирновым. Второй контракт был подписан с чемпионом мира "
+     "Петром Волковым.",
+     [("agreement", {"parties": ["Иван Сидоров", "Олег Смирнов"]}, None),
+      ("agreement", {"parties": ["Иван Сидоров", "Петр Волков"]}, None)]),
+    ("Банк «Восток» подписал соглашение с Минфином. Соглашение было подписано с банком «Заря» в марте.",
+     [("agreement", {"parties": ["Восток", "Минфин"]}, None),
+      ("agreement", {"parties": ["Восток", "Заря"]}, None)]),
     # the speaker's «we» inside direct speech names no parties
     ("«Давайте договоримся о сроках поставок», — сказал министр.", []),
     # visitor, destination and kind of a visit

@@ -104,6 +104,8 @@ class Tree:
                  if (e := self.entity(k)) is not None and (e.type == "PER" or (org_noun and e.type in ("ORG", "FAC")))]
         if names:
             return list(dict.fromkeys(names))
+        if (named := self.name_after(t)) is not None:
+            return [named]
         low = t.text.lower()
         if t.pos == "NPRO" and low in PERSONAL:
             e = self.pronoun(t)
@@ -121,6 +123,23 @@ class Tree:
                 # the states (or bodies) the collective or the officials stand for
                 return self.owners(t)
         return []
+
+    def name_after(self, t: Token) -> Entity | None:
+        """«с чемпионом мира Иваном Петровым» where the parser hung the name elsewhere: a person
+        named right after the noun and its own genitives, in the noun's case."""
+        if t.pos != "NOUN" or t.tag is None or t.tag.case is None:
+            return None
+        toks, stop = self.doc.tokens, self.doc.sents[t.sent].tok_stop
+        j, chain = t.i + 1, {t.i}
+        while j < min(stop, t.i + 5) and toks[j].head in chain and toks[j].rel == "nmod" and self.prep(toks[j]) is None:
+            chain.add(j)
+            j += 1
+        if j >= stop:
+            return None
+        e = self.entity(toks[j])
+        if e is None or e.type != "PER" or toks[j].tag is None or toks[j].tag.case != t.tag.case:
+            return None
+        return e
 
     def owners(self, t: Token) -> list[Entity]:
         """The states or bodies named in the genitive chain under t, coordinated ones included

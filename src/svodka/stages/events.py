@@ -87,6 +87,10 @@ class Cand:
     args: dict[str, list[Entity]] = field(default_factory=dict)
     kind: str | None = None
     sides_unresolved: bool = False  # «главы правительств», «стороны» found no persons
+    # «контракт был подписан с X»: a passive signing that names the counterparty only
+    signer_unnamed: bool = False
+    signers: list[Entity] = field(default_factory=list)  # who signed or agreed: the subject
+    sent: int = -1
 
     def add(self, role: str, ents: list[Entity]) -> None:
         lst = self.args.setdefault(role, [])
@@ -137,7 +141,7 @@ class Events(Stage):
                 sides = deal_parties(tree, t, next(iter(trig.attrs["deal"])), agents)
                 c = None
                 if sides is not None:
-                    c = Cand("agreement", t.start, t.stop, t.lemma)
+                    c = Cand("agreement", t.start, t.stop, t.lemma, sent=t.sent)
                     c.add("parties", sides)
             else:
                 c = build(tree, t, trig)
@@ -258,7 +262,7 @@ def places(tree: Tree, heads: list[Token]) -> list[Entity]:
 
 def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
     type_ = trig.type
-    c = Cand(type_, t.start, t.stop, t.lemma)
+    c = Cand(type_, t.start, t.stop, t.lemma, sent=t.sent)
     verbal = t.pos in VERBAL
     lv = None if verbal else light_verb(tree, t, type_)
     actor_heads = ([t] if verbal else []) + ([lv] if lv is not None else [])
@@ -340,6 +344,7 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
         else:
             for a in actors:
                 parties += tree.np_entities(a, types=("PER", "ORG", "LOC"))
+        c.signers = list(dict.fromkeys(parties))
         parties += prep_args(tree, spots, PARTY_PREPS)
         if not verbal:
             parties += deal_objects(tree, t, deal_kinds())
@@ -348,6 +353,8 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
             c.sides_unresolved = True  # «министры подписали», «стороны договорились»
         c.add("parties", parties)
         c.add("place", places(tree, spots[1:]))
+        passive = [h for h in actor_heads if h.pos == "PRTS" or (h.pos == "PRTF" and "pssv" in (h.tag or ""))]
+        c.signer_unnamed = bool(passive) and not actors and bool(parties)
         if lv is not None and lv.lemma in ("подписать", "заключить", "подписывать", "заключать"):
             c.start, c.stop = lv.start, lv.stop
     return c
@@ -430,6 +437,18 @@ def _sides(merged: list[Cand]) -> list[Entity]:
     return []
 
 
+def signer_of(merged: list[Cand], c: Cand) -> Cand | None:
+    """Who signed the agreement of a passive «контракт был подписан с Y»: the last agreement of
+    the same noun in this or the two sentences before whose signers are named and are not Y."""
+    for m in reversed(merged):
+        if m.sent < c.sent - 2:
+            return None
+        if m.type == "agreement" and m.lemma == c.lemma and m.signers \
+                and not set(m.signers) & set(c.args["parties"]):
+            return m
+    return None
+
+
 def compatible(a: Cand, b: Cand) -> bool:
     if a.type != b.type:
         return False
@@ -452,6 +471,15 @@ def finish(cands: list[Cand]) -> list[Event]:
                 c.add("participants", visits[-1].args["visitor"] + visits[-1].args["host"])
         if c.type == "agreement" and c.sides_unresolved and not c.args.get("parties"):
             c.add("parties", _sides(merged))
+        if c.type == "agreement" and c.signer_unnamed:
+            signed = signer_of(merged, c)
+            # «X подписал три контракта. Первый был подписан с Y, второй — с Z»: Y's contract
+            # is the one told before while that had no counterparty, then one of its own
+            if signed is not None and set(signed.args["parties"]) == set(signed.signers):
+                signed.add("parties", c.args["parties"])
+                continue
+            if signed is not None:
+                c.args["parties"] = signed.signers + c.args["parties"]
         target = next((m for m in reversed(merged) if compatible(m, c)), None)
         if target is None:
             merged.append(c)
