@@ -75,6 +75,13 @@ CASES = [
     ("Банк «Восток» подписал соглашение с Минфином. Соглашение было подписано с банком «Заря» в марте.",
      [("agreement", {"parties": ["Восток", "Минфин"]}, None),
       ("agreement", {"parties": ["Восток", "Заря"]}, None)]),
+    # names coordinated after their kind, a bare instrumental agent, the seller after «у»
+    ("Подписанное компаниями «Заря» и «Восток» соглашение вступило в силу.",
+     [("agreement", {"parties": ["Заря", "Восток"]}, None)]),
+    ("Контракт с компанией Boeing был заключён авиакомпанией «Аэрофлот».",
+     [("agreement", {"parties": ["Аэрофлот", "Boeing"]}, None)]),
+    ("Компания «Норникель» выкупила у банка «Открытие» пакет своих акций.",
+     [("agreement", {"parties": ["Норникель", "Открытие"]}, None)]),
     # the speaker's «we» inside direct speech names no parties
     ("«Давайте договоримся о сроках поставок», — сказал министр.", []),
     # visitor, destination and kind of a visit

@@ -4,7 +4,8 @@ A deal reached is an agreement between the parties to the transaction (spec: «a
 companies has the companies as parties»). The trigger rows of event_triggers.tsv carry
 `deal=buy|sell|merge|give`:
 - buy: the buyer (the subject of the verb, or of the verb that governs the noun: «объявила о
-  покупке») and what is bought, or whose share it is («акции Facebook», «долю в X»);
+  покупке»), what is bought, or whose share it is («акции Facebook», «долю в X»), and the
+  seller («выкупила у банка X»);
 - sell: the seller, whose asset it is, and the buyer («продала X компании Y»);
 - merge: the companies merged («слияние Oracle и Sun»);
 - give: a loan, credit or grant given: the giver and the receiver in the dative («выделила
@@ -108,5 +109,8 @@ def parties(tree: Tree, t: Token, kind: str, agents) -> list | None:
             out += _owned(tree, o)
         if kind == "sell":
             out += _recipients(tree, verb)
+        else:  # the seller: «выкупила у банка X пакет акций»
+            out += [e for k in tree.children(verb, "obl") if tree.prep(k) == "у"
+                    for e in tree.np_entities(k, types=("ORG", "PER", "LOC"))]
     uniq = list(dict.fromkeys(out))
     return uniq if len(uniq) >= 2 else None

@@ -100,8 +100,9 @@ class Tree:
         # a name in apposition to a post or noun: «премьер-министр Олжас Бектенов», and an
         # organisation's name after its kind: «компания Petrobras», «корпорация Sinopec»
         org_noun = t.lemma in org_words() or t.lemma in lexicons.words("facility_words")  # «завод «ГАЗ»»
-        names = [e for k in self.children(t, *NAME_RELS)
-                 if (e := self.entity(k)) is not None and (e.type == "PER" or (org_noun and e.type in ("ORG", "FAC")))]
+        # coordinated names too: «компаниями «Заря» и «Восток»»
+        names = [e for k in self.children(t, *NAME_RELS) for x in self.conjuncts(k)
+                 if (e := self.entity(x)) is not None and (e.type == "PER" or (org_noun and e.type in ("ORG", "FAC")))]
         if names:
             return list(dict.fromkeys(names))
         if (named := self.name_after(t)) is not None:

@@ -206,9 +206,12 @@ def fallback_subject(tree: Tree, v: Token) -> list[Token]:
 
 
 def agents(tree: Tree, v: Token) -> list[Token]:
-    """Who did it: the subject of an active form, the agent of a passive one."""
+    """Who did it: the subject of an active form, the agent of a passive one (a bare
+    instrumental the parser did not mark as the agent: «был заключён авиакомпанией X»)."""
     if v.pos == "PRTS" or (v.pos == "PRTF" and "pssv" in (v.tag or "")):
-        return tree.children(v, "obl:agent")
+        return tree.children(v, "obl:agent") or [
+            k for k in tree.children(v, "obl")
+            if k.rel == "obl" and tree.prep(k) is None and k.tag is not None and k.tag.case == "ablt"]
     return subjects(tree, v)
 
 
