@@ -82,6 +82,11 @@ CASES = [
      [("agreement", {"parties": ["Аэрофлот", "Boeing"]}, None)]),
     ("Компания «Норникель» выкупила у банка «Открытие» пакет своих акций.",
      [("agreement", {"parties": ["Норникель", "Открытие"]}, None)]),
+    # a source clause with no comma to end it keeps its subject; a name after a noun that is
+    # not a person's is no apposition («решения Петров и Смирнов … принимали»)
+    ("Как сообщается Иван Петров прилетел в Казахстан из Германии на встречу с друзьями.",
+     [("visit", {"visitor": ["Иван Петров"], "place": ["Казахстан"]}, None)]),
+    ("Такие решения Петров и Смирнов и раньше принимали без ведома директора.", []),
     # the speaker's «we» inside direct speech names no parties
     ("«Давайте договоримся о сроках поставок», — сказал министр.", []),
     # visitor, destination and kind of a visit

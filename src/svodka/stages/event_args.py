@@ -127,8 +127,9 @@ class Tree:
 
     def name_after(self, t: Token) -> Entity | None:
         """«с чемпионом мира Иваном Петровым» where the parser hung the name elsewhere: a person
-        named right after the noun and its own genitives, in the noun's case."""
-        if t.pos != "NOUN" or t.tag is None or t.tag.case is None:
+        named right after a noun of a person and its own genitives, in the noun's case, that the
+        parser did not make an argument of a verb."""
+        if t.pos != "NOUN" or t.tag is None or t.tag.case is None or "anim" not in t.tag:
             return None
         toks, stop = self.doc.tokens, self.doc.sents[t.sent].tok_stop
         j, chain = t.i + 1, {t.i}
@@ -139,6 +140,9 @@ class Tree:
             return None
         e = self.entity(toks[j])
         if e is None or e.type != "PER" or toks[j].tag is None or toks[j].tag.case != t.tag.case:
+            return None
+        h = self.head(toks[j])
+        if h is None or h.pos in ("VERB", "INFN", "PRTS", "PRTF", "GRND"):
             return None
         return e
 

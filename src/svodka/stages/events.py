@@ -192,7 +192,8 @@ def fallback_subject(tree: Tree, v: Token) -> list[Token]:
     source = False
     for j, t in enumerate(toks):
         if t.text.lower() == "как" and j + 1 < len(toks) and toks[j + 1].pos == "VERB":
-            source = True
+            # up to its comma; without one («Как сообщается Иван прилетел») it has no end
+            source = any(x.text == "," for x in toks[j + 2:])
         elif t.text == ",":
             source = False
         if source or t.i not in tree.ment or tree.prep(t) is not None:
