@@ -365,20 +365,17 @@ def build(tree: Tree, t: Token, trig: Trigger) -> Cand | None:
 
 
 def told_as_done(tree: Tree, v: Token) -> bool:
-    """An agreement signed or reached, not one to come: the verb is not in the future
-    («подпишет», «будет подписано»), and an infinitive hangs on a verb in the past («смогли
-    договориться», «решили подписать»), not on a plan or a modal word («планируют подписать»,
-    «легче будет договориться»)."""
+    """An agreement told as reached or as scheduled fact, not a plan or a possibility: an
+    infinitive hangs on a verb in the past or on the future «будет» («смогли договориться»,
+    «решили подписать», «будут подписывать»), not on a plan or a modal word («планируют
+    подписать», «легче будет договориться»)."""
     for _ in range(3):
-        if v.tag is not None and "futr" in v.tag:
-            return False
-        if any(k.lemma == "быть" and k.tag is not None and "futr" in k.tag
-               for k in tree.children(v, "aux", "aux:pass", "cop")):
-            return False
-        if v.pos != "INFN":
+        if v.pos != "INFN" or any(k.lemma == "быть" for k in tree.children(v, "aux")):
             return True
         h = tree.head(v)
-        if h is None or h.pos not in VERBAL or h.tag is None or ("past" not in h.tag and h.pos != "INFN"):
+        if h is None or h.pos not in VERBAL or h.tag is None:
+            return False
+        if not ("past" in h.tag or h.pos == "INFN" or (h.lemma == "быть" and "futr" in h.tag)):
             return False
         v = h
     return True
