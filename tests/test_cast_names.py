@@ -35,6 +35,12 @@ def test_surname_that_pymorphy_reads_as_a_first_name_joins_its_person(nlp):
                                     ("Бориса", "Борис")]
 
 
+def test_surname_pymorphy_reads_as_a_plural_first_name_joins_its_person(nlp):
+    # alone, «Кэмплин» reads as a plural of a first name; written as the surname it is one person
+    got = people(nlp, "Инженер Марк Кэмплин прилетел в Казань. «Мы построим здесь цех», — сказал Кэмплин.")
+    assert list(got) == ["Марк Кэмплин"]
+
+
 def test_nominative_in_the_text_beats_an_inflected_guess(nlp):
     # pymorphy3 knows «Асия» only as a form of the masculine «Асий»; the verb says feminine,
     # and the other forms agree on the nominative that the text writes

@@ -149,7 +149,9 @@ class Entities(Stage):
             elif n.first and not n.last:
                 # a word pymorphy3 reads as a first name may be the surname of a person named in
                 # full («Джонсон» after «Борис Джонсон»): the surname is the likelier reading
-                forms = _word_forms(n.first)
+                # the written word too: pymorphy3 may take an unknown surname for the plural
+                # of a first name («Тэплин» read as «Тэплины»)
+                forms = _word_forms(n.first) | {key(m.text)}
                 cands = [g for g in groups if g.person.first and g.person.last and g.last_forms & forms]
                 g = _nearest(cands, m.start)
                 if g is not None:

@@ -26,6 +26,7 @@ from .speakers import (
     is_accusative,
     kind,
     mention_of,
+    owner,
     resolve_phrase,
     speakers,
     subject,
@@ -305,10 +306,7 @@ def _relayed(doc: Doc, verb: Token, recent: list) -> list[Entity]:
 
 def speaker(doc: Doc, verb: Token, recent: list) -> Entity | None:
     if kind(verb) == "attribution":  # по словам X
-        who = []
-        for c in children(doc, verb):
-            if c.rel in ("nmod", "appos") and (who := resolve_phrase(doc, c, verb, recent)):
-                break
+        who = owner(doc, verb, verb, recent) or []  # «по словам министра», «по его словам»
         if not who:
             nxt = doc.tokens[verb.i + 1] if verb.i + 1 < len(doc.tokens) else None
             m = mention_of(doc, nxt) if nxt is not None else None

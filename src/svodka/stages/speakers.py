@@ -377,17 +377,26 @@ def sources(doc: Doc, verb: Token) -> list[Token]:
     return out
 
 
-def written_by(doc: Doc, noun: Token, verb: Token, recent, statement_nouns) -> list[Entity]:
-    """The author of a statement, letter or post that the text cites: its owner («в его
-    телеграмме», «в письме губернатора», «в сообщении на сайте X»), else the statement of
-    that noun made before, else the speaker of the quote before (a press release quoted and
-    then cited again)."""
+def owner(doc: Doc, noun: Token, verb: Token, recent) -> list[Entity] | None:
+    """Whose words or writing a noun is: a possessive pronoun («по его словам», «в её письме»)
+    resolved through the cast, or a genitive phrase («по словам посла X»); None where the
+    noun names no owner, [] where it names one that resolves to nobody."""
     for c in children(doc, noun):
         if c.rel in ("det", "nmod") and (speaker_nouns().get(c.lemma) == "pronoun" or c.lemma in ("его", "её", "ее")):
             e = cast_of(doc).recent(c, ("PER", "ORG"), token_gender(c), recent, skip=quoted(doc))
             return [e] if e else []
         if c.rel in ("nmod", "appos") and (who := resolve_phrase(doc, c, verb, recent, oblique=True)):
             return who
+    return None
+
+
+def written_by(doc: Doc, noun: Token, verb: Token, recent, statement_nouns) -> list[Entity]:
+    """The author of a statement, letter or post that the text cites: its owner («в его
+    телеграмме», «в письме губернатора», «в сообщении на сайте X»), else the statement of
+    that noun made before, else the speaker of the quote before (a press release quoted and
+    then cited again)."""
+    if (who := owner(doc, noun, verb, recent)) is not None:
+        return who
     for t in subtree(doc, noun)[1:]:
         if (m := mention_of(doc, t, ("ORG",))) is not None:
             return [m.entity]
