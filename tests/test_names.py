@@ -109,3 +109,17 @@ def test_lexicon_names_are_declined_with_agreement(name, forms):
 ])
 def test_restore_keeps_the_spelling_of_the_text(orig, new, out):
     assert restore(orig, new) == out
+
+
+@pytest.mark.parametrize("word", ["Кэмплин", "Гэтлин", "Дэвлин"])
+def test_a_surname_without_a_plural_ending_stays_singular(word):
+    # pymorphy3 offers the genitive plural of a feminine name («Кэмплина»); the written word,
+    # with no plural ending, is one person's surname
+    n = person([word])
+    assert not n.plural and word in (n.first, n.last)
+
+
+@pytest.mark.parametrize("word, name", [("Шаймиевых", "Шаймиевы"), ("Ивановыми", "Ивановы")])
+def test_a_family_by_its_plural_surname(word, name):
+    n = person([word])
+    assert n.plural and name in (n.first, n.last)

@@ -209,6 +209,15 @@ def person(words: list[str], gender: str | None = None) -> PersonName:
     return _person(tuple(words), gender)
 
 
+# a family named by its surname has a plural ending («Шаймиевых», «Ивановы»); a word without
+# one («Тэплин») is not read as the genitive plural of a feminine name («Тэплина»)
+PLURAL_ENDINGS = ("ы", "и", "ых", "их", "ым", "им", "ыми", "ими", "ах", "ях")
+
+
+def _plural_shaped(word: str) -> bool:
+    return word.lower().endswith(PLURAL_ENDINGS)
+
+
 @lru_cache(maxsize=20_000)
 def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     genders = (gender,) if gender in ("masc", "femn") else ("masc", "femn")
@@ -220,7 +229,7 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     for case in cases:
-        for number in ("sing", "plur") if len(names) == 1 else ("sing",):  # a plural: «Шаймиевых»
+        for number in ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",):
             for gender in genders:
                 picks = [_pick(w, case, number, gender, len(genders) == 1) for w in names]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
