@@ -28,6 +28,7 @@ from .cast import cast_of, is_country
 from .morph import lemma, parses
 
 MAX_PHRASE = 4  # words in a body's phrase
+FOCUS_MENTIONS = 3  # an organisation's mentions asked for the country in focus
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
 
 
@@ -140,7 +141,9 @@ class _Finder:
                 return found
         if not function_named(e.name):
             return None
-        for m in sorted(e.mentions, key=lambda m: m.start):
+        # the first few mentions only: each look goes back through the text (linear, not
+        # quadratic, in a long text that names no country)
+        for m in sorted(e.mentions, key=lambda m: m.start)[:FOCUS_MENTIONS]:
             c = self.cast.focus_country(m.start)
             if c is not None:
                 return c.link
