@@ -136,3 +136,9 @@ def test_without_country():
     assert without_country("Верховный суд Российской Федерации", "iso:RU") == "Верховный суд"
     assert without_country("Сенат США", "iso:FR") == "Сенат США"
     assert without_country("США", "iso:US") == "США"
+
+
+def test_a_unit_abbreviation_before_its_body_is_one_organisation():
+    rec = _record("Сотрудники ГУ МВД задержали угонщика. Об этом сообщили в ЦК КПК и в МВД.")
+    names = [e["name"] for e in rec["entities"] if e["type"] == "ORG"]
+    assert names == ["ГУ МВД", "ЦК КПК", "МВД"]
