@@ -37,7 +37,7 @@ def test_a_body_takes_the_country_after_it_and_its_later_references():
 def test_a_country_adjective_and_the_country_in_focus():
     rec = _record("Японское правительство одобрило план. В Канаде полиция задержала двух "
                   "подозреваемых, а прокуратура предъявила им обвинения.")
-    assert ("правительство", "iso:JP", ["правительство"]) in _bodies(rec)
+    assert ("правительство", "iso:JP", ["Японское правительство"]) in _bodies(rec)
     assert ("полиция", "iso:CA", ["полиция"]) in _bodies(rec)
     assert ("прокуратура", "iso:CA", ["прокуратура"]) in _bodies(rec)
 

@@ -10,7 +10,8 @@ article that names it):
 - the generic bodies the text names in common words («правительство», «полиции», «кабмин»,
   «апелляционный суд»; lexicon `bodies`): no name mentions (the spec), but `doc.bodies`, one
   per body and country, with every reference to it. A body's country is the one named with
-  it (a country after it in the genitive, a country adjective before it), else that of the
+  it (a country after it in the genitive, a country adjective before it, which is then part
+  of the reference: «британского правительства»), else that of the
   same body named last («правительство России … правительство»), else the country in focus.
 """
 
@@ -181,7 +182,9 @@ class _Finder:
                 continue
             j, normal = hit
             start, stop = toks[i].start, toks[j - 1].stop
-            country = self._country_after(stop) or self._country_before(i)
+            country = self._country_after(stop)
+            if country is None and (country := self._country_before(i)) is not None:
+                start = toks[i - 1].start  # «российской армии»: the adjective names it too
             body = None
             if country is None:
                 body = last.get(normal)
