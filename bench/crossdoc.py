@@ -5,8 +5,9 @@
 The articles are extracted and put into a fresh store (SQLite), which links their entities to
 canonical ones as it would for any corpus. Each gold mention with a Wikidata link (NEREL's
 ``N… Reference T… Wikidata:Q…`` lines) is aligned to the store mention of its type that
-covers it best (character Jaccard ≥ 0.5; an organisation may be found as a facility and back:
-the organisation «МИД России» is not found as the place «России»). A gold entity of a
+covers it best (character Jaccard ≥ 0.5; an organisation may be found as a facility and back,
+or as a generic body (below); the organisation «МИД России» is not found as the place
+«России»). A gold entity of a
 document, a (document, QID) item, takes the canonical entity that most of its aligned
 mentions have (an item none of whose mentions is found is a cluster of its own). The
 canonical entities are then scored as a clustering of the items, pairwise over pairs from
@@ -15,9 +16,11 @@ canonical entity) that share a QID, recall the share of gold pairs (same QID) pu
 same canonical entity. By type: pairs whose two items have that gold type (PER, ORG, LOC;
 FAC counts only in `all`). Gold mentions of other types (professions, nationalities, laws,
 events) are no entities in a record and are left out.
+NEREL also links common nouns such as «полиция», «правительство», which are no name mentions
+in a record: a gold organisation may be found as one of the record's generic `bodies` too
+(docs/record-additions.md), which the store links across documents by body and country.
 `found`: the same on the items the store has a mention for, which judges the linking apart
-from what extraction missed (NEREL links common nouns such as «полиция», «правительство»,
-which are no name mentions in a record).
+from what extraction missed.
 """
 
 from __future__ import annotations
@@ -90,6 +93,9 @@ def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int, s
         rows = store._rows(
             "SELECT m.doc_id, m.start, m.stop, e.canon_id, e.type FROM mentions m"
             " JOIN entities e ON e.doc_id = m.doc_id AND e.eid = m.eid"
+        ) + store._rows(
+            "SELECT m.doc_id, m.start, m.stop, b.canon_id, 'ORG' FROM body_mentions m"
+            " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid"
         )
         store.close()
     out: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)

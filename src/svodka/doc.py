@@ -96,6 +96,9 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     link: str | None = None
     roles: list[Role] = field(default_factory=list)
+    # an organisation's country, as a link ("iso:RU"): the Russian and the Singapore МВД are
+    # two bodies across articles (stages/bodies.py)
+    country: str | None = None
 
     @property
     def start(self) -> int:
@@ -103,6 +106,20 @@ class Entity:
 
     def __repr__(self) -> str:
         return f"Entity({self.type} {self.name!r} x{len(self.mentions)})"
+
+
+@dataclass(slots=True, eq=False)
+class Body:
+    """A generic body the text names in common words («правительство», «полиции», «кабмин»):
+    no name mention (the spec), but one body of one country all the same (stages/bodies.py)."""
+
+    name: str  # its normal name in the nominative: «правительство», «апелляционный суд»
+    country: str | None  # "iso:RU", or None where the text does not say
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every reference to it
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
 
 
 @dataclass(slots=True, eq=False)
@@ -159,6 +176,7 @@ class Doc:
     sents: list[Sent] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)  # generic bodies (stages/bodies.py)
     figures: list[Figure] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

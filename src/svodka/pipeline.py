@@ -27,6 +27,7 @@ DEFAULT_STAGES = (
     "syntax",     # slovnet syntax, on the sentences that the fact stages read
     "entities",   # mentions grouped into entities, names in the nominative, ISO links
     "cast",       # who is who: pronouns, descriptors, the body and country in focus
+    "bodies",     # organisations' countries; generic bodies («правительство») by country
     "roles",      # posts of persons
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures

@@ -45,6 +45,17 @@ class EntityRec:
     link: str | None
     mentions: list[Span]
     roles: list[RoleRec] = field(default_factory=list)
+    country: str | None = None  # added to v1: an organisation's country ("iso:RU")
+
+
+@dataclass
+class BodyRec:
+    """Added to v1: a generic body named in common words («правительство»), no entity."""
+
+    id: str
+    name: str
+    country: str | None
+    mentions: list[Evidence]
 
 
 @dataclass
@@ -136,6 +147,8 @@ class Record:
     results: list[ResultRec] = field(default_factory=list)
     # added to v1: why each topic was given, as spans of the text (code -> spans)
     topic_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    # added to v1: generic bodies («правительство», «полиция»), each of one country
+    bodies: list[BodyRec] = field(default_factory=list)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -160,6 +173,7 @@ class Record:
                     id=e["id"], type=e["type"], name=e["name"], link=e.get("link"),
                     mentions=[Span(**m) for m in e.get("mentions", [])],
                     roles=[RoleRec(**r) for r in e.get("roles", [])],
+                    country=e.get("country"),
                 )
                 for e in d.get("entities", [])
             ],
@@ -171,6 +185,9 @@ class Record:
             commitments=[CommitmentRec(**c) for c in d.get("commitments", [])],
             results=[ResultRec(**r) for r in d.get("results", [])],
             topic_evidence={c: [Evidence(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
+            bodies=[BodyRec(id=b["id"], name=b["name"], country=b.get("country"),
+                            mentions=[Evidence(**x) for x in b.get("mentions", [])])
+                    for b in d.get("bodies", [])],
         )
 
     # --- building from a Doc ---
@@ -180,7 +197,7 @@ class Record:
         return cls(**{k: list(v) if k in LAYERS else v for k, v in _from_doc(doc).items()})
 
 
-LAYERS = ("entities", "figures", "times", "quotes", "events", "topics", "commitments", "results")
+LAYERS = ("entities", "figures", "times", "quotes", "events", "topics", "commitments", "results", "bodies")
 TEXT_PIECE = 1 << 20  # characters of the text escaped at a time by write_json
 
 
@@ -208,6 +225,7 @@ def _from_doc(doc) -> dict[str, Any]:
             id=eid[id(e)], type=e.type, name=e.name, link=e.link,
             mentions=[Span(m.start, m.stop, m.normal) for m in sorted(e.mentions, key=lambda m: m.start)],
             roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
+            country=e.country,
         )
         for e in ents
     )
@@ -250,6 +268,10 @@ def _from_doc(doc) -> dict[str, Any]:
             for i, r in enumerate(sorted(doc.results, key=lambda r: r.start), 1)
         ),
         topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
+        bodies=(
+            BodyRec(f"b{i}", b.name, b.country, [Evidence(a, z) for a, z in b.spans])
+            for i, b in enumerate(sorted(doc.bodies, key=lambda b: b.start), 1)
+        ),
     )
 
 

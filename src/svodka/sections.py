@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Iterator
 
-from .doc import Doc, Entity
+from .doc import Body, Doc, Entity
 
 _SENT_END = re.compile(r"[.!?…]\s")
 
@@ -41,7 +41,7 @@ def layers_only(part: Doc) -> Doc:
     for f in part.figures:
         if f.item is not None:
             f.item = sys.intern(f.item)
-    for layer in ("mentions", "entities", "figures", "times", "quotes", "events", "commitments",
+    for layer in ("mentions", "entities", "bodies", "figures", "times", "quotes", "events", "commitments",
                   "results", "topics", "topic_evidence"):
         setattr(kept, layer, getattr(part, layer))
     return kept
@@ -55,6 +55,7 @@ def _shift(item, offset: int) -> None:
 def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
     """Move the layers of each section into `doc`, shifting offsets and joining entities."""
     by_key: dict[tuple, Entity] = {}
+    bodies: dict[tuple, Body] = {}
     for offset, part in parts:
         for m in part.mentions:
             _shift(m, offset)
@@ -62,7 +63,7 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
         for e in part.entities:
             for r in e.roles:
                 _shift(r, offset)
-            key = (e.type, e.link or e.name.lower())
+            key = (e.type, e.link or e.name.lower(), e.country)
             if key in by_key:
                 into = by_key[key]
                 into.mentions.extend(e.mentions)
@@ -77,11 +78,19 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             for x in getattr(part, layer):
                 _shift(x, offset)
             getattr(doc, layer).extend(getattr(part, layer))
+        for b in part.bodies:  # one body of one country across sections
+            spans = [(a + offset, z + offset) for a, z in b.spans]
+            into = bodies.setdefault((b.name, b.country), b)
+            if into is b:
+                b.spans = spans
+                doc.bodies.append(b)
+            else:
+                into.spans.extend(spans)
         doc.topics.extend(t for t in part.topics if t not in doc.topics)
         for code, spans in part.topic_evidence.items():
             doc.topic_evidence.setdefault(code, []).extend((a + offset, b + offset) for a, b in spans)
     # references to entities that were joined into another one
-    canon = {id(e): by_key[(e.type, e.link or e.name.lower())] for _, p in parts for e in p.entities}
+    canon = {id(e): by_key[(e.type, e.link or e.name.lower(), e.country)] for _, p in parts for e in p.entities}
     for e in doc.entities:
         for r in e.roles:
             if r.of is not None:

@@ -32,6 +32,7 @@ QUOTES = set(OPEN_CLOSE) | CLOSERS
 PUNCT = set(",.;:!?()[]{}—–-/")
 PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
 MAX_QUOTED = 8  # words in a quoted name
+MAX_UNIT_LETTERS = 3  # «ГУ», «ЦК», «УВД»: the abbreviation of a unit before its body's («ГУ МВД»)
 
 P_SLOVNET, P_CITY, P_GAZ_LOC, P_PERSON, P_LEXICON = 1.0, 1.5, 2.0, 2.5, 3.0
 
@@ -70,6 +71,10 @@ def _bodies() -> dict[str, str]:
 def _surname_lemmas(word: str) -> frozenset[str]:
     """Keys of the lemmas of the surname readings of a word form (read once per form)."""
     return frozenset(key(p.normal_form) for p in parses(word) if "Surn" in p.tag)
+
+
+def _short_abbreviation(w: str) -> bool:
+    return 2 <= len(w) <= MAX_UNIT_LETTERS and w.isalpha() and w.isupper()
 
 
 def _lower_word(w: str) -> bool:
@@ -287,7 +292,7 @@ class Builder:
             for i in range(c.a, c.b):
                 cover.setdefault(i, []).append(c)
         accepted.sort(key=lambda c: (c.a, -c.b))
-        accepted = self._bodies(accepted)
+        accepted = self._bodies(self._units(accepted))
         made: dict[int, NameMention] = {}
         out = []
         toks, text = self.doc.tokens, self.doc.text
@@ -305,6 +310,20 @@ class Builder:
                     if d.type == "LOC" and (d.key or "").startswith("iso:") and d.key != c.key:
                         continue  # «Сан-Франциско (США)»: the country the place lies in
                     made[id(d)].alias = made[id(c)]
+        return out
+
+    def _units(self, accepted: list[Cand]) -> list[Cand]:
+        """«ГУ МВД», «ЦК КПК»: a short abbreviation right before an organisation's abbreviation
+        names a unit of it, one organisation (not the body it belongs to)."""
+        out: list[Cand] = []
+        for c in accepted:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.type == c.type == "ORG" and prev.b == c.a and prev.b - prev.a == 1
+                    and prev.key is None
+                    and _short_abbreviation(self.words[prev.a]) and self.words[c.a].isupper()):
+                out[-1] = Cand(prev.a, c.b, "ORG", "ner", max(prev.prio, c.prio))
+                continue
+            out.append(c)
         return out
 
     def _bodies(self, accepted: list[Cand]) -> list[Cand]:

@@ -30,6 +30,7 @@ class _Registry(dict):
         "syntax": "syntax.Syntax",
         "entities": "entities.Entities",
         "cast": "cast.Cast",
+        "bodies": "bodies.Bodies",
         "roles": "roles.Roles",
         "times": "times.Times",
         "figures": "figures.Figures",

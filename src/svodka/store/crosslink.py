@@ -13,17 +13,21 @@ class CrossLinkMixin:
 
     def _link_entities(self, doc_id: str, ents: list[dict]) -> dict[str, int]:
         """Record entity id -> canonical entity id. Places and bodies first: persons' posts
-        refer to them, and a person is matched by name and posts."""
+        refer to them, and a person is matched by name and posts. An organisation with a
+        `country` (and a record's generic body, given here as one) is matched within that
+        country."""
         canon: dict[str, int] = {}
         order = sorted(ents, key=lambda e: e["type"] == "PER")
         for e in order:
-            key = linking.thing_key(e["name"], e["type"]) or linking.name_key(e["name"], e["type"])
+            country = e.get("country") if e["type"] == "ORG" else None
+            name = linking.without_country(e["name"], country) if country else e["name"]
+            key = linking.thing_key(name, e["type"]) or linking.name_key(name, e["type"])
             if e["type"] == "PER" and not e.get("link"):
                 posts = {(r["title"], canon.get(r.get("of"))) for r in e.get("roles", [])}
                 cid = self._person(key, posts, e["name"])
             else:
                 forms = [(f, linking.name_key(f, e["type"])) for f in linking.other_names(e)]
-                cid = self._thing(e["type"], key, e.get("link"), e["name"], [k for _, k in forms])
+                cid = self._thing(e["type"], key, e.get("link"), e["name"], [k for _, k in forms], country)
                 for f, k in forms:
                     # the entity's other names in this article answer for it in later ones
                     # (n = 0: never its display name)
@@ -46,15 +50,18 @@ class CrossLinkMixin:
             )
         return canon
 
-    def _new_canon(self, type_: str, name: str, key: str, link: str | None) -> int:
+    def _new_canon(self, type_: str, name: str, key: str, link: str | None, country: str | None = None) -> int:
         return self._one(
-            "INSERT INTO canon (type, name, key, link) VALUES (?, ?, ?, ?) RETURNING id",
-            (type_, name, key, link),
+            "INSERT INTO canon (type, name, key, link, country) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (type_, name, key, link, country),
         )[0]
 
-    def _thing(self, type_: str, key: str, link: str | None, name: str, others: list[str] = ()) -> int:
+    def _thing(self, type_: str, key: str, link: str | None, name: str, others: list[str] = (),
+               country: str | None = None) -> int:
         """The canonical entity of a place, body or facility: by its link, else by its name's
-        key, an alias with that key, the keys of its other names (`others`), an abbreviation."""
+        key, an alias with that key, the keys of its other names (`others`), an abbreviation.
+        With a `country`, only one of that country, else one of no country yet (which takes
+        it: the same name seen before with no country named); without, one of any country."""
         if link:
             row = self._one("SELECT id FROM canon WHERE link = ? ORDER BY id LIMIT 1", (link,))
             if row:
@@ -68,25 +75,29 @@ class CrossLinkMixin:
                 self._x("UPDATE canon SET link = ? WHERE id = ?", (link, row[0]))
                 return row[0]
             return self._new_canon(type_, name, key, link)
-        row = self._one(
-            "SELECT id FROM canon WHERE type = ? AND key = ? ORDER BY n_docs DESC, id LIMIT 1", (type_, key)
-        )
-        for k in (key, *others):
+        row = None
+        for where, args in ((" AND c.country = ?", (country,)), (" AND c.country IS NULL", ())) if country \
+                else (("", ()),):
+            for k in (key, *others):
+                row = self._one(
+                    "SELECT id FROM canon c WHERE type = ? AND key = ?" + where + " ORDER BY n_docs DESC, id LIMIT 1",
+                    (type_, k, *args),
+                )
+                if row is None:  # an alias of a linked entity («РФ» seen before as a name of iso:RU)
+                    row = self._one(
+                        "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
+                        " WHERE a.key = ? AND c.type = ?" + where + " ORDER BY a.n DESC, a.canon_id LIMIT 1",
+                        (k, type_, *args),
+                    )
+                if row is not None:
+                    break
+            if row is None and type_ == "ORG":
+                row = self._abbreviation(key, name, where, args)
             if row is not None:
                 break
-            if k != key:
-                row = self._one(
-                    "SELECT id FROM canon WHERE type = ? AND key = ? ORDER BY n_docs DESC, id LIMIT 1", (type_, k)
-                )
-            if row is None:  # an alias of a linked entity («РФ» seen before as a name of iso:RU)
-                row = self._one(
-                    "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
-                    " WHERE a.key = ? AND c.type = ? ORDER BY a.n DESC, a.canon_id LIMIT 1",
-                    (k, type_),
-                )
-        if row is None and type_ == "ORG":
-            row = self._abbreviation(key, name)
-        cid = row[0] if row else self._new_canon(type_, name, key, None)
+        if row is not None and country:
+            self._x("UPDATE canon SET country = ? WHERE id = ? AND country IS NULL", (country, row[0]))
+        cid = row[0] if row else self._new_canon(type_, name, key, None, country)
         abbr = linking.abbreviation_key(name)
         if abbr and type_ == "ORG":
             # the full name answers for its abbreviation in later articles (a key only: the
@@ -95,21 +106,24 @@ class CrossLinkMixin:
                     " ON CONFLICT (canon_id, alias) DO NOTHING", (cid, abbr, abbr))
         return cid
 
-    def _abbreviation(self, key: str, name: str):
+    def _abbreviation(self, key: str, name: str, where: str = "", args: tuple = ()):
         """An organisation named by its abbreviation in one article and in full in another
-        («МВД», «Министерство внутренних дел»): the canonical entity of the other form."""
+        («МВД», «Министерство внутренних дел»): the canonical entity of the other form (of the
+        country `where` asks for). Two letters are too few to tell («ГУ»)."""
         if linking.is_abbreviation(name):
+            if len(key) < linking.MIN_ABBREVIATION:
+                return None
             return self._one(
                 "SELECT a.canon_id FROM aliases a JOIN canon c ON c.id = a.canon_id"
-                " WHERE a.key = ? AND c.type = 'ORG' ORDER BY a.canon_id LIMIT 1",
-                (linking.ABBR + key,),
+                " WHERE a.key = ? AND c.type = 'ORG'" + where + " ORDER BY a.canon_id LIMIT 1",
+                (linking.ABBR + key, *args),
             )
         abbr = linking.abbreviation_key(name)
         if not abbr:
             return None
         return self._one(
-            "SELECT id FROM canon WHERE type = 'ORG' AND key = ? ORDER BY n_docs DESC, id LIMIT 1",
-            (abbr[len(linking.ABBR):],),
+            "SELECT id FROM canon c WHERE type = 'ORG' AND key = ?" + where + " ORDER BY n_docs DESC, id LIMIT 1",
+            (abbr[len(linking.ABBR):], *args),
         )
 
     def _posts_of(self, cid: int) -> set:

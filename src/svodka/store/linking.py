@@ -64,6 +64,7 @@ def name_key(name: str, type: str | None = "PER") -> str:
 
 
 ABBR = "abbr:"  # the key prefix of the abbreviation a full organisation name makes
+MIN_ABBREVIATION = 3  # letters: «ГУ» may be any «Гарвардский университет» or «главное управление»
 
 
 def is_abbreviation(name: str) -> bool:
@@ -75,7 +76,7 @@ def abbreviation_key(name: str) -> str | None:
     from ..names.forms import initials
 
     abbr = initials(name)
-    return ABBR + _fold(abbr) if len(abbr) >= 2 else None
+    return ABBR + _fold(abbr) if len(abbr) >= MIN_ABBREVIATION else None
 
 
 def thing_key(name: str, type: str | None) -> str | None:
@@ -87,6 +88,18 @@ def thing_key(name: str, type: str | None) -> str | None:
 
     entry = lookup(name)
     return entry.key if entry is not None and entry.type == "ORG" else None
+
+
+def without_country(name: str, country: str) -> str:
+    """An organisation's name without the country it ends in, when that is its `country`
+    («Сенат США» → «Сенат»): the key of a body is its name within its country."""
+    from ..names.linking import link
+
+    words = name.split()
+    for n in (1, 2, 3):
+        if len(words) > n and link(" ".join(words[-n:])) == country:
+            return " ".join(words[:-n])
+    return name
 
 
 def other_names(entity: dict) -> list[str]:

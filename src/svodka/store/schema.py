@@ -247,12 +247,39 @@ CREATE TABLE results (
 CREATE INDEX results_key ON results (pkey, date)
 """
 
+# An organisation's country (entities.country, canon.country: "iso:RU"), so that the Russian
+# and the Singapore МВД are two canonical entities; and the generic bodies a record names in
+# common words («правительство», «полиция»: record `bodies`), each with its mentions and its
+# canonical entity (one per body and country across articles). Stores made before keep their
+# canonical entities, with no country.
+BODIES = """
+ALTER TABLE canon ADD COLUMN country TEXT;
+ALTER TABLE entities ADD COLUMN country TEXT;
+CREATE TABLE bodies (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    bid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT,
+    canon_id BIGINT REFERENCES canon (id),
+    PRIMARY KEY (doc_id, bid)
+);
+CREATE INDEX bodies_canon ON bodies (canon_id);
+CREATE TABLE body_mentions (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    bid TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL
+);
+CREATE INDEX body_mentions_doc ON body_mentions (doc_id)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
     (2, "full-text index", SEARCH),
     (3, "series by measure and owner pairs", SERIES_MEASURE),
     (4, "commitments tracked across articles", COMMITMENTS),
+    (5, "organisations by country; generic bodies", BODIES),
 ]
 
 

@@ -230,10 +230,24 @@ class WriteMixin:
         meta = rec.get("meta") or {}
         day = linking.parse_date(meta.get("published"))
         ents = rec.get("entities") or []
-        canon = self._link_entities(doc_id, ents)
+        bodies = rec.get("bodies") or []
+        # a generic body is linked as an organisation of its country («правительство», iso:RU),
+        # under its name as a name («Министерство внутренних дел» is the lexicon's МВД)
+        canon = self._link_entities(doc_id, ents + [
+            {"id": b["id"], "type": "ORG", "name": b["name"][:1].upper() + b["name"][1:], "link": None,
+             "country": b.get("country"), "mentions": []} for b in bodies])
         self._many(
-            "INSERT INTO entities (doc_id, eid, type, name, link, canon_id) VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id, e["id"], e["type"], e["name"], e.get("link"), canon.get(e["id"])) for e in ents],
+            "INSERT INTO entities (doc_id, eid, type, name, link, canon_id, country) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, e["id"], e["type"], e["name"], e.get("link"), canon.get(e["id"]), e.get("country"))
+             for e in ents],
+        )
+        self._many(
+            "INSERT INTO bodies (doc_id, bid, name, country, canon_id) VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, b["id"], b["name"], b.get("country"), canon.get(b["id"])) for b in bodies],
+        )
+        self._many(
+            "INSERT INTO body_mentions (doc_id, bid, start, stop) VALUES (?, ?, ?, ?)",
+            [(doc_id, b["id"], m["start"], m["stop"]) for b in bodies for m in b.get("mentions", [])],
         )
         self._many(
             "INSERT INTO mentions (doc_id, eid, start, stop) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,144 @@
+"""Organisations by country and generic bodies (stages/bodies.py), and how the store links
+them across articles (store/crosslink.py), on both backends. Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+import svodka
+from svodka.stages.bodies import function_named
+from svodka.store import open_store
+from svodka.store.linking import abbreviation_key, without_country
+from test_store import target  # noqa: F401 - the backend fixture (SQLite, PostgreSQL)
+
+
+def _record(text: str) -> dict:
+    return svodka.extract(text).to_dict()
+
+
+def _bodies(rec: dict) -> list[tuple[str, str | None, list[str]]]:
+    return [(b["name"], b["country"], [rec["text"][m["start"]:m["stop"]] for m in b["mentions"]])
+            for b in rec["bodies"]]
+
+
+def _org(rec: dict, name: str) -> dict:
+    return next(e for e in rec["entities"] if e["type"] == "ORG" and e["name"] == name)
+
+
+# --- the stage ----------------------------------------------------------------------------
+
+
+def test_a_body_takes_the_country_after_it_and_its_later_references():
+    rec = _record("Правительство Эстонии утвердило бюджет на будущий год. Позже кабмин обсудил "
+                  "налоги, и правительство пообещало снизить их.")
+    assert _bodies(rec) == [("правительство", "iso:EE", ["Правительство", "кабмин", "правительство"])]
+
+
+def test_a_country_adjective_and_the_country_in_focus():
+    rec = _record("Японское правительство одобрило план. В Канаде полиция задержала двух "
+                  "подозреваемых, а прокуратура предъявила им обвинения.")
+    assert ("правительство", "iso:JP", ["Японское правительство"]) in _bodies(rec)
+    assert ("полиция", "iso:CA", ["полиция"]) in _bodies(rec)
+    assert ("прокуратура", "iso:CA", ["прокуратура"]) in _bodies(rec)
+
+
+def test_two_countries_make_two_bodies_and_a_bare_one_goes_to_the_last():
+    rec = _record("Парламент Латвии принял закон, а парламент Литвы его отклонил. "
+                  "Теперь парламент ждёт ответа соседей.")
+    assert _bodies(rec) == [("парламент", "iso:LV", ["Парламент"]),
+                            ("парламент", "iso:LT", ["парламент", "парламент"])]
+
+
+def test_a_phrase_is_one_body_and_a_plural_is_none():
+    rec = _record("Во Франции апелляционный суд оставил приговор в силе. "
+                  "Правительствам соседних стран это не понравилось.")
+    assert _bodies(rec) == [("апелляционный суд", "iso:FR", ["апелляционный суд"])]
+
+
+def test_no_country_named_gives_none():
+    assert _bodies(_record("Полиция просит откликнуться свидетелей происшествия.")) == [
+        ("полиция", None, ["Полиция"])]
+
+
+def test_an_organisation_takes_its_country():
+    rec = _record("В Сингапуре министр выступил с речью. МВД Сингапура сообщило о задержании. "
+                  "В Бразилии Министерство обороны закупило вертолёты, а компания Ростех промолчала.")
+    assert _org(rec, "МВД")["country"] == "iso:SG"
+    assert _org(rec, "Министерство обороны")["country"] == "iso:BR"  # by its function, in focus
+    assert all(e["country"] is None for e in rec["entities"] if e["type"] != "ORG")
+
+
+@pytest.mark.parametrize("name, generic", [
+    ("Министерство обороны", True), ("МВД", True), ("Верховный суд", True), ("Совет Федерации", True),
+    ("Агентство Франс Пресс", False), ("Газпром", False), ("Единая Россия", False),
+])
+def test_function_named(name, generic):
+    assert function_named(name) is generic
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+def _org_rec(doc: str, name: str, country: str | None, bodies=()) -> dict:
+    text = f"{name} и другие. " + " ".join(b for b, _ in bodies)
+    out, pos = [], len(name) + len(" и другие. ")
+    for i, (b, c) in enumerate(bodies, 1):
+        out.append({"id": f"b{i}", "name": b, "country": c, "mentions": [{"start": pos, "stop": pos + len(b)}]})
+        pos += len(b) + 1
+    return {"schema": "svodka/1", "id": doc, "text": text, "meta": {},
+            "entities": [{"id": "e1", "type": "ORG", "name": name, "link": None, "country": country,
+                          "mentions": [{"start": 0, "stop": len(name)}], "roles": []}],
+            "bodies": out}
+
+
+def _canon(s, doc: str, eid: str) -> int:
+    table, col = ("bodies", "bid") if eid.startswith("b") else ("entities", "eid")
+    return s._one(f"SELECT canon_id FROM {table} WHERE doc_id = ? AND {col} = ?", (doc, eid))[0]
+
+
+def test_store_links_organisations_and_bodies_within_their_country(target):  # noqa: F811
+    s = open_store(target)
+    try:
+        s.add_records([
+            _org_rec("a", "МВД", None, [("правительство", "iso:RU")]),
+            _org_rec("b", "МВД", "iso:RU", [("правительство", "iso:RU"), ("министерство внутренних дел", "iso:RU")]),
+            _org_rec("c", "Министерство внутренних дел", "iso:SG", [("правительство", "iso:UA")]),
+            _org_rec("d", "МВД", "iso:SG", []),
+            _org_rec("e", "Сенат США", "iso:US", []),
+            _org_rec("f", "Сенат", "iso:US", []),
+        ])
+        # no country yet, then Russia's: one; Singapore's МВД in full and abbreviated: another
+        assert _canon(s, "a", "e1") == _canon(s, "b", "e1") != _canon(s, "c", "e1") == _canon(s, "d", "e1")
+        # a generic body joins the organisation of its name and country
+        assert _canon(s, "b", "b2") == _canon(s, "b", "e1")
+        assert _canon(s, "a", "b1") == _canon(s, "b", "b1") != _canon(s, "c", "b1")
+        assert _canon(s, "e", "e1") == _canon(s, "f", "e1")  # «Сенат США» is the Senate of the USA
+        assert s._one("SELECT country FROM canon WHERE id = ?", (_canon(s, "c", "e1"),))[0] == "iso:SG"
+        assert s._one("SELECT COUNT(*) FROM body_mentions WHERE doc_id = 'b'")[0] == 2
+    finally:
+        s.close()
+
+
+def test_two_letters_are_no_abbreviation_to_link(target):  # noqa: F811
+    s = open_store(target)
+    try:
+        s.add_records([_org_rec("a", "ГУ", None), _org_rec("b", "Горный университет", None),
+                       _org_rec("c", "Гуманитарный университет", None)])
+        assert len({_canon(s, d, "e1") for d in "abc"}) == 3
+    finally:
+        s.close()
+    assert abbreviation_key("Горный университет") is None
+    assert abbreviation_key("Министерство внутренних дел") == "abbr:мвд"
+
+
+def test_without_country():
+    assert without_country("Сенат США", "iso:US") == "Сенат"
+    assert without_country("Верховный суд Российской Федерации", "iso:RU") == "Верховный суд"
+    assert without_country("Сенат США", "iso:FR") == "Сенат США"
+    assert without_country("США", "iso:US") == "США"
+
+
+def test_a_unit_abbreviation_before_its_body_is_one_organisation():
+    rec = _record("Сотрудники ГУ МВД задержали угонщика. Об этом сообщили в ЦК КПК и в МВД.")
+    names = [e["name"] for e in rec["entities"] if e["type"] == "ORG"]
+    assert names == ["ГУ МВД", "ЦК КПК", "МВД"]
