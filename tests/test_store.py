@@ -417,3 +417,39 @@ def test_front_matter_dates_reach_published_and_stories(store, tmp_path):
         ("2024-03-04", "2024-03-05", ["first", "next-day"]),
         ("2024-07-01", "2024-07-01", ["summer"]),
     ]
+
+
+def _with_bodies(doc_id: str, text: str, places: list[tuple], bodies: list[tuple]) -> dict:
+    """A record of `text` with places (name, link, written) and generic bodies (name, country, [written])."""
+    def at(s):
+        i = text.index(s)
+        return {"start": i, "stop": i + len(s)}
+
+    return {"schema": "svodka/1", "id": doc_id, "text": text,
+            "meta": {"title": None, "published": "2025-03-01", "source": "test", "url": None},
+            "entities": [{"id": f"e{i}", "type": "LOC", "name": n, "link": link, "mentions": [at(w)], "roles": []}
+                         for i, (n, link, w) in enumerate(places, 1)],
+            "bodies": [{"id": f"b{i}", "name": n, "country": c, "mentions": [at(w) for w in ws]}
+                       for i, (n, c, ws) in enumerate(bodies, 1)],
+            "figures": [], "times": [], "quotes": [], "events": [], "topics": []}
+
+
+def test_bodies_by_country_are_listed_apart(store):
+    store.add_records([
+        _with_bodies("police-by", "Полиция Беларуси задержала двоих. Вскоре полиция их отпустила.",
+                     [("Беларусь", "iso:BY", "Беларуси")], [("полиция", "iso:BY", ["Полиция", "полиция"])]),
+        _with_bodies("police-am", "В Ереване полиция Армении перекрыла проспект.",
+                     [("Ереван", None, "Ереване"), ("Армения", "iso:AM", "Армении")],
+                     [("полиция", "iso:AM", ["полиция"])]),
+    ])
+    found = [e for e in store.find_entities("Полиция") if e["type"] == "ORG"]
+    assert sorted((e["name"], e["country"], e["documents"]) for e in found) == [
+        ("Полиция", "iso:AM", 1), ("Полиция", "iso:BY", 1)]
+    by = next(e["id"] for e in found if e["country"] == "iso:BY")
+    assert store.canonical_ids("police-by")["b1"] == by
+    d = store.entity(by)
+    assert (d["country"], [s["id"] for s in d["sources"]]) == ("iso:BY", ["police-by"])
+    assert [c["name"] for c in d["co_mentioned"]] == ["Беларусь"]
+    assert [h["id"] for h in store.search(entity=by)] == ["police-by"]
+    cols, rows = store.table("entities")
+    assert cols[-1] == "country" and len(rows) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -296,3 +297,63 @@ def test_analyse_form_post(bare):
     assert r.json()["text"] == OWN
     r = bare.post("/", data={"text": " "}, headers={"accept": "text/html"})
     assert r.status_code == 422 and "blank" in r.text
+
+
+# --- generic bodies and organisations by country ---
+
+GOVERNMENTS = [
+    {"id": "gov-ru", "published": "2025-02-03",
+     "text": "Правительство России одобрило план поддержки малого бизнеса. Кабмин выделит на него 20 млрд рублей."},
+    {"id": "gov-kz", "published": "2025-02-04",
+     "text": "Правительство Казахстана утвердило программу ремонта дорог. По словам вице-министра, "
+             "правительство рассчитывает завершить работы к 2027 году."},
+    {"id": "gov-ru-2", "published": "2025-02-05", "text": "Правительство России продлило льготную ипотеку ещё на год."},
+]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def governments(request, tmp_path_factory, nlp):
+    """(client, {country: canonical id of its government}): two governments of two countries."""
+    drop = None
+    if request.param == "sqlite":
+        target = str(tmp_path_factory.mktemp("web") / "gov.db")
+    else:
+        target, drop = _pg_database()
+    try:
+        with TestClient(create_app(target, token="", pipeline=nlp)) as client:
+            assert client.post("/v1/documents", json=GOVERNMENTS).json()["added"] == 3
+            found = client.get("/v1/entities", params={"name": "Правительство"}).json()["results"]
+            yield client, {e["country"]: e["id"] for e in found if e["name"] == "Правительство"}
+    finally:
+        if drop:
+            drop()
+
+
+def test_two_governments_are_two_entities_with_their_countries(governments):
+    client, ids = governments
+    assert set(ids) == {"iso:RU", "iso:KZ"} and ids["iso:RU"] != ids["iso:KZ"]
+    ru = client.get(f"/v1/entities/{ids['iso:RU']}").json()
+    kz = client.get(f"/v1/entities/{ids['iso:KZ']}").json()
+    assert (ru["country"], ru["documents"], kz["country"], kz["documents"]) == ("iso:RU", 2, "iso:KZ", 1)
+    # a body's dossier is an organisation's: the documents that mention it
+    assert {s["id"] for s in ru["sources"]} == {"gov-ru", "gov-ru-2"}
+    assert [s["id"] for s in kz["sources"]] == ["gov-kz"]
+    assert "Казахстан" in {c["name"] for c in kz["co_mentioned"]}
+    hits = client.get("/v1/search", params={"entity": ids["iso:KZ"]}).json()["results"]
+    assert [h["id"] for h in hits] == ["gov-kz"]
+    # the list tells them apart by country
+    page = client.get("/entities", params={"name": "правительство"}, headers={"accept": "text/html"}).text
+    assert "Правительство · Россия" in page and "Правительство · Казахстан" in page
+    page = client.get(f"/entities/{ids['iso:KZ']}", headers={"accept": "text/html"}).text
+    assert "Правительство · Казахстан" in page and "/documents/gov-kz" in page and "/documents/gov-ru" not in page
+
+
+def test_document_page_lists_and_marks_its_bodies(governments):
+    client, ids = governments
+    assert client.get("/documents/gov-kz.json").json()["bodies"][0]["country"] == "iso:KZ"
+    page = client.get("/documents/gov-kz", headers={"accept": "text/html"}).text
+    assert f'<a href="/entities/{ids["iso:KZ"]}" class="mk body">правительство · Казахстан</a>' in page
+    # both mentions marked in the text as a body, not as an entity
+    marks = re.findall(r'<span class="mk body" data-ref="(b\d+)" data-layer="body"[^>]*>([^<]*)</span>', page)
+    assert [m for _, m in marks] == ["Правительство", "правительство"] and len({r for r, _ in marks}) == 1
+    assert 'id="panel-bodies"' in page and f'<a href="/entities/{ids["iso:KZ"]}">dossier</a>' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..names.linking import with_country
 from .storeopts import add_store_options, dump, open_from
 
 
@@ -31,7 +32,8 @@ def run(args) -> int:
             if args.json:
                 dump(found)
             for e in found if not args.json else []:
-                print(f"{e['id']}\t{e['type']}\t{e['name']}\t{e['link'] or ''}\t{e['documents']} documents")
+                print(f"{e['id']}\t{e['type']}\t{with_country(e['name'], e.get('country'))}\t{e['link'] or ''}"
+                      f"\t{e['documents']} documents")
             return 0 if found else 1
         d = store.entity(name)
     if d is None:
@@ -41,7 +43,7 @@ def run(args) -> int:
         dump(d)
         return 0
     link = f", {d['link']}" if d["link"] else ""
-    print(f"{d['name']}  [{d['type']}, id {d['id']}{link}]  {d['documents']} documents")
+    print(f"{with_country(d['name'], d.get('country'))}  [{d['type']}, id {d['id']}{link}]  {d['documents']} documents")
     others = [a["name"] for a in d["aliases"] if a["name"] != d["name"]]
     if others:
         print("also: " + "; ".join(others[:10]))
@@ -49,14 +51,15 @@ def run(args) -> int:
         print("posts:")
         for p in d["posts"]:
             seen = f" ({p['first_seen']} .. {p['last_seen']})" if p["first_seen"] else ""
-            of = f" — {p['of']}" if p["of"] else ""
+            of = f" — {with_country(p['of'], p.get('of_country'))}" if p["of"] else ""
             variants = [v for v in p.get("variants", []) if v != p["title"]]
             written = f" [also written: {', '.join(variants)}]" if variants else ""
             print(f"  {p['title']}{of}{written}{seen}  sources: {_src(p['sources'])}")
     if d["events"]:
         print("events:")
         for v in d["events"][:15]:
-            who = "; ".join(f"{r}: " + ", ".join(a["name"] for a in xs) for r, xs in v["args"].items())
+            who = "; ".join(f"{r}: " + ", ".join(with_country(a["name"], a.get("country")) for a in xs)
+                            for r, xs in v["args"].items())
             print(f"  {v['type']} {v['first_date'] or ''}  {who}  sources: {_src(v['sources'])}")
     if d["quotes"]:
         print("quotes:")
@@ -64,5 +67,6 @@ def run(args) -> int:
             text = q["text"] if len(q["text"]) <= 150 else q["text"][:149] + "…"
             print(f"  «{text}»  ({q['doc_id']})")
     if d["co_mentioned"]:
-        print("co-mentioned: " + ", ".join(f"{c['name']} ({c['documents']})" for c in d["co_mentioned"][:12]))
+        print("co-mentioned: " + ", ".join(f"{with_country(c['name'], c.get('country'))} ({c['documents']})"
+                                          for c in d["co_mentioned"][:12]))
     return 0

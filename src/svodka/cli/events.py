@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..names.linking import with_country
 from .storeopts import add_store_options, dump, open_from
 
 
@@ -24,7 +25,8 @@ def run(args) -> int:
         when = s["first_date"] or "-"
         if s["last_date"] and s["last_date"] != s["first_date"]:
             when += f"..{s['last_date']}"
-        who = "; ".join(f"{r}: " + ", ".join(a["name"] for a in xs) for r, xs in s["args"].items())
+        who = "; ".join(f"{r}: " + ", ".join(with_country(a["name"], a.get("country")) for a in xs)
+                        for r, xs in s["args"].items())
         ids = list(dict.fromkeys(x["id"] for x in s["sources"]))
         print(
             f"#{s['id']} {s['type']} {when}  {who}  [{len(ids)} sources: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..names.linking import with_country
 from ..web.render import fmt_number
 from .storeopts import add_store_options, dump, open_from
 
@@ -29,7 +30,8 @@ def _sources(xs, n=4) -> str:
 def _who(story: dict) -> str:
     parts = []
     for role, xs in story["args"].items():
-        names = ", ".join(x["name"] + (f" ({x['side']})" if x.get("side") and x["side"] != x["name"] else "")
+        names = ", ".join(with_country(x["name"], x.get("country"))
+                          + (f" ({x['side']})" if x.get("side") and x["side"] != x["name"] else "")
                           for x in xs)
         parts.append(f"{role}: {names}")
     return "; ".join(parts)
@@ -92,7 +94,7 @@ def run(args) -> int:
     print("\nofficials:")
     for p in d["officials"]:
         posts = "; ".join(
-            x["title"] + (f" ({x['of']})" if x.get("of") else "")
+            x["title"] + (f" ({with_country(x['of'], x.get('of_country'))})" if x.get("of") else "")
             + (f" [also: {', '.join(v for v in x['variants'] if v != x['title'])}]"
                if any(v != x["title"] for v in x.get("variants", [])) else "")
             for x in p["posts"])

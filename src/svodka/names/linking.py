@@ -35,6 +35,19 @@ def country(iso: str) -> Entry | None:
     return entries().get(f"iso:{iso.upper()}")
 
 
+def country_name(link: str | None) -> str | None:
+    """The short name of the country an `iso:XX` link names («iso:RU» → «Россия»), else None."""
+    e = entries().get(link) if link else None
+    return e.name if e is not None and e.type == "LOC" else None
+
+
+def with_country(name: str, link: str | None) -> str:
+    """A name with its country beside it, as lists show an organisation («Правительство ·
+    Россия»), so that two bodies of one name in two countries are told apart."""
+    where = country_name(link) or link
+    return f"{name} · {where}" if where else name
+
+
 @cache
 def adjective_codes() -> dict[str, str]:
     """Country adjective lemma → ISO code («японский» → JP), from `country_adjectives`."""

@@ -25,7 +25,7 @@ __all__ = ["IngestSummary", "Store"]
 
 class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin, CommitmentsMixin):
     """The store's API: ingest and add_records (write.py, crosslink.py); document, records,
-    failures, search, stats, table (read.py); find_entities, entity, events, figures
+    failures, search, stats, table, canonical_ids (read.py); find_entities, entity, events, figures
     (facts.py); pair, pairs_of, overview (dossier.py); commitments (commitments.py). This class
     holds the connection, the backend hooks and the migrations."""
 

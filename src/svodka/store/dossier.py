@@ -210,8 +210,8 @@ class DossierMixin:
         ]
 
         def top(type_: str) -> list[dict]:
-            return [{"id": i, "name": nm, "link": lk, "documents": k} for i, nm, lk, k in self._rows(
-                "SELECT id, name, link, n_docs FROM canon WHERE type = ? ORDER BY n_docs DESC, id LIMIT ?",
+            return [{"id": i, "name": nm, "link": lk, "documents": k, "country": co} for i, nm, lk, k, co in self._rows(
+                "SELECT id, name, link, n_docs, country FROM canon WHERE type = ? ORDER BY n_docs DESC, id LIMIT ?",
                 (type_, int(n)))]
 
         as_of = as_of_date(as_of)

@@ -8,6 +8,10 @@ from collections import defaultdict
 
 from . import linking
 
+# where a canonical entity occurs: as an entity of a record, or as one of its generic bodies
+# («правительство», record `bodies`), which the store links to canonical organisations too
+OCCURRENCES = "(SELECT doc_id, canon_id FROM entities UNION ALL SELECT doc_id, canon_id FROM bodies)"
+
 
 class FactsMixin:
     """Entities, dossiers, stories, series; mixed into Store (base.py)."""
@@ -25,15 +29,15 @@ class FactsMixin:
         if not name:
             return []
         if name.startswith(("iso:", "wikidata:")):
-            rows = self._rows("SELECT id, type, name, link, n_docs FROM canon WHERE link = ?", (name,))
+            rows = self._rows("SELECT id, type, name, link, n_docs, country FROM canon WHERE link = ?", (name,))
         else:
             keys = list(dict.fromkeys([linking.name_key(name, "PER"), linking.name_key(name, None)]))
             marks = ",".join("?" * len(keys))
             rows = self._rows(
-                f"SELECT id, type, name, link, n_docs, 0 AS r FROM canon WHERE key IN ({marks})"
-                f" UNION SELECT c.id, c.type, c.name, c.link, c.n_docs, 1 AS r FROM aliases a JOIN canon c"
-                f" ON c.id = a.canon_id WHERE a.key IN ({marks})"
-                f" UNION SELECT id, type, name, link, n_docs, 2 AS r FROM canon WHERE key LIKE ?"
+                f"SELECT id, type, name, link, n_docs, country, 0 AS r FROM canon WHERE key IN ({marks})"
+                f" UNION SELECT c.id, c.type, c.name, c.link, c.n_docs, c.country, 1 AS r FROM aliases a"
+                f" JOIN canon c ON c.id = a.canon_id WHERE a.key IN ({marks})"
+                f" UNION SELECT id, type, name, link, n_docs, country, 2 AS r FROM canon WHERE key LIKE ?"
                 f" ORDER BY r, n_docs DESC, id LIMIT ?",
                 keys + keys + ["%" + keys[0].split()[-1] + "%" if keys[0] else "", int(limit) * 3],
             )
@@ -42,7 +46,7 @@ class FactsMixin:
             if r[0] in seen:
                 continue
             seen.add(r[0])
-            out.append({"id": r[0], "type": r[1], "name": r[2], "link": r[3], "documents": r[4]})
+            out.append({"id": r[0], "type": r[1], "name": r[2], "link": r[3], "documents": r[4], "country": r[5]})
         return out[:limit]
 
     def entity(self, key) -> dict | None:
@@ -55,10 +59,11 @@ class FactsMixin:
         if not ids:
             return None
         cid = ids[0]
-        row = self._one("SELECT id, type, name, link, n_docs FROM canon WHERE id = ?", (cid,))
+        row = self._one("SELECT id, type, name, link, n_docs, country FROM canon WHERE id = ?", (cid,))
         if row is None:
             return None
-        out = {"id": row[0], "type": row[1], "name": row[2], "link": row[3], "documents": row[4]}
+        out = {"id": row[0], "type": row[1], "name": row[2], "link": row[3], "documents": row[4],
+               "country": row[5]}
         out["aliases"] = [
             {"name": a, "n": n}
             for a, n in self._rows(
@@ -78,19 +83,19 @@ class FactsMixin:
             )
         ]
         out["co_mentioned"] = [
-            {"id": i, "name": n, "type": t, "documents": c}
-            for i, n, t, c in self._rows(
-                "SELECT c.id, c.name, c.type, COUNT(DISTINCT b.doc_id) AS k FROM entities a"
-                " JOIN entities b ON b.doc_id = a.doc_id AND b.canon_id <> a.canon_id"
+            {"id": i, "name": n, "type": t, "documents": c, "country": co}
+            for i, n, t, co, c in self._rows(
+                f"SELECT c.id, c.name, c.type, c.country, COUNT(DISTINCT b.doc_id) AS k FROM {OCCURRENCES} a"
+                f" JOIN {OCCURRENCES} b ON b.doc_id = a.doc_id AND b.canon_id <> a.canon_id"
                 " JOIN canon c ON c.id = b.canon_id WHERE a.canon_id = ?"
-                " GROUP BY c.id, c.name, c.type ORDER BY k DESC, c.id LIMIT 20",
+                " GROUP BY c.id, c.name, c.type, c.country ORDER BY k DESC, c.id LIMIT 20",
                 (cid,),
             )
         ]
         out["sources"] = [
             {"id": i, "title": t, "published": p}
             for i, t, p in self._rows(
-                "SELECT DISTINCT d.id, d.title, d.published FROM entities e JOIN documents d ON d.id"
+                f"SELECT DISTINCT d.id, d.title, d.published FROM {OCCURRENCES} e JOIN documents d ON d.id"
                 " = e.doc_id"
                 " WHERE e.canon_id = ? ORDER BY d.published DESC NULLS LAST, d.id LIMIT 50",
                 (cid,),
@@ -100,8 +105,8 @@ class FactsMixin:
 
     def _posts(self, cid: int) -> list[dict]:
         posts: dict = {}
-        for title, of_id, of_name, doc_id, published, doc_title in self._rows(
-            "SELECT r.title, r.of_canon, c.name, r.doc_id, d.published, d.title FROM roles r"
+        for title, of_id, of_name, of_country, doc_id, published, doc_title in self._rows(
+            "SELECT r.title, r.of_canon, c.name, c.country, r.doc_id, d.published, d.title FROM roles r"
             " JOIN documents d ON d.id = r.doc_id LEFT JOIN canon c ON c.id = r.of_canon"
             " WHERE r.canon_id = ? ORDER BY d.published, r.doc_id",
             (cid,),
@@ -116,6 +121,7 @@ class FactsMixin:
                     "variants": [],
                     "of": of_name,
                     "of_id": of_id,
+                    "of_country": of_country,
                     "first_seen": None,
                     "last_seen": None,
                     "sources": [],
@@ -190,12 +196,12 @@ class FactsMixin:
                 }
             )
         args = defaultdict(lambda: defaultdict(dict))
-        for sid, role, cid, name in self._rows(
-            "SELECT e.story_id, a.role, c.id, c.name FROM event_args a JOIN events e ON e.doc_id = a.doc_id"
+        for sid, role, cid, name, country in self._rows(
+            "SELECT e.story_id, a.role, c.id, c.name, c.country FROM event_args a JOIN events e ON e.doc_id = a.doc_id"
             f" AND e.vid = a.vid JOIN canon c ON c.id = a.canon_id WHERE e.story_id IN ({marks})",
             sids,
         ):
-            args[sid][role][cid] = name
+            args[sid][role][cid] = (name, country)
         return [
             {
                 "id": sid,
@@ -204,7 +210,8 @@ class FactsMixin:
                 "last_date": la,
                 "n": n,
                 "args": {
-                    role: [{"id": i, "name": nm} for i, nm in xs.items()] for role, xs in args[sid].items()
+                    role: [{"id": i, "name": nm, "country": co} for i, (nm, co) in xs.items()]
+                    for role, xs in args[sid].items()
                 },
                 "sources": sources[sid],
             }

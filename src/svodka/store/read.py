@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from .facts import OCCURRENCES
 from .text import query_lemmas, snippet
 
 
@@ -15,6 +16,15 @@ class ReadMixin:
     def document(self, doc_id: str) -> dict | None:
         row = self._one("SELECT record FROM documents WHERE id = ?", (str(doc_id),))
         return json.loads(row[0]) if row else None
+
+    def canonical_ids(self, doc_id: str) -> dict[str, int]:
+        """The canonical entity of each entity and generic body of a stored record, by its
+        record id ("e1", "b1"): where a page links them (a name may be two bodies of two
+        countries)."""
+        return {ref: cid for ref, cid in self._rows(
+            "SELECT eid, canon_id FROM entities WHERE doc_id = ? AND canon_id IS NOT NULL"
+            " UNION ALL SELECT bid, canon_id FROM bodies WHERE doc_id = ? AND canon_id IS NOT NULL",
+            (str(doc_id), str(doc_id)))}
 
     def records(self) -> Iterator[dict]:
         """Every stored record, in id order (for export)."""
@@ -57,7 +67,7 @@ class ReadMixin:
             if not ids:
                 return []
             where.append(
-                f"d.id IN (SELECT doc_id FROM entities WHERE canon_id IN ({','.join('?' * len(ids))}))"
+                f"d.id IN (SELECT doc_id FROM {OCCURRENCES} o WHERE canon_id IN ({','.join('?' * len(ids))}))"
             )
             params += ids
         if event:
@@ -129,7 +139,8 @@ class ReadMixin:
         """Rows of one fact table for CSV export: entities, figures, events, roles, quotes, documents."""
         queries = {
             "documents": "SELECT id, title, published, source, url, extracted FROM documents ORDER BY id",
-            "entities": "SELECT e.doc_id, e.eid, e.type, e.name, e.link, e.canon_id, c.name AS canonical"
+            "entities": "SELECT e.doc_id, e.eid, e.type, e.name, e.link, e.canon_id, c.name AS canonical,"
+            " e.country"
             " FROM entities e LEFT JOIN canon c ON c.id = e.canon_id ORDER BY e.doc_id, e.eid",
             "roles": "SELECT r.doc_id, r.eid, c.name AS person, r.title, o.name AS of_name, r.start, r.stop"
             " FROM roles r LEFT JOIN canon c ON c.id = r.canon_id LEFT JOIN canon o ON o.id = r.of_canon"

@@ -12,18 +12,20 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..names.linking import country_name, with_country
+
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "FAC": "facility"}
 EVENT_ROLES = {"visitor": "visitor", "host": "host", "place": "place", "participants": "participants",
                "parties": "parties", "speaker": "speaker"}
 # which marks open first at the same offset: the wider layers outside
-LAYER_ORDER = {"quote": 0, "event": 1, "role": 2, "figure": 3, "time": 4, "entity": 5}
+LAYER_ORDER = {"quote": 0, "event": 1, "role": 2, "figure": 3, "time": 4, "entity": 5, "body": 5}
 
 
 @dataclass
 class Mark:
     start: int
     stop: int
-    layer: str  # entity, role, figure, time, quote, event
+    layer: str  # entity, body, role, figure, time, quote, event
     ref: str  # item id shared by the pieces of one item and its panel entry
     css: str
     title: str
@@ -57,6 +59,11 @@ def marks(record: dict) -> list[Mark]:
             of = names.get(r.get("of"))
             out.append(Mark(r["start"], r["stop"], "role", f"{e['id']}r{i}", "role",
                             f"post: {r['title']}" + (f" ({of})" if of else "") + f" — {e['name']}"))
+    for b in record.get("bodies") or []:
+        # a generic body («правительство»): no name, so its own style beside the entities'
+        for m in b.get("mentions", []):
+            out.append(Mark(m["start"], m["stop"], "body", b["id"], "body",
+                            f"body: {with_country(b['name'], b.get('country'))}"))
     for f in record.get("figures", []):
         what = " ".join(x for x in (fmt_number(f["value"]), f.get("unit"), f.get("item")) if x)
         out.append(Mark(f["start"], f["stop"], "figure", f["id"], f"fig fig-{f['kind']}",
@@ -136,6 +143,7 @@ def panel(record: dict) -> dict:
     posts = []
     for e in record.get("entities", []):
         entities[e["type"]].append({"ref": e["id"], "name": e["name"], "link": e.get("link"),
+                                    "country": country_name(e.get("country")) or e.get("country"),
                                     "count": len(e.get("mentions", []))})
         for i, r in enumerate(e.get("roles", []), 1):
             posts.append({"ref": f"{e['id']}r{i}", "person": e["name"], "title": r["title"],
@@ -149,6 +157,8 @@ def panel(record: dict) -> dict:
     return {
         "entities": {t: entities[t] for t in sorted(entities, key=lambda t: list(ENTITY_TYPES).index(t)
                                                     if t in ENTITY_TYPES else 99)},
+        "bodies": [{"ref": b["id"], "name": b["name"], "country": country_name(b.get("country")) or b.get("country"),
+                    "count": len(b.get("mentions", []))} for b in record.get("bodies") or []],
         "posts": posts,
         "figures": figures,
         "times": [{"ref": t["id"], "kind": t["kind"], "text": span(t), "value": fmt_time(t["value"])}

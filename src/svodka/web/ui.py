@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from ..names.linking import with_country
 from . import render
 from .api import MAX_OFFSET
 from .chart import line_chart
@@ -23,6 +24,8 @@ templates.env.filters["urlpart"] = lambda s: quote(str(s), safe="")
 templates.env.filters["http_url"] = lambda u: (
     u if isinstance(u, str) and u.lower().startswith(("http://", "https://")) else None)
 templates.env.globals["entity_types"] = render.ENTITY_TYPES
+# an organisation's country beside its name: {{ e.name | with_country(e.country) }} → «Правительство · Россия»
+templates.env.filters["with_country"] = with_country
 
 EVENT_TYPES = ("visit", "talks", "agreement", "statement")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -162,11 +165,13 @@ async def document(request: Request, doc_id: str):
     doc = await backend(request).store("document", doc_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {doc_id!r}; search the corpus at /search")
-    return page(request, "document.html", doc, record=doc, view=record_view(doc))
+    # the pages of its entities and bodies by canonical id: a name may be two bodies of two countries
+    canon = await backend(request).store("canonical_ids", doc_id)
+    return page(request, "document.html", doc, record=doc, view=record_view(doc), canon=canon)
 
 
 def _entity_name(dossier: dict) -> str:
-    return dossier.get("name") or str(dossier.get("id", ""))
+    return with_country(dossier.get("name") or str(dossier.get("id", "")), dossier.get("country"))
 
 
 @router.get("/entities", response_class=HTMLResponse)
