@@ -129,3 +129,17 @@ def test_cli_ingest_reports_failures(tmp_path, db, capsys):
     rc = main(["ingest", str(tmp_path), "--db", db, "--no-extract", "--quiet"])
     err = capsys.readouterr().err
     assert rc == 2 and "bad.txt" in err and "added 1" in err and "failed 1" in err
+
+
+def test_cli_entity_shows_a_body_with_its_country(tmp_path, db, capsys):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "ru.txt").write_text("Правительство России снизило пошлины на зерно.", encoding="utf-8")
+    (texts / "kz.txt").write_text("Правительство Казахстана повысило пошлины на уголь.", encoding="utf-8")
+    assert main(["ingest", str(texts), "--db", db, "--quiet"]) == 0
+    rc, out = run(capsys, "entity", "правительство", "--all", "--db", db)
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert rc == 0 and sorted(r[2] for r in rows) == ["Правительство · Казахстан", "Правительство · Россия"]
+    kz = next(r[0] for r in rows if r[2].endswith("Казахстан"))
+    rc, out = run(capsys, "entity", kz, "--db", db)
+    assert out.startswith("Правительство · Казахстан  [ORG") and "1 documents" in out.splitlines()[0]

@@ -32,6 +32,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 XSS = ('Заявление <script>window.pwned = 1</script> министра <img src=x onerror="window.pwned = 2"> '
        'о визите в Москву.')
 
+GOVERNMENT = ("Правительство Казахстана утвердило программу ремонта дорог. По словам вице-министра, "
+              "правительство рассчитывает завершить работы к 2027 году.")
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -51,6 +54,7 @@ def server(tmp_path_factory, nlp):
     seed = sorted((SHARED / "seed").glob("*.txt")) if (SHARED / "seed").is_dir() else []
     docs = list(read_paths(map(str, examples + seed)))  # with their front matter (published, title)
     docs.append({"id": "xss", "text": XSS})
+    docs.append({"id": "gov-kz", "text": GOVERNMENT})
     store.ingest(docs)
     store.close()
     port = _free_port()
@@ -264,3 +268,22 @@ def test_pair_dossier_page(page, server):
     with page.expect_navigation():
         page.click("text=its pairs of countries")
     assert page.url.endswith("/pairs/iso%3AKZ")
+
+
+def test_document_bodies(page, server):
+    """A generic body on the document page: listed with its country, its mentions marked in their own
+    style and highlighted by a click, its link leading to its canonical page."""
+    page.goto(server + "/documents/gov-kz")
+    item = page.locator("#panel-bodies li.item", has_text="правительство")
+    assert item.count() == 1 and "Казахстан" in item.inner_text()
+    marks = page.locator("#text .mk.body")
+    assert marks.all_inner_texts() == ["Правительство", "правительство"]
+    assert marks.first.evaluate("el => getComputedStyle(el).borderBottomStyle") == "dashed"
+    item.locator(".mk.body").click()
+    page.wait_for_function("() => document.querySelectorAll('#text .mk.body.hl').length === 2")
+    shot(page, "document-bodies")
+    with page.expect_navigation():
+        page.locator(".entity-links a.mk.body").click()
+    assert page.locator("h1").inner_text() == "Правительство · Казахстан"
+    assert page.locator('#sources a[href="/documents/gov-kz"]').count() == 1
+    shot(page, "entity-body")

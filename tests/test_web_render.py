@@ -60,6 +60,22 @@ def test_marks_and_panel_of_a_record():
     assert p["events"][0]["args"] == [("speaker", ["Иван Петров"])]
 
 
+def test_bodies_are_marked_and_listed_with_their_country():
+    text = "Полиция Грузии задержала водителя. Полиция МВД Армении ищет свидетелей."
+    rec = {"text": text,
+           "entities": [{"id": "e1", "type": "ORG", "name": "МВД", "link": None, "country": "iso:AM",
+                         "mentions": [{"start": 43, "stop": 46}], "roles": []}],
+           "bodies": [{"id": "b1", "name": "полиция", "country": "iso:GE", "mentions": [{"start": 0, "stop": 7}]},
+                      {"id": "b2", "name": "полиция", "country": None, "mentions": [{"start": 35, "stop": 42}]}]}
+    html = str(marked_text(text, marks(rec)))
+    assert strip(html).startswith("[b1:Полиция] Грузии") and "[b2:Полиция] [e1:МВД]" in strip(html)
+    assert 'class="mk body" data-ref="b1" data-layer="body" title="body: полиция · Грузия"' in html
+    p = panel(rec)
+    assert p["bodies"] == [{"ref": "b1", "name": "полиция", "country": "Грузия", "count": 1},
+                           {"ref": "b2", "name": "полиция", "country": None, "count": 1}]
+    assert p["entities"]["ORG"][0]["country"] == "Армения"
+
+
 @pytest.mark.parametrize("value, shown", [
     (26500000000, "26 500 000 000"), (11000, "11 000"), (135, "135"), (2.5, "2,5"), (1234.75, "1 234,75"),
     (26500000000.0, "26 500 000 000"), (0, "0"), (-3000, "-3 000"), ("n/a", "n/a"),
