@@ -8,9 +8,15 @@ from collections import defaultdict
 
 from . import linking
 
-# where a canonical entity occurs: as an entity of a record, or as one of its generic bodies
-# («правительство», record `bodies`), which the store links to canonical organisations too
-OCCURRENCES = "(SELECT doc_id, canon_id FROM entities UNION ALL SELECT doc_id, canon_id FROM bodies)"
+
+def occurrences(where: str) -> str:
+    """Where canonical entities occur, as a FROM item (doc_id, canon_id): as an entity of a
+    record, or as one of its generic bodies («правительство», record `bodies`), which the store
+    links to canonical organisations too. `where` (on doc_id, canon_id; its parameters given
+    twice) is inside both arms, so that each reads its table's index: SQLite does not push a
+    join's condition into a UNION, it would scan both tables."""
+    return (f"(SELECT doc_id, canon_id FROM entities WHERE {where}"
+            f" UNION ALL SELECT doc_id, canon_id FROM bodies WHERE {where})")
 
 
 class FactsMixin:
@@ -82,23 +88,24 @@ class FactsMixin:
                 (cid,),
             )
         ]
+        its_docs = f"SELECT doc_id FROM {occurrences('canon_id = ?')} x"
         out["co_mentioned"] = [
             {"id": i, "name": n, "type": t, "documents": c, "country": co}
             for i, n, t, co, c in self._rows(
-                f"SELECT c.id, c.name, c.type, c.country, COUNT(DISTINCT b.doc_id) AS k FROM {OCCURRENCES} a"
-                f" JOIN {OCCURRENCES} b ON b.doc_id = a.doc_id AND b.canon_id <> a.canon_id"
-                " JOIN canon c ON c.id = b.canon_id WHERE a.canon_id = ?"
+                "SELECT c.id, c.name, c.type, c.country, COUNT(DISTINCT b.doc_id) AS k"
+                f" FROM {occurrences(f'doc_id IN ({its_docs})')} b"
+                " JOIN canon c ON c.id = b.canon_id WHERE b.canon_id <> ?"
                 " GROUP BY c.id, c.name, c.type, c.country ORDER BY k DESC, c.id LIMIT 20",
-                (cid,),
+                (cid,) * 5,
             )
         ]
         out["sources"] = [
             {"id": i, "title": t, "published": p}
             for i, t, p in self._rows(
-                f"SELECT DISTINCT d.id, d.title, d.published FROM {OCCURRENCES} e JOIN documents d ON d.id"
-                " = e.doc_id"
-                " WHERE e.canon_id = ? ORDER BY d.published DESC NULLS LAST, d.id LIMIT 50",
-                (cid,),
+                "SELECT DISTINCT d.id, d.title, d.published FROM"
+                f" {occurrences('canon_id = ?')} e JOIN documents d ON d.id = e.doc_id"
+                " ORDER BY d.published DESC NULLS LAST, d.id LIMIT 50",
+                (cid, cid),
             )
         ]
         return out

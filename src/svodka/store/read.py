@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from .facts import OCCURRENCES
+from .facts import occurrences
 from .text import query_lemmas, snippet
 
 
@@ -67,9 +67,9 @@ class ReadMixin:
             if not ids:
                 return []
             where.append(
-                f"d.id IN (SELECT doc_id FROM {OCCURRENCES} o WHERE canon_id IN ({','.join('?' * len(ids))}))"
+                f"d.id IN (SELECT doc_id FROM {occurrences('canon_id IN (' + ','.join('?' * len(ids)) + ')')} o)"
             )
-            params += ids
+            params += ids * 2
         if event:
             where.append("d.id IN (SELECT doc_id FROM events WHERE type = ?)")
             params.append(event)
