@@ -357,3 +357,14 @@ def test_document_page_lists_and_marks_its_bodies(governments):
     marks = re.findall(r'<span class="mk body" data-ref="(b\d+)" data-layer="body"[^>]*>([^<]*)</span>', page)
     assert [m for _, m in marks] == ["Правительство", "правительство"] and len({r for r, _ in marks}) == 1
     assert 'id="panel-bodies"' in page and f'<a href="/entities/{ids["iso:KZ"]}">dossier</a>' in page
+
+
+def test_series_name_shows_its_owners_country():
+    from svodka.web.ui import series_name
+
+    own = {"owner": {"id": 7, "name": "Правительство", "country": "iso:KZ"}, "kind": "money",
+           "measure": "расходы", "item": None, "unit": "KZT"}
+    assert series_name(own) == "Правительство · Казахстан · расходы · KZT"
+    pair = {"owner": {"id": None, "name": "Казахстан – Россия", "country": None}, "kind": "money",
+            "measure": "товарооборот", "item": None, "unit": "USD"}
+    assert series_name(pair) == "Казахстан – Россия · товарооборот · USD"

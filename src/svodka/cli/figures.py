@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..names.linking import with_country
 from .storeopts import add_store_options, dump, open_from
 
 
@@ -26,7 +27,8 @@ def run(args) -> int:
         return 0
     for s in series:
         what = " ".join(x for x in (s["kind"], s["unit"]) if x)
-        name = " · ".join(x for x in (s["owner"]["name"], s.get("measure") or s["item"], what) if x)
+        owner = s["owner"]["name"] and with_country(s["owner"]["name"], s["owner"].get("country"))
+        name = " · ".join(x for x in (owner, s.get("measure") or s["item"], what) if x)
         print(f"#{s['id']} {name}")
         for p in s["points"]:
             print(f"    {p['date'] or '-'}  {p['value']}  «{p['text']}»  ({p['source']['id']})")

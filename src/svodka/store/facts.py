@@ -265,12 +265,12 @@ class FactsMixin:
         marks = ",".join("?" * len(series))
         sids = [s[0] for s in series]
         owners = defaultdict(list)
-        for sid, cid, name in self._rows(
-            "SELECT o.series_id, c.id, c.name FROM series_owners o JOIN canon c ON c.id = o.canon_id"
+        for sid, cid, name, country in self._rows(
+            "SELECT o.series_id, c.id, c.name, c.country FROM series_owners o JOIN canon c ON c.id = o.canon_id"
             f" WHERE o.series_id IN ({marks}) ORDER BY c.name, c.id",
             sids,
         ):
-            owners[sid].append({"id": cid, "name": name})
+            owners[sid].append({"id": cid, "name": name, "country": country})
         points = defaultdict(list)
         published = {}
         for sid, date, value, approx, total, doc_id, fid, title, span, pub in self._rows(
@@ -297,7 +297,8 @@ class FactsMixin:
             {
                 "id": sid,
                 # a pair of countries is one owner named «Казахстан – Россия», with no single id
-                "owner": {"id": oid, "name": " – ".join(o["name"] for o in owners[sid]) or None},
+                "owner": {"id": oid, "name": " – ".join(o["name"] for o in owners[sid]) or None,
+                          "country": owners[sid][0]["country"] if len(owners[sid]) == 1 else None},
                 "owners": owners[sid],
                 "kind": kind,
                 "item": item or None,

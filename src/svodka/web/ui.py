@@ -214,7 +214,9 @@ def series_name(s: dict) -> str:
     """'Казахстан – Россия · товарооборот · USD', 'Газпром · газ · кубометр', 'Казахстан · проект · count'."""
     what = s.get("measure") or s.get("item")
     unit = s.get("unit") or ("%" if s.get("kind") == "percent" else s.get("kind"))
-    return " · ".join(str(x) for x in ((s.get("owner") or {}).get("name") or "?", what, unit) if x)
+    owner = s.get("owner") or {}
+    return " · ".join(str(x) for x in (with_country(owner.get("name") or "?", owner.get("country")), what, unit)
+                      if x)
 
 
 @router.get("/events", response_class=HTMLResponse)
