@@ -65,3 +65,12 @@ def test_every_mention_belongs_to_its_entity(nlp):
     for e in doc.entities:
         assert e.mentions and all(m.entity is e and m.type == e.type for m in e.mentions)
     assert {e.name for e in doc.entities} >= {"Владимир Путин", "Си Цзиньпин", "Китай"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Режиссер-постановщик Иван Петров представил спектакль.", "Иван Петров"),
+    ("Журналист Пётр Седов задал вопрос министру.", "Пётр Седов"),
+])
+def test_a_post_before_the_name_at_the_sentence_start_is_no_part_of_it(nlp, text, name):
+    got = [(e.name, [m.text for m in e.mentions]) for e in nlp(text).entities if e.type == "PER"]
+    assert got == [(name, [name])]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from .. import lexicons
+from .. import lexicons, posts
 from ..doc import Doc, Mention
 from ..stages.morph import best, lemma, parses
 from . import gazetteer, normal
@@ -31,6 +31,7 @@ CLOSERS = set(OPEN_CLOSE.values())
 QUOTES = set(OPEN_CLOSE) | CLOSERS
 PUNCT = set(",.;:!?()[]{}—–-/")
 PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
+PERSON_TAGS = {"Name", "Surn", "Patr"}
 MAX_QUOTED = 8  # words in a quoted name
 MAX_UNIT_LETTERS = 3  # «ГУ», «ЦК», «УВД»: the abbreviation of a unit before its body's («ГУ МВД»)
 
@@ -75,6 +76,12 @@ def _surname_lemmas(word: str) -> frozenset[str]:
 
 def _short_abbreviation(w: str) -> bool:
     return 2 <= len(w) <= MAX_UNIT_LETTERS and w.isalpha() and w.isupper()
+
+
+def _post_not_name(word: str) -> bool:
+    """A word that heads a post and that pymorphy3 knows as no name («Режиссёр-постановщик»)."""
+    return (bool(posts.word_lemmas(word) & posts.post_heads())
+            and not any(PERSON_TAGS & set(p.tag.grammemes) for p in parses(word)))
 
 
 def _lower_word(w: str) -> bool:
@@ -199,6 +206,10 @@ class Builder:
             a += 1
         while b > a and (w[b - 1] in PUNCT or key(w[b - 1]) in legal):
             b -= 1
+        # a post written before the name at the start of a sentence is no part of it
+        # («Режиссёр-постановщик Иван Петров»): the name is the words after it
+        while kind == "PER" and b - a > 2 and _post_not_name(w[a]):
+            a += 1
         # quotation marks: «Газпром» → Газпром; Фонде «Наследие» keeps its marks
         if a < b and w[a] in OPEN_CLOSE:
             if w[b - 1] == OPEN_CLOSE[w[a]] and OPEN_CLOSE[w[a]] not in w[a + 1:b - 1]:
