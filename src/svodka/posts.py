@@ -172,6 +172,13 @@ def title_heads() -> frozenset[str]:
 
 
 @cache
+def verb_heads() -> frozenset[str]:
+    """Lemmas of the verbs that give a post («возглавлять»): the syntax stage parses their
+    sentences, where the subject is read from the parse."""
+    return frozenset(lemmas(phrase)[0] for phrase, _, kind, _ in _rows() if kind == "verb")
+
+
+@cache
 def state_posts() -> frozenset[str]:
     """Canonical posts that speak for a state (lexicon `posts`, kind column `state`)."""
     return frozenset(lexicons.words("state_posts"))

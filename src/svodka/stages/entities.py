@@ -162,6 +162,7 @@ class Entities(Stage):
                 groups.append(g)
             g.positions.append(m.start)
             owner[id(m)] = g
+        groups = _join_spelled(doc, names, owner, groups)
         for m, _ in names:
             owner[id(m)].mentions.append(m)
         return groups
@@ -182,6 +183,27 @@ class Entities(Stage):
         name = max(counts, key=lambda n: (not n.isupper(), counts[n], -g.names.index(n)))
         link = linking.link(name) if kind == "LOC" else None
         return Entity(kind, name, list(g.mentions), link)
+
+
+def _latin(text: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in text) and not any("а" <= c.lower() <= "я" for c in text)
+
+
+def _join_spelled(doc: Doc, names: list, owner: dict[int, _Group], groups: list[_Group]) -> list[_Group]:
+    """A name in Latin letters in brackets right after a person's name is that person's own
+    spelling («Иван Петров (Ivan Petrov)»): its group joins the person's."""
+    prev = None
+    for m, _ in names:
+        if prev is not None and _latin(m.text) and not _latin(prev.text) \
+                and doc.text[prev.stop:m.start].strip() == "(" and owner[id(m)] is not owner[id(prev)]:
+            latin, into = owner[id(m)], owner[id(prev)]
+            for k, g in owner.items():
+                if g is latin:
+                    owner[k] = into
+            into.positions += latin.positions
+            groups = [g for g in groups if g is not latin]
+        prev = m
+    return groups
 
 
 def _same_first(have: normal.PersonName, new: normal.PersonName, loose: bool = True) -> bool:

@@ -371,6 +371,10 @@ class _Reader:
         return any(p.tag.case == "ablt" and p.tag.POS == "NOUN" for p in parses(t.text))
 
     @staticmethod
+    def accusative(t: Token) -> bool:
+        return any(p.tag.case == "accs" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(t.text))
+
+    @staticmethod
     def genitive(t: Token) -> bool:
         return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(t.text))
 
@@ -602,6 +606,22 @@ class _Reader:
                 plain += 1
                 k += 1
                 continue
+            if t.text == "по" and k + 1 < stop and self.dative(self.toks[k + 1]) and plain < MAX_CHAIN:
+                plain += 1  # «директор по маркетингу сервисов Яндекса»: the field, then the body
+                k += 1
+                while k < stop and k not in self.cover and self.toks[k].text.islower() \
+                        and self.toks[k].text.isalpha() and self.dative(self.toks[k]) and plain <= MAX_CHAIN:
+                    plain += 1
+                    k += 1
+                continue
+            if t.text == "от" and post.org is None:  # «депутат от «Справедливой России»»: the party
+                j = k + 1
+                while j < stop and self.toks[j].text in QUOTES:
+                    j += 1
+                if j < stop and j in self.starts and self.starts[j].type == "ORG":
+                    k = j
+                    continue
+                return k
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
                 k += 1
@@ -609,6 +629,8 @@ class _Reader:
             # «командующий флотом», «заведующий кафедрой»: the complement of a participle's post
             governs = k == post.stop and self.participle(self.toks[post.start]) and self.instrumental(t)
             word = t.text.islower() and t.text.replace("-", "").isalpha()  # «пресс-службы» too
+            # «возглавляет инвестиционный холдинг X»: a verb's object, in the accusative
+            governs = governs or (post.entry.kind == "verb" and self.accusative(t))
             if word and (self.genitive(t) or governs or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
@@ -649,8 +671,9 @@ class _Reader:
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
-        ps = [p for p in parses(self.toks[post.start].text)
-              if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
+        ps = [p for p in parses(self.toks[post.start].text) if lemma_forms(p.normal_form) & lemmas]
+        # the head noun, or the adjective a title starts with («финансовым директором»)
+        ps = [p for p in ps if p.tag.POS == "NOUN"] or [p for p in ps if p.tag.POS in ("ADJF", "PRTF")]
         # a post names a person: «менеджер» is no accusative (that is «менеджера»)
         ps = [p for p in ps if p.tag.animacy == "anim"] or ps
         # a person is one: «актрисы» is a genitive here, not the plural nominative
@@ -736,8 +759,17 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
-        if framed and v > lo and self.toks[v].text.lower() == "на" and self.frame_verb(self.toks[v - 1]):
-            v -= 1  # «назначен на пост главы ЦРУ», «избрали на должность мэра»
+        given = None  # «назначил на пост главы ЦРУ Ивана Петрова», «сменит на посту мэра Y»
+        if framed and v > lo and self.toks[v].text.lower() in ("на", "с", "со", "от"):
+            m = self.cover.get(v - 1)
+            if self.frame_verb(self.toks[v - 1]):
+                v -= 1  # «назначен на пост главы ЦРУ», «ушёл с поста мэра»
+                given = self.frame_verb(self.toks[v]) == "obj"
+            elif (m is not None and m.type == "PER" and m.first - 1 >= lo
+                  and self.frame_verb(self.toks[m.first - 1]) == "obj"):
+                return m  # «освободил Иванова от должности министра»
+        if given and end < hi and end in self.starts and self.starts[end].type == "PER":
+            return self.starts[end]
         while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
                and v not in self.cover and not self.frame_verb(self.toks[v])):
             v -= 1  # «стал уже», «стал 43-м»
@@ -748,11 +780,15 @@ class _Reader:
         # «пост X занимал Y»; not «кандидатом на пост главы ФСЭГ будет Y»
         prep = framed and post.first - 2 >= lo and self.toks[post.first - 2].pos == "PREP"
         if not prep and end + 1 < hi and self.frame_verb(self.toks[end]):
-            if end + 1 in self.starts:
-                m = self.starts[end + 1]
+            j = end + 1  # «назначен 39-летний X», «избран известный юрист X»
+            while j < hi and j not in self.cover and j not in self.post_at and (
+                    self.toks[j].pos == "ADJF" or self.toks[j].text[:1].isdigit()):
+                j += 1
+            if j < hi and j in self.starts:
+                m = self.starts[j]
                 return m if m.type == "PER" else None
             # «главой страны стала вице-президент X»: the holder of the post named after the verb
-            nxt = self.post_at.get(end + 1)
+            nxt = self.post_at.get(j)
             if nxt is not None and nxt.direct and nxt.entry.kind != "kin":
                 return nxt.holder
         return None
@@ -800,7 +836,29 @@ class _Reader:
         if j >= lo and self.toks[j].pos == "NPRO":
             return self.pronoun(self.toks[j])
         m = self.cover.get(j)
-        return m if m is not None and m.type == "PER" else None
+        if m is not None:
+            return m if m.type == "PER" else None
+        return self.subject_before(j, lo)
+
+    def subject_before(self, j: int, lo: int) -> _Men | None:
+        """In an unparsed clause, a name in the nominative a few words before the verb, past an
+        adverbial («Иван Петров долгое время был юристом», «Петров в 2006 году стал мэром»);
+        not past a comma, a conjunction, another verb or another person's noun."""
+        k = j
+        while k >= lo and j - k < 5:
+            t = self.toks[k]
+            m = self.cover.get(k)
+            if m is not None:
+                if m.type != "PER" or "nomn" not in (self.cases_of_name(m) or {"nomn"}) or (
+                        m.first - 1 >= lo and self.toks[m.first - 1].pos == "NOUN"):
+                    return None  # «отец Петрова был учителем»: the noun's, not the name's
+                return m
+            if not t.text[:1].isalnum() or t.pos in ("VERB", "INFN", "PRTS", "CONJ", "NPRO", "PRCL") \
+                    or any(p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.animacy == "anim"
+                           for p in parses(t.text)):
+                return None
+            k -= 1
+        return None
 
     def antecedent(self, t: Token, lo: int) -> _Men | None:
         """«Иван Петров, который занимал пост министра»: the name before the comma."""
@@ -859,6 +917,23 @@ class _Reader:
             j += 1
         return org.entity if j < len(toks) and toks[j].text == ")" else None
 
+    def shared_owner(self, post: Post) -> Entity | None:
+        """The owner a post shares with the noun joined to it by «и»: «председатель правления и
+        управляющий компании X», «глава и основатель холдинга X»."""
+        k = max(post.stop, post.chain_end)
+        stop = self.doc.sents[self.toks[post.start].sent].tok_stop
+        if k >= stop or self.toks[k].text != "и":
+            return None
+        nxt = self.post_at.get(k + 1)
+        if nxt is not None:
+            return nxt.org or nxt.loc
+        j = k + 1
+        while j < stop and j - k <= 4 and j not in self.cover and self.toks[j].text.isalpha() \
+                and self.toks[j].text.islower() and self.toks[j].pos in ("NOUN", "ADJF"):
+            j += 1
+        m = self.starts.get(j)
+        return m.entity if j > k + 1 and m is not None and m.type in ("ORG", "LOC") else None
+
     def candidate(self, post: Post) -> Candidate | None:
         holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
@@ -873,6 +948,8 @@ class _Reader:
             of = self.cast.focus_country(at)
         if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
             of = self.bracketed_org(post.holder)
+        if of is None:
+            of = self.shared_owner(post)
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
