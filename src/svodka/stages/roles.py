@@ -130,17 +130,20 @@ class Roles(Stage):
 
 
 def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) -> None:
-    """One role per person and post, in text order; a later mention may give the owner."""
-    roles: dict[tuple[int, str], Role] = {}
+    """One role per person, post and owner, in text order; a later mention may give the owner
+    («финансовый директор» of one company, then of another, is two roles)."""
+    roles: dict[tuple[int, str], list[Role]] = {}
     for c in candidates:
         if scorer is not None and not scorer(doc, c.person, c.role):
             continue
-        role = roles.get((id(c.person), c.key))
-        if role is not None:
-            if role.of is None and c.role.of is not None:
-                role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+        had = roles.setdefault((id(c.person), c.key), [])
+        if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
             continue
-        roles[id(c.person), c.key] = c.role
+        role = next((r for r in had if r.of is None), None)
+        if role is not None:
+            role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            continue
+        had.append(c.role)
         c.role.source = c.source
         c.person.roles.append(c.role)
 
@@ -614,12 +617,12 @@ class _Reader:
                     plain += 1
                     k += 1
                 continue
-            if t.text == "от" and post.org is None:  # «депутат от «Справедливой России»»: the party
+            if t.text == "от":  # «депутат (Госдумы) от «Справедливой России»»: the party
                 j = k + 1
                 while j < stop and self.toks[j].text in QUOTES:
                     j += 1
                 if j < stop and j in self.starts and self.starts[j].type == "ORG":
-                    k = j
+                    k = j if post.org is None else self.starts[j].last + 1
                     continue
                 return k
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
