@@ -277,9 +277,10 @@ class _Reader:
         return out
 
     def can_head(self, tok: Token) -> bool:
-        """Not inside a person's name, and not a function word («После» is not «посол»)."""
+        """Not inside a name («Братья-мусульмане», a person's), and not a function word («После»
+        is not «посол»)."""
         m = self.cover.get(tok.i)
-        return (m is None or m.type != "PER") and tok.pos not in FUNCTION_POS
+        return (m is None or m.type not in ("PER", "ORG")) and tok.pos not in FUNCTION_POS
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
         head = self.toks[i]
@@ -953,6 +954,9 @@ class _Reader:
             of = self.bracketed_org(post.holder)
         if of is None:
             of = self.shared_owner(post)
+        if of is None:  # «глава МВД», «начальник Генштаба»: a body named inside the title
+            of = next((m.entity for k in range(post.start, post.stop)
+                       if (m := self.starts.get(k)) is not None and m.type == "ORG"), None)
         if of is holder:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
