@@ -267,7 +267,8 @@ class _Reader:
                                 break
                         if post:
                             break
-                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin":
+                    inside = self.cover.get(i)  # «Братья-мусульмане» names a body, not kin
+                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin" and inside is None:
                         post = Post(i, i + 1, KIN, "", "")
                 if post is None:
                     i += 1
@@ -277,10 +278,9 @@ class _Reader:
         return out
 
     def can_head(self, tok: Token) -> bool:
-        """Not inside a name («Братья-мусульмане», a person's), and not a function word («После»
-        is not «посол»)."""
+        """Not inside a person's name, and not a function word («После» is not «посол»)."""
         m = self.cover.get(tok.i)
-        return (m is None or m.type not in ("PER", "ORG")) and tok.pos not in FUNCTION_POS
+        return (m is None or m.type != "PER") and tok.pos not in FUNCTION_POS
 
     def match(self, e: PostEntry, i: int, stop: int) -> Post | None:
         head = self.toks[i]
