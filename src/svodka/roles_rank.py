@@ -459,6 +459,8 @@ def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[
             continue
         if id(c.entity) in ruled_people and c.score < EXTRA:
             continue  # the rules read this person's posts whole (titles, owners, one office once)
+        if c.head.i in ruled and id(ruled[c.head.i].role) not in moved | vetoed:
+            continue  # the rules gave this noun to another, who keeps it («адвокат Петрова Иван Котов»)
         seen[id(c.entity)].add(c.head.lemma)
         out.setdefault(id(c.entity), (c.entity, []))[1].append(new_role(doc, c, idx))
     return out

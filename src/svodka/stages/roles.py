@@ -769,9 +769,8 @@ class _Reader:
             if self.frame_verb(self.toks[v - 1]):
                 v -= 1  # «назначен на пост главы ЦРУ», «ушёл с поста мэра»
                 given = self.frame_verb(self.toks[v]) == "obj"
-            elif (m is not None and m.type == "PER" and m.first - 1 >= lo
-                  and self.frame_verb(self.toks[m.first - 1]) == "obj"):
-                return m  # «освободил Иванова от должности министра»
+            elif m is not None and m.type == "PER" and m.last == v - 1:
+                return m  # «освободил Иванова от должности министра», «снятие Котова с поста мэра»
         if given and end < hi and end in self.starts and self.starts[end].type == "PER":
             return self.starts[end]
         while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
