@@ -99,6 +99,7 @@ class Post:
     absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
     nested_in: bool = False  # in the genitive chain of another post («пресс-секретарь президента»)
     one_of: bool = False  # a plural after «один из»: the name after it is one of them
+    honorary: bool = False  # «народный артист СССР»: an honorary title, the state gave it
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
 
 
@@ -536,6 +537,8 @@ class _Reader:
             if kind == "keep":
                 prefix.insert(0, self.nominative(t))
                 post.title_first = i
+            elif kind == "honorary":
+                post.honorary = True
             elif kind != "former" and not self.country_adjective(post, t):
                 break
             post.first = i
@@ -560,7 +563,9 @@ class _Reader:
             return False  # «российско-китайский» belongs to two
         code = adjective_codes().get(adj)
         found = country_by_adjective(self.doc, adj)
-        if found is not None and post.loc is None:
+        # a trade's country adjective is a nationality («канадский фигурист»), a title's is the
+        # state it serves («японский премьер»)
+        if found is not None and post.loc is None and post.entry.kind != "profession":
             post.loc = found
         return found is not None or code is not None
 
@@ -956,7 +961,7 @@ class _Reader:
         if of is None:  # «глава МВД», «начальник Генштаба»: a body named inside the title
             of = next((m.entity for k in range(post.start, post.stop)
                        if (m := self.starts.get(k)) is not None and m.type == "ORG"), None)
-        if of is holder:
+        if of is holder or post.honorary:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
         return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)
