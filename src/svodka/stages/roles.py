@@ -769,7 +769,7 @@ class _Reader:
             return None
         v = (post.first - 1 if framed else post.first) - 1
         given = None  # «назначил на пост главы ЦРУ Ивана Петрова», «сменит на посту мэра Y»
-        if framed and v > lo and self.toks[v].text.lower() in ("на", "с", "со", "от"):
+        if framed and v > lo and self.toks[v].text.lower() in ("на", "в", "во", "с", "со", "от"):
             m = self.cover.get(v - 1)
             if self.frame_verb(self.toks[v - 1]):
                 v -= 1  # «назначен на пост главы ЦРУ», «ушёл с поста мэра»
