@@ -204,6 +204,7 @@ class _Reader:
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
+                adjacent = j  # the names right after the noun, not after «:» or «, как»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
                 if j not in self.starts or self.starts[j].type != "PER":
@@ -237,7 +238,8 @@ class _Reader:
                 if len(names) < 2 or (None in cases and not all(
                         (c := self.cases_of_name(m)) is None or c & cases for m in names)):
                     continue
-                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
+                source = "list" if names[0].first == adjacent else "list_after"
+                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, source)
                         for m in names]
         return out
 
