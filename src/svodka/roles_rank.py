@@ -460,7 +460,7 @@ def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[
     for c in kept:
         if c.role is not None or c.head.lemma in seen.setdefault(id(c.entity), set()):
             continue
-        if id(c.entity) in ruled_people and c.score < EXTRA:
+        if id(c.entity) in ruled_people and (c.score < EXTRA or "plur" in c.head.tag):
             continue  # the rules read this person's posts whole (titles, owners, one office once)
         if c.head.i in ruled and id(ruled[c.head.i].role) not in moved | vetoed:
             continue  # the rules gave this noun to another, who keeps it («адвокат Петрова Иван Котов»)
