@@ -36,6 +36,9 @@ CASES = [
     # a one-word name whose case pymorphy3 can only guess joins its nominative
     ("Госкорпорация «Росатом» построит станцию. Глава «Росатома» сообщил об этом.",
      {("ORG", "Росатом", None, ("Росатом", "Росатома"))}),
+    # a person's name spelled in Latin letters in brackets is the same person
+    ("Вратарь Мартин Берковец (Martin Berkovec) получил травму.",
+     {("PER", "Мартин Берковец", None, ("Мартин Берковец", "Martin Berkovec"))}),
     # a name in parentheses joins the name before it
     ("Кредит выдал Евразийский банк развития (ЕАБР). Представитель ЕАБР уточнил сроки.",
      {("ORG", "Евразийский банк развития", None, ("Евразийский банк развития", "ЕАБР", "ЕАБР"))}),

@@ -435,6 +435,13 @@ def new_role(doc: Doc, c: Candidate, idx: _Index) -> Role:
     return Role(_title(doc, c, stop), of, doc.tokens[c.first].start, doc.tokens[stop - 1].stop)
 
 
+def _verb_between(doc: Doc, c: Candidate) -> bool:
+    """A verb between the noun and the name: another clause's noun («Губернатор освободил Y»)."""
+    toks = doc.tokens_in(c.mention.start, c.mention.stop)
+    lo, hi = (c.stop, toks[0].i) if c.stop <= toks[0].i else (toks[-1].i + 1, c.first)
+    return any(t.pos in VERB_POS for t in doc.tokens[lo:hi])
+
+
 def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[Entity, Role]],
            m: Model) -> dict[int, tuple[Entity, list[Role]]]:
     """The PER entities' roles after the choice: id(entity) → (entity, roles). Proposed roles
@@ -460,7 +467,8 @@ def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[
     for c in kept:
         if c.role is not None or c.head.lemma in seen.setdefault(id(c.entity), set()):
             continue
-        if id(c.entity) in ruled_people and (c.score < EXTRA or "plur" in c.head.tag):
+        if id(c.entity) in ruled_people and (
+                c.score < EXTRA or "plur" in c.head.tag or _verb_between(doc, c)):
             continue  # the rules read this person's posts whole (titles, owners, one office once)
         if c.head.i in ruled and id(ruled[c.head.i].role) not in moved | vetoed:
             continue  # the rules gave this noun to another, who keeps it («адвокат Петрова Иван Котов»)
