@@ -456,14 +456,18 @@ class _Reader:
         """Whether the PER at k, right after the post's chain, holds it («президент России Путин»).
 
         Not after «пост» («на пост главы ФСЭГ будет Бохановский» names a candidate), not a name
-        in quotes (a film's title), and a relational post names its holder only after an owner
-        («советник Трампа»: Трамп is the boss).
+        in quotes (a film's title), and a relational post names its holder after an owner, or
+        a name that only agrees with it («советник Трампа»: Трамп is the boss; «пресс-секретарь
+        Анна Котова» holds the post).
         """
         m = self.starts.get(k) if k < hi else None
         if m is None or m.type != "PER" or self.framed(post, lo) or self.opens_quote(k - 1, lo):
             return False
-        if post.entry.kind == "relational" and not (post.org or post.loc):
-            return False
+        if post.entry.kind == "relational" and not (post.org or post.loc or post.nested):
+            # no owner between: a name that may be in the genitive is the boss («советник
+            # Трампа»); one that can only agree is the holder («пресс-секретарь Анна Котова»)
+            cases = self.cases_of_name(m)
+            return cases is not None and "gent" not in cases and self.agree(post, m, strict=True)
         return post.one_of or self.agree(post, m)
 
     def after_owner(self, post: Post, k: int, lo: int, hi: int) -> _Men | None:
