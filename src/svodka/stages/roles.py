@@ -428,6 +428,9 @@ class _Reader:
             j -= 1
         if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
             j -= 1
+            if (j - 2 > s.tok_start and self.toks[j].lemma == "год" and self.toks[j - 1].text.isdigit()
+                    and self.toks[j - 2].text in (",", *DASHES)):
+                j -= 3  # «Анна Котова — 54 года, врач», «Олег Котов (Oleg Kotov), 34 года, пилот»
             if self.toks[j].text == ")":
                 while j > s.tok_start and self.toks[j].text != "(":
                     j -= 1
