@@ -36,6 +36,9 @@ CASES = [
     # a one-word name whose case pymorphy3 can only guess joins its nominative
     ("Госкорпорация «Росатом» построит станцию. Глава «Росатома» сообщил об этом.",
      {("ORG", "Росатом", None, ("Росатом", "Росатома"))}),
+    # an honorific or a title before a name is not part of it
+    ("Сэр Джон Смит открыл выставку. Вечером Джон Смит уехал.",
+     {("PER", "Джон Смит", None, ("Джон Смит", "Джон Смит"))}),
     # a person's name spelled in Latin letters in brackets is the same person
     ("Вратарь Мартин Берковец (Martin Berkovec) получил травму.",
      {("PER", "Мартин Берковец", None, ("Мартин Берковец", "Martin Berkovec"))}),

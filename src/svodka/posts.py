@@ -131,6 +131,10 @@ def honorifics() -> dict[str, str]:
     return {r[0]: r[1] for r in lexicons.load("honorifics")}
 
 
+def honorific_words() -> frozenset[str]:
+    return frozenset(honorifics())
+
+
 def honorific_kind(tok: Token) -> str | None:
     return _looked_up(tok, honorifics())
 

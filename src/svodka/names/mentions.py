@@ -187,6 +187,17 @@ class Builder:
             cand.type = "FAC"  # «Арлингтонском кладбище»
         return cand
 
+    @staticmethod
+    def _title_word(word: str) -> bool:
+        """A capitalised honorific or post head that no reading takes for a name."""
+        from ..posts import honorific_words, post_heads
+
+        ps = parses(word)
+        if not word[:1].isupper() or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in ps):
+            return False
+        return any(p.tag.POS == "NOUN" and (p.normal_form in honorific_words() or p.normal_form in post_heads())
+                   for p in ps)
+
     def _trim(self, a: int, b: int, kind: str, legal: frozenset[str]) -> tuple[int, int]:
         w = self.words
         while a < b and (w[a] in PUNCT or key(w[a]) in legal or w[a] in CLOSERS - set(OPEN_CLOSE)
@@ -194,6 +205,8 @@ class Builder:
             a += 1
         while b > a and (w[b - 1] in PUNCT or key(w[b - 1]) in legal):
             b -= 1
+        while kind == "PER" and b - a > 1 and self._title_word(w[a]):
+            a += 1  # «Сэр Алекс Фергюсон», «Князь Голицын»: a title or an honorific, not the name
         # quotation marks: «Газпром» → Газпром; Фонде «Наследие» keeps its marks
         if a < b and w[a] in OPEN_CLOSE:
             if w[b - 1] == OPEN_CLOSE[w[a]] and OPEN_CLOSE[w[a]] not in w[a + 1:b - 1]:
