@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Mention
+from ..posts import honorific_words, post_heads
 from ..stages.morph import best, lemma, parses
 from . import gazetteer, normal
 from .forms import key
@@ -190,8 +191,6 @@ class Builder:
     @staticmethod
     def _title_word(word: str) -> bool:
         """A capitalised honorific or post head that no reading takes for a name."""
-        from ..posts import honorific_words, post_heads
-
         ps = parses(word)
         if not word[:1].isupper() or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in ps):
             return False
