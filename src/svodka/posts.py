@@ -131,6 +131,7 @@ def honorifics() -> dict[str, str]:
     return {r[0]: r[1] for r in lexicons.load("honorifics")}
 
 
+@cache
 def honorific_words() -> frozenset[str]:
     return frozenset(honorifics())
 
