@@ -36,6 +36,11 @@ CASES = [
     # a one-word name whose case pymorphy3 can only guess joins its nominative
     ("Госкорпорация «Росатом» построит станцию. Глава «Росатома» сообщил об этом.",
      {("ORG", "Росатом", None, ("Росатом", "Росатома"))}),
+    # a foreign surname pymorphy3 does not know joins the full name in any case, by its ending
+    ("Кофи Мбека выступил в ООН. Речь Мбеки длилась час.",
+     {("PER", "Кофи Мбека", None, ("Кофи Мбека", "Мбеки")), ("ORG", "ООН", None, ("ООН",))}),
+    ("Жерар Дюпон прилетел в Москву. Встречу с Дюпоном перенесли.",
+     {("PER", "Жерар Дюпон", None, ("Жерар Дюпон", "Дюпоном")), ("LOC", "Москва", None, ("Москву",))}),
     # an honorific or a title before a name is not part of it
     ("Сэр Джон Смит открыл выставку. Вечером Джон Смит уехал.",
      {("PER", "Джон Смит", None, ("Джон Смит", "Джон Смит"))}),

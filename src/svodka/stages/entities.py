@@ -135,7 +135,7 @@ class Entities(Stage):
             if g is None:
                 g = _Group(person=n)
                 groups.append(g)
-            g.last_forms |= n.last_forms
+            g.last_forms |= n.last_forms | _declined(n.last)
             g.positions.append(m.start)
             owner[id(m)] = g
         # then surnames alone (and initials), and first names alone
@@ -183,6 +183,24 @@ class Entities(Stage):
         name = max(counts, key=lambda n: (not n.isupper(), counts[n], -g.names.index(n)))
         link = linking.link(name) if kind == "LOC" else None
         return Entity(kind, name, list(g.mentions), link)
+
+
+def _declined(last: str) -> set[str]:
+    """The case forms of a surname by its ending, for the names pymorphy3 does not know
+    («Мандела» → «Манделы», «Манделу»; «Делон» → «Делона»): a later mention by the surname
+    alone, in any case, joins the person named in full."""
+    w = key(last)
+    if len(w) < 3 or not w.isalpha():
+        return set()
+    if w[-1] == "а":
+        return {w[:-1] + e for e in ("ы", "и", "е", "у", "ой", "ою")}
+    if w[-1] == "я":
+        return {w[:-1] + e for e in ("и", "е", "ю", "ей")}
+    if w[-1] in "йь":
+        return {w[:-1] + e for e in ("я", "ю", "ем", "ём", "е")}
+    if w[-1] in "еёиоуыэю":
+        return set()  # «Кенни», «Шарло»: indeclinable
+    return {w + e for e in ("а", "у", "ом", "ым", "е")}
 
 
 def _latin(text: str) -> bool:
