@@ -190,6 +190,9 @@ def _declined(last: str) -> set[str]:
     («Мандела» → «Манделы», «Манделу»; «Делон» → «Делона»): a later mention by the surname
     alone, in any case, joins the person named in full."""
     w = key(last)
+    if "-" in w:  # «Диас-Канель»: the last part declines
+        head, _, tail = w.rpartition("-")
+        return {f"{head}-{f}" for f in _declined(tail)}
     if len(w) < 3 or not w.isalpha():
         return set()
     if w[-1] == "а":
