@@ -146,6 +146,12 @@ class Entities(Stage):
             if n.last and not n.plural:
                 cands = [g for g in groups if g.last_forms & n.last_forms and _same_first(g.person, n)]
                 g = _nearest(cands, m.start)
+                if g is None and not n.first and " " not in n.last:
+                    # a foreign first name pymorphy3 does not know, read as a surname («Серена»
+                    # after «Серена Уильямс»): the one person of that first name
+                    cands = [g for g in groups if g.person.first and g.person.last
+                             and key(g.person.first) in n.last_forms]
+                    g = cands[0] if len(cands) == 1 else None
             elif n.first and not n.last:
                 # a word pymorphy3 reads as a first name may be the surname of a person named in
                 # full («Джонсон» after «Борис Джонсон»): the surname is the likelier reading
