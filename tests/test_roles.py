@@ -226,6 +226,9 @@ CASES = [
     ("В [LOC Канаде|Канада] прошёл турнир. Канадский фигурист [PER Глеб Носов|Носов] победил.",
      {("Носов", "фигурист", None)}),
     ("Умер народный артист [LOC России|Россия] [PER Олег Котов|Котов].", {("Котов", "артист", None)}),
+    # a line of a biography: a date and a dash before the post; the field «по … с …» before the body
+    ("[PER Олег Котов|Котов] родился в [LOC Омске|Омск]. В 1998—1999 годах — директор по связям "
+     "с общественностью ОАО «[ORG Вектор]».", {("Котов", "директор", "Вектор")}),
     # an apposition past the holder's age
     ("[PER Анна Котова|Котова] — 47 лет, хирург, работает в областной больнице.", {("Котова", "хирург", None)}),
     # a relational post holds a name that can only agree with it (one in the genitive is the boss)

@@ -57,6 +57,12 @@ FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED"
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 PRONOUNS = {"он": "masc", "она": "femn"}  # a person in the singular
 COUNTRY_NOUNS = frozenset({"страна", "республика", "государство"})  # stand for the country in focus
+DATE_WORDS = frozenset({"в", "с", "со", "по", "до", "и", "год", "гг", "г"})  # «в 1998—1999 годах»
+
+
+@cache
+def months() -> frozenset[str]:
+    return frozenset(r[0] for r in lexicons.load("months"))
 
 
 @cache
@@ -628,8 +634,11 @@ class _Reader:
                 plain += 1  # «директор по маркетингу сервисов Яндекса»: the field, then the body
                 k += 1
                 while k < stop and k not in self.cover and self.toks[k].text.islower() \
-                        and self.toks[k].text.isalpha() and self.dative(self.toks[k]) and plain <= MAX_CHAIN:
-                    plain += 1
+                        and self.toks[k].text.isalpha() and plain <= MAX_CHAIN and (
+                            self.dative(self.toks[k]) or (self.toks[k].text in ("с", "со") and k + 1 < stop
+                                                          and self.instrumental(self.toks[k + 1]))
+                            or (self.toks[k - 1].text in ("с", "со") and self.instrumental(self.toks[k]))):
+                    plain += 1  # «по связям с общественностью»
                     k += 1
                 continue
             if t.text == "от":  # «депутат (Госдумы) от «Справедливой России»»: the party
@@ -908,6 +917,8 @@ class _Reader:
             return  # «кандидат в президенты»: no one's post
         want = "femn" if head.tag is not None and "femn" in head.tag else None
         e = self.cast.descriptor(head, want)
+        if e is None and self.dated_entry(post, lo):
+            e = self.cast.salient(head.start, ("PER",))  # a line of a life: its person
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
             return
         # a person named with a post: «чиновник» refers to them by it, and a title («министр»)
@@ -915,6 +926,16 @@ class _Reader:
         if (post.entry.generic or post.entry.kind != "profession") and any(e in held for held in self.held.values()):
             return
         post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
+
+    def dated_entry(self, post: Post, lo: int) -> bool:
+        """A line of a biography: only a date and a dash before the post («В 1998—1999 годах —
+        директор ОАО «Вектор»», «С марта 2004 года — заместитель министра»)."""
+        before = self.toks[lo:post.first]
+        if len(before) < 2 or before[-1].text not in DASHES:
+            return False
+        return any(t.text[:1].isdigit() for t in before) and all(
+            t.text[:1].isdigit() or t.text in DASHES or t.text == "," or t.lemma in DATE_WORDS
+            or t.lemma in months() for t in before[:-1])
 
     # roles ---------------------------------------------------------------------------------
 
