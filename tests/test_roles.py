@@ -229,6 +229,8 @@ CASES = [
     # a line of a biography: a date and a dash before the post; the field «по … с …» before the body
     ("[PER Олег Котов|Котов] родился в [LOC Омске|Омск]. В 1998—1999 годах — директор по связям "
      "с общественностью ОАО «[ORG Вектор]».", {("Котов", "директор", "Вектор")}),
+    ("[PER Олег Котов|Котов] родился в [LOC Омске|Омск]. В 1992 году — президент, вице-президент "
+     "ассоциации «[ORG Вектор]».", {("Котов", "президент", None), ("Котов", "вице-президент", "Вектор")}),
     # an apposition past the holder's age
     ("[PER Анна Котова|Котова] — 47 лет, хирург, работает в областной больнице.", {("Котова", "хирург", None)}),
     # a relational post holds a name that can only agree with it (one in the genitive is the boss)

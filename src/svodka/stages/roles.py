@@ -180,17 +180,14 @@ class _Reader:
         posts = self.find_posts()
         for k in range(len(posts) - 1, -1, -1):  # right to left: a post sees the ones after it
             self.resolve(posts[k], posts[k + 1] if k + 1 < len(posts) else None)
-        for a, b in zip(posts, posts[1:]):
-            # «был министром здравоохранения, а затем министром иностранных дел»
-            if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
-                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
-                b.holder, b.source = a.holder, "joined"
+        self.join_posts(posts)
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
                 self.held.setdefault(p.key, set()).add(p.holder.entity)
         for p in posts:
             if p.holder is None:
                 self.descriptor(p)
+        self.join_posts(posts)  # «В 1992 году — президент, вице-президент ассоциации»
         out = []
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
@@ -198,6 +195,14 @@ class _Reader:
                 if c is not None:
                     out.append(c)
         return out + self.plural_lists()
+
+    def join_posts(self, posts: list[Post]) -> None:
+        """«был министром здравоохранения, а затем министром иностранных дел»: a post joined to
+        the one before it holds the same person."""
+        for a, b in zip(posts, posts[1:]):
+            if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
+                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
+                b.holder, b.source = a.holder, "joined"
 
     def plural_lists(self) -> list[Candidate]:
         """A plural post before a list of names gives each of them the post: «актрисы Анна
