@@ -40,8 +40,9 @@ MAX_GAP = 12  # tokens between a post-like noun and a name, at most
 # found left as the rules read them)
 VETO = 0.15
 # a person the rules gave a post may hold another one elsewhere in the text («X, глава фирмы …
-# X ушёл с поста гендиректора»): the model adds it only when it is all but sure (NEREL train
-# 250 texts: roles 0.706 → 0.713; factRuEval 5-fold 0.784 → 0.787; 0.6 and 0.7 added less)
+# X ушёл с поста гендиректора»): the model adds it only when it is all but sure, for a noun in
+# the singular with no verb between it and the name (NEREL train 250 texts: roles 0.706 → 0.713;
+# factRuEval 5-fold 0.784 → 0.787; 0.6 and 0.7 gave NEREL train +0.002 but dev −0.002)
 EXTRA = 0.8
 # a post right before the name, in apposition to it, or joined to a post of the same name
 # («бывший мэр — ныне госсоветник X») is read off the text, not guessed (with «joined»:
