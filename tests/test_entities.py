@@ -36,6 +36,20 @@ CASES = [
     # a one-word name whose case pymorphy3 can only guess joins its nominative
     ("Госкорпорация «Росатом» построит станцию. Глава «Росатома» сообщил об этом.",
      {("ORG", "Росатом", None, ("Росатом", "Росатома"))}),
+    # a foreign surname pymorphy3 does not know joins the full name in any case, by its ending
+    ("Кофи Мбека выступил в ООН. Речь Мбеки длилась час.",
+     {("PER", "Кофи Мбека", None, ("Кофи Мбека", "Мбеки")), ("ORG", "ООН", None, ("ООН",))}),
+    ("Жерар Дюпон прилетел в Москву. Встречу с Дюпоном перенесли.",
+     {("PER", "Жерар Дюпон", None, ("Жерар Дюпон", "Дюпоном")), ("LOC", "Москва", None, ("Москву",))}),
+    # a foreign first name alone, read as a surname, joins the one person of that first name
+    ("Маргарет Олдридж выиграла турнир. Маргарет поблагодарила болельщиков.",
+     {("PER", "Маргарет Олдридж", None, ("Маргарет Олдридж", "Маргарет"))}),
+    # an honorific or a title before a name is not part of it
+    ("Сэр Джон Смит открыл выставку. Вечером Джон Смит уехал.",
+     {("PER", "Джон Смит", None, ("Джон Смит", "Джон Смит"))}),
+    # a person's name spelled in Latin letters in brackets is the same person
+    ("Вратарь Мартин Берковец (Martin Berkovec) получил травму.",
+     {("PER", "Мартин Берковец", None, ("Мартин Берковец", "Martin Berkovec"))}),
     # a name in parentheses joins the name before it
     ("Кредит выдал Евразийский банк развития (ЕАБР). Представитель ЕАБР уточнил сроки.",
      {("ORG", "Евразийский банк развития", None, ("Евразийский банк развития", "ЕАБР", "ЕАБР"))}),

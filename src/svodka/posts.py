@@ -131,6 +131,11 @@ def honorifics() -> dict[str, str]:
     return {r[0]: r[1] for r in lexicons.load("honorifics")}
 
 
+@cache
+def honorific_words() -> frozenset[str]:
+    return frozenset(honorifics())
+
+
 def honorific_kind(tok: Token) -> str | None:
     return _looked_up(tok, honorifics())
 
@@ -169,6 +174,13 @@ def title_heads() -> frozenset[str]:
     """Lemmas that head a title of a body or a state (not an occupation): these describe a
     person who speaks for it («глава ведомства», «министр»)."""
     return frozenset(lemmas(phrase)[0] for phrase, _, kind, _ in _rows() if kind not in ("verb", "profession"))
+
+
+@cache
+def verb_heads() -> frozenset[str]:
+    """Lemmas of the verbs that give a post («возглавлять»): the syntax stage parses their
+    sentences, where the subject is read from the parse."""
+    return frozenset(lemmas(phrase)[0] for phrase, _, kind, _ in _rows() if kind == "verb")
 
 
 @cache

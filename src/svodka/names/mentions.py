@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from .. import lexicons, posts
+from .. import lexicons
 from ..doc import Doc, Mention
+from ..posts import honorific_words, lemma_forms, post_heads
 from ..stages.morph import best, lemma, parses
 from . import gazetteer, normal
 from .forms import key
@@ -31,7 +32,6 @@ CLOSERS = set(OPEN_CLOSE.values())
 QUOTES = set(OPEN_CLOSE) | CLOSERS
 PUNCT = set(",.;:!?()[]{}—–-/")
 PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
-PERSON_TAGS = {"Name", "Surn", "Patr"}
 MAX_QUOTED = 8  # words in a quoted name
 MAX_UNIT_LETTERS = 3  # «ГУ», «ЦК», «УВД»: the abbreviation of a unit before its body's («ГУ МВД»)
 
@@ -76,12 +76,6 @@ def _surname_lemmas(word: str) -> frozenset[str]:
 
 def _short_abbreviation(w: str) -> bool:
     return 2 <= len(w) <= MAX_UNIT_LETTERS and w.isalpha() and w.isupper()
-
-
-def _post_not_name(word: str) -> bool:
-    """A word that heads a post and that pymorphy3 knows as no name («Режиссёр-постановщик»)."""
-    return (bool(posts.word_lemmas(word) & posts.post_heads())
-            and not any(PERSON_TAGS & set(p.tag.grammemes) for p in parses(word)))
 
 
 def _lower_word(w: str) -> bool:
@@ -199,6 +193,16 @@ class Builder:
             cand.type = "FAC"  # «Арлингтонском кладбище»
         return cand
 
+    @staticmethod
+    def _title_word(word: str) -> bool:
+        """A capitalised honorific or post head that no reading takes for a name."""
+        ps = parses(word)
+        if not word[:1].isupper() or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in ps):
+            return False
+        # a compound's post counts: «Режиссер-постановщик Иван Петров» (posts.lemma_forms)
+        return any(p.tag.POS == "NOUN" and (p.normal_form in honorific_words()
+                                            or lemma_forms(p.normal_form) & post_heads()) for p in ps)
+
     def _trim(self, a: int, b: int, kind: str, legal: frozenset[str]) -> tuple[int, int]:
         w = self.words
         while a < b and (w[a] in PUNCT or key(w[a]) in legal or w[a] in CLOSERS - set(OPEN_CLOSE)
@@ -206,10 +210,8 @@ class Builder:
             a += 1
         while b > a and (w[b - 1] in PUNCT or key(w[b - 1]) in legal):
             b -= 1
-        # a post written before the name at the start of a sentence is no part of it
-        # («Режиссёр-постановщик Иван Петров»): the name is the words after it
-        while kind == "PER" and b - a > 2 and _post_not_name(w[a]):
-            a += 1
+        while kind == "PER" and b - a > 1 and self._title_word(w[a]):
+            a += 1  # «Сэр Алекс Фергюсон», «Князь Голицын»: a title or an honorific, not the name
         # quotation marks: «Газпром» → Газпром; Фонде «Наследие» keeps its marks
         if a < b and w[a] in OPEN_CLOSE:
             if w[b - 1] == OPEN_CLOSE[w[a]] and OPEN_CLOSE[w[a]] not in w[a + 1:b - 1]:

@@ -135,7 +135,7 @@ class Entities(Stage):
             if g is None:
                 g = _Group(person=n)
                 groups.append(g)
-            g.last_forms |= n.last_forms
+            g.last_forms |= n.last_forms | _declined(n.last)
             g.positions.append(m.start)
             owner[id(m)] = g
         # then surnames alone (and initials), and first names alone
@@ -146,6 +146,12 @@ class Entities(Stage):
             if n.last and not n.plural:
                 cands = [g for g in groups if g.last_forms & n.last_forms and _same_first(g.person, n)]
                 g = _nearest(cands, m.start)
+                if g is None and not n.first and " " not in n.last:
+                    # a foreign first name pymorphy3 does not know, read as a surname («Серена»
+                    # after «Серена Уильямс»): the one person of that first name
+                    cands = [g for g in groups if g.person.first and g.person.last
+                             and key(g.person.first) in n.last_forms]
+                    g = cands[0] if len(cands) == 1 else None
             elif n.first and not n.last:
                 # a word pymorphy3 reads as a first name may be the surname of a person named in
                 # full («Джонсон» after «Борис Джонсон»): the surname is the likelier reading
@@ -164,6 +170,7 @@ class Entities(Stage):
                 groups.append(g)
             g.positions.append(m.start)
             owner[id(m)] = g
+        groups = _join_spelled(doc, names, owner, groups)
         for m, _ in names:
             owner[id(m)].mentions.append(m)
         return groups
@@ -184,6 +191,48 @@ class Entities(Stage):
         name = max(counts, key=lambda n: (not n.isupper(), counts[n], -g.names.index(n)))
         link = linking.link(name) if kind == "LOC" else None
         return Entity(kind, name, list(g.mentions), link)
+
+
+def _declined(last: str) -> set[str]:
+    """The case forms of a surname by its ending, for the names pymorphy3 does not know
+    («Мандела» → «Манделы», «Манделу»; «Делон» → «Делона»): a later mention by the surname
+    alone, in any case, joins the person named in full."""
+    w = key(last)
+    if "-" in w:  # «Диас-Канель»: the last part declines
+        head, _, tail = w.rpartition("-")
+        return {f"{head}-{f}" for f in _declined(tail)}
+    if len(w) < 3 or not w.isalpha():
+        return set()
+    if w[-1] == "а":
+        return {w[:-1] + e for e in ("ы", "и", "е", "у", "ой", "ою")}
+    if w[-1] == "я":
+        return {w[:-1] + e for e in ("и", "е", "ю", "ей")}
+    if w[-1] in "йь":
+        return {w[:-1] + e for e in ("я", "ю", "ем", "ём", "е")}
+    if w[-1] in "еёиоуыэю":
+        return set()  # «Кенни», «Шарло»: indeclinable
+    return {w + e for e in ("а", "у", "ом", "ым", "е")}
+
+
+def _latin(text: str) -> bool:
+    return any("a" <= c.lower() <= "z" for c in text) and not any("а" <= c.lower() <= "я" for c in text)
+
+
+def _join_spelled(doc: Doc, names: list, owner: dict[int, _Group], groups: list[_Group]) -> list[_Group]:
+    """A name in Latin letters in brackets right after a person's name is that person's own
+    spelling («Иван Петров (Ivan Petrov)»): its group joins the person's."""
+    prev = None
+    for m, _ in names:
+        if prev is not None and _latin(m.text) and not _latin(prev.text) \
+                and doc.text[prev.stop:m.start].strip() == "(" and owner[id(m)] is not owner[id(prev)]:
+            latin, into = owner[id(m)], owner[id(prev)]
+            for k, g in owner.items():
+                if g is latin:
+                    owner[k] = into
+            into.positions += latin.positions
+            groups = [g for g in groups if g is not latin]
+        prev = m
+    return groups
 
 
 def _same_first(have: normal.PersonName, new: normal.PersonName, loose: bool = True) -> bool:

@@ -57,6 +57,12 @@ FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED"
 HOLDER_RELS = ("nsubj", "nsubj:pass", "obj", "iobj", "appos")
 PRONOUNS = {"он": "masc", "она": "femn"}  # a person in the singular
 COUNTRY_NOUNS = frozenset({"страна", "республика", "государство"})  # stand for the country in focus
+DATE_WORDS = frozenset({"в", "с", "со", "по", "до", "и", "год", "гг", "г"})  # «в 1998—1999 годах»
+
+
+@cache
+def months() -> frozenset[str]:
+    return frozenset(r[0] for r in lexicons.load("months"))
 
 
 @cache
@@ -99,6 +105,7 @@ class Post:
     absorbed: bool = False  # a rank beside another post, or the post a deputy's title holds
     nested_in: bool = False  # in the genitive chain of another post («пресс-секретарь президента»)
     one_of: bool = False  # a plural after «один из»: the name after it is one of them
+    honorary: bool = False  # «народный артист СССР»: an honorary title, the state gave it
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
 
 
@@ -130,17 +137,20 @@ class Roles(Stage):
 
 
 def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) -> None:
-    """One role per person and post, in text order; a later mention may give the owner."""
-    roles: dict[tuple[int, str], Role] = {}
+    """One role per person, post and owner, in text order; a later mention may give the owner
+    («финансовый директор» of one company, then of another, is two roles)."""
+    roles: dict[tuple[int, str], list[Role]] = {}
     for c in candidates:
         if scorer is not None and not scorer(doc, c.person, c.role):
             continue
-        role = roles.get((id(c.person), c.key))
-        if role is not None:
-            if role.of is None and c.role.of is not None:
-                role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+        had = roles.setdefault((id(c.person), c.key), [])
+        if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
             continue
-        roles[id(c.person), c.key] = c.role
+        role = next((r for r in had if r.of is None), None)
+        if role is not None:
+            role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            continue
+        had.append(c.role)
         c.role.source = c.source
         c.person.roles.append(c.role)
 
@@ -170,17 +180,14 @@ class _Reader:
         posts = self.find_posts()
         for k in range(len(posts) - 1, -1, -1):  # right to left: a post sees the ones after it
             self.resolve(posts[k], posts[k + 1] if k + 1 < len(posts) else None)
-        for a, b in zip(posts, posts[1:]):
-            # «был министром здравоохранения, а затем министром иностранных дел»
-            if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
-                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
-                b.holder, b.source = a.holder, "joined"
+        self.join_posts(posts)
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
                 self.held.setdefault(p.key, set()).add(p.holder.entity)
         for p in posts:
             if p.holder is None:
                 self.descriptor(p)
+        self.join_posts(posts)  # «В 1992 году — президент, вице-президент ассоциации»
         out = []
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
@@ -188,6 +195,14 @@ class _Reader:
                 if c is not None:
                     out.append(c)
         return out + self.plural_lists()
+
+    def join_posts(self, posts: list[Post]) -> None:
+        """«был министром здравоохранения, а затем министром иностранных дел»: a post joined to
+        the one before it holds the same person."""
+        for a, b in zip(posts, posts[1:]):
+            if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
+                    and self.joined(max(a.stop, a.chain_end), b.first) and self.same_case(a, b)):
+                b.holder, b.source = a.holder, "joined"
 
     def plural_lists(self) -> list[Candidate]:
         """A plural post before a list of names gives each of them the post: «актрисы Анна
@@ -200,6 +215,7 @@ class _Reader:
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
+                adjacent = j  # the names right after the noun, not after «:» or «, как»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
                 if j not in self.starts or self.starts[j].type != "PER":
@@ -233,7 +249,8 @@ class _Reader:
                 if len(names) < 2 or (None in cases and not all(
                         (c := self.cases_of_name(m)) is None or c & cases for m in names)):
                     continue
-                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, "list")
+                source = "list" if names[0].first == adjacent else "list_after"
+                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, source)
                         for m in names]
         return out
 
@@ -264,7 +281,8 @@ class _Reader:
                                 break
                         if post:
                             break
-                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin":
+                    inside = self.cover.get(i)  # «Братья-мусульмане» names a body, not kin
+                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin" and inside is None:
                         post = Post(i, i + 1, KIN, "", "")
                 if post is None:
                     i += 1
@@ -371,6 +389,10 @@ class _Reader:
         return any(p.tag.case == "ablt" and p.tag.POS == "NOUN" for p in parses(t.text))
 
     @staticmethod
+    def accusative(t: Token) -> bool:
+        return any(p.tag.case == "accs" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(t.text))
+
+    @staticmethod
     def genitive(t: Token) -> bool:
         return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(t.text))
 
@@ -417,6 +439,9 @@ class _Reader:
             j -= 1
         if j > s.tok_start and self.toks[j].text in (",", "(", *DASHES):
             j -= 1
+            if (j - 2 > s.tok_start and self.toks[j].lemma == "год" and self.toks[j - 1].text.isdigit()
+                    and self.toks[j - 2].text in (",", *DASHES)):
+                j -= 3  # «Анна Котова — 54 года, врач», «Олег Котов (Oleg Kotov), 34 года, пилот»
             if self.toks[j].text == ")":
                 while j > s.tok_start and self.toks[j].text != "(":
                     j -= 1
@@ -445,14 +470,18 @@ class _Reader:
         """Whether the PER at k, right after the post's chain, holds it («президент России Путин»).
 
         Not after «пост» («на пост главы ФСЭГ будет Бохановский» names a candidate), not a name
-        in quotes (a film's title), and a relational post names its holder only after an owner
-        («советник Трампа»: Трамп is the boss).
+        in quotes (a film's title), and a relational post names its holder after an owner, or
+        a name that only agrees with it («советник Трампа»: Трамп is the boss; «пресс-секретарь
+        Анна Котова» holds the post).
         """
         m = self.starts.get(k) if k < hi else None
         if m is None or m.type != "PER" or self.framed(post, lo) or self.opens_quote(k - 1, lo):
             return False
-        if post.entry.kind == "relational" and not (post.org or post.loc):
-            return False
+        if post.entry.kind == "relational" and not (post.org or post.loc or post.nested):
+            # no owner between: a name that may be in the genitive is the boss («советник
+            # Трампа»); one that can only agree is the holder («пресс-секретарь Анна Котова»)
+            cases = self.cases_of_name(m)
+            return cases is not None and "gent" not in cases and self.agree(post, m, strict=True)
         return post.one_of or self.agree(post, m)
 
     def after_owner(self, post: Post, k: int, lo: int, hi: int) -> _Men | None:
@@ -528,6 +557,8 @@ class _Reader:
             if kind == "keep":
                 prefix.insert(0, self.nominative(t))
                 post.title_first = i
+            elif kind == "honorary":
+                post.honorary = True
             elif kind != "former" and not self.country_adjective(post, t):
                 break
             post.first = i
@@ -552,7 +583,9 @@ class _Reader:
             return False  # «российско-китайский» belongs to two
         code = adjective_codes().get(adj)
         found = country_by_adjective(self.doc, adj)
-        if found is not None and post.loc is None:
+        # a trade's country adjective is a nationality («канадский фигурист»), a title's is the
+        # state it serves («японский премьер»)
+        if found is not None and post.loc is None and post.entry.kind != "profession":
             post.loc = found
         return found is not None or code is not None
 
@@ -602,6 +635,25 @@ class _Reader:
                 plain += 1
                 k += 1
                 continue
+            if t.text == "по" and k + 1 < stop and self.dative(self.toks[k + 1]) and plain < MAX_CHAIN:
+                plain += 1  # «директор по маркетингу сервисов Яндекса»: the field, then the body
+                k += 1
+                while k < stop and k not in self.cover and self.toks[k].text.islower() \
+                        and self.toks[k].text.isalpha() and plain <= MAX_CHAIN and (
+                            self.dative(self.toks[k]) or (self.toks[k].text in ("с", "со") and k + 1 < stop
+                                                          and self.instrumental(self.toks[k + 1]))
+                            or (self.toks[k - 1].text in ("с", "со") and self.instrumental(self.toks[k]))):
+                    plain += 1  # «по связям с общественностью»
+                    k += 1
+                continue
+            if t.text == "от":  # «депутат (Госдумы) от «Справедливой России»»: the party
+                j = k + 1
+                while j < stop and self.toks[j].text in QUOTES:
+                    j += 1
+                if j < stop and j in self.starts and self.starts[j].type == "ORG":
+                    k = j if post.org is None else self.starts[j].last + 1
+                    continue
+                return k
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
                 k += 1
@@ -609,6 +661,8 @@ class _Reader:
             # «командующий флотом», «заведующий кафедрой»: the complement of a participle's post
             governs = k == post.stop and self.participle(self.toks[post.start]) and self.instrumental(t)
             word = t.text.islower() and t.text.replace("-", "").isalpha()  # «пресс-службы» too
+            # «возглавляет инвестиционный холдинг X»: a verb's object, in the accusative
+            governs = governs or (post.entry.kind == "verb" and self.accusative(t))
             if word and (self.genitive(t) or governs or self.after_preposition(k)):
                 if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
@@ -649,8 +703,9 @@ class _Reader:
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
-        ps = [p for p in parses(self.toks[post.start].text)
-              if p.tag.POS == "NOUN" and lemma_forms(p.normal_form) & lemmas]
+        ps = [p for p in parses(self.toks[post.start].text) if lemma_forms(p.normal_form) & lemmas]
+        # the head noun, or the adjective a title starts with («финансовым директором»)
+        ps = [p for p in ps if p.tag.POS == "NOUN"] or [p for p in ps if p.tag.POS in ("ADJF", "PRTF")]
         # a post names a person: «менеджер» is no accusative (that is «менеджера»)
         ps = [p for p in ps if p.tag.animacy == "anim"] or ps
         # a person is one: «актрисы» is a genitive here, not the plural nominative
@@ -736,8 +791,16 @@ class _Reader:
         if not (framed or "ablt" in self.case_of(post)):
             return None
         v = (post.first - 1 if framed else post.first) - 1
-        if framed and v > lo and self.toks[v].text.lower() == "на" and self.frame_verb(self.toks[v - 1]):
-            v -= 1  # «назначен на пост главы ЦРУ», «избрали на должность мэра»
+        given = None  # «назначил на пост главы ЦРУ Ивана Петрова», «сменит на посту мэра Y»
+        if framed and v > lo and self.toks[v].text.lower() in ("на", "в", "во", "с", "со", "от"):
+            m = self.cover.get(v - 1)
+            if self.frame_verb(self.toks[v - 1]):
+                v -= 1  # «назначен на пост главы ЦРУ», «ушёл с поста мэра»
+                given = self.frame_verb(self.toks[v]) == "obj"
+            elif m is not None and m.type == "PER" and m.last == v - 1:
+                return m  # «освободил Иванова от должности министра», «снятие Котова с поста мэра»
+        if given and end < hi and end in self.starts and self.starts[end].type == "PER":
+            return self.starts[end]
         while (v >= lo and (self.toks[v].pos in ("ADVB", "PRTS", "ADJS", "ADJF") or self.toks[v].text[:1].isdigit())
                and v not in self.cover and not self.frame_verb(self.toks[v])):
             v -= 1  # «стал уже», «стал 43-м»
@@ -748,11 +811,15 @@ class _Reader:
         # «пост X занимал Y»; not «кандидатом на пост главы ФСЭГ будет Y»
         prep = framed and post.first - 2 >= lo and self.toks[post.first - 2].pos == "PREP"
         if not prep and end + 1 < hi and self.frame_verb(self.toks[end]):
-            if end + 1 in self.starts:
-                m = self.starts[end + 1]
+            j = end + 1  # «назначен 39-летний X», «избран известный юрист X»
+            while j < hi and j not in self.cover and j not in self.post_at and (
+                    self.toks[j].pos == "ADJF" or self.toks[j].text[:1].isdigit()):
+                j += 1
+            if j < hi and j in self.starts:
+                m = self.starts[j]
                 return m if m.type == "PER" else None
             # «главой страны стала вице-президент X»: the holder of the post named after the verb
-            nxt = self.post_at.get(end + 1)
+            nxt = self.post_at.get(j)
             if nxt is not None and nxt.direct and nxt.entry.kind != "kin":
                 return nxt.holder
         return None
@@ -800,7 +867,29 @@ class _Reader:
         if j >= lo and self.toks[j].pos == "NPRO":
             return self.pronoun(self.toks[j])
         m = self.cover.get(j)
-        return m if m is not None and m.type == "PER" else None
+        if m is not None:
+            return m if m.type == "PER" else None
+        return self.subject_before(j, lo)
+
+    def subject_before(self, j: int, lo: int) -> _Men | None:
+        """In an unparsed clause, a name in the nominative a few words before the verb, past an
+        adverbial («Иван Петров долгое время был юристом», «Петров в 2006 году стал мэром»);
+        not past a comma, a conjunction, another verb or another person's noun."""
+        k = j
+        while k >= lo and j - k < 5:
+            t = self.toks[k]
+            m = self.cover.get(k)
+            if m is not None:
+                if m.type != "PER" or "nomn" not in (self.cases_of_name(m) or {"nomn"}) or (
+                        m.first - 1 >= lo and self.toks[m.first - 1].pos == "NOUN"):
+                    return None  # «отец Петрова был учителем»: the noun's, not the name's
+                return m
+            if not t.text[:1].isalnum() or t.pos in ("VERB", "INFN", "PRTS", "CONJ", "NPRO", "PRCL") \
+                    or any(p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.animacy == "anim"
+                           for p in parses(t.text)):
+                return None
+            k -= 1
+        return None
 
     def antecedent(self, t: Token, lo: int) -> _Men | None:
         """«Иван Петров, который занимал пост министра»: the name before the comma."""
@@ -833,6 +922,8 @@ class _Reader:
             return  # «кандидат в президенты»: no one's post
         want = "femn" if head.tag is not None and "femn" in head.tag else None
         e = self.cast.descriptor(head, want)
+        if e is None and self.dated_entry(post, lo):
+            e = self.cast.salient(head.start, ("PER",))  # a line of a life: its person
         if e is None or any(h is not e for h in self.held.get(post.key, ())):
             return
         # a person named with a post: «чиновник» refers to them by it, and a title («министр»)
@@ -840,6 +931,16 @@ class _Reader:
         if (post.entry.generic or post.entry.kind != "profession") and any(e in held for held in self.held.values()):
             return
         post.holder, post.source = _Men("PER", head.start, head.stop, e, head.i, head.i), "cast"
+
+    def dated_entry(self, post: Post, lo: int) -> bool:
+        """A line of a biography: only a date and a dash before the post («В 1998—1999 годах —
+        директор ОАО «Вектор»», «С марта 2004 года — заместитель министра»)."""
+        before = self.toks[lo:post.first]
+        if len(before) < 2 or before[-1].text not in DASHES:
+            return False
+        return any(t.text[:1].isdigit() for t in before) and all(
+            t.text[:1].isdigit() or t.text in DASHES or t.text == "," or t.lemma in DATE_WORDS
+            or t.lemma in months() for t in before[:-1])
 
     # roles ---------------------------------------------------------------------------------
 
@@ -859,6 +960,23 @@ class _Reader:
             j += 1
         return org.entity if j < len(toks) and toks[j].text == ")" else None
 
+    def shared_owner(self, post: Post) -> Entity | None:
+        """The owner a post shares with the noun joined to it by «и»: «председатель правления и
+        управляющий компании X», «глава и основатель холдинга X»."""
+        k = max(post.stop, post.chain_end)
+        stop = self.doc.sents[self.toks[post.start].sent].tok_stop
+        if k >= stop or self.toks[k].text != "и":
+            return None
+        nxt = self.post_at.get(k + 1)
+        if nxt is not None:
+            return nxt.org or nxt.loc
+        j = k + 1
+        while j < stop and j - k <= 4 and j not in self.cover and self.toks[j].text.isalpha() \
+                and self.toks[j].text.islower() and self.toks[j].pos in ("NOUN", "ADJF"):
+            j += 1
+        m = self.starts.get(j)
+        return m.entity if j > k + 1 and m is not None and m.type in ("ORG", "LOC") else None
+
     def candidate(self, post: Post) -> Candidate | None:
         holder = post.holder.entity if post.holder is not None else None
         if holder is None or holder.type != "PER":
@@ -873,7 +991,12 @@ class _Reader:
             of = self.cast.focus_country(at)
         if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
             of = self.bracketed_org(post.holder)
-        if of is holder:
+        if of is None:
+            of = self.shared_owner(post)
+        if of is None:  # «глава МВД», «начальник Генштаба»: a body named inside the title
+            of = next((m.entity for k in range(post.start, post.stop)
+                       if (m := self.starts.get(k)) is not None and m.type == "ORG"), None)
+        if of is holder or post.honorary:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
         return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import lexicons, models
 from ..doc import Doc, Sent
-from ..posts import title_heads
+from ..posts import title_heads, verb_heads
 from . import Stage
 
 MAX_WORDS = 200
@@ -25,7 +25,7 @@ def trigger_lemmas() -> frozenset[str]:
     """Lemmas whose presence makes a sentence worth parsing."""
     plans = (r[0] for r in lexicons.load("commitment_words") if r[1] in ("plan", "agree", "light", "done"))
     return frozenset([r[0].split()[0] for name in ("speech_verbs", "event_triggers")
-                      for r in lexicons.load(name)] + list(plans)) | title_heads()
+                      for r in lexicons.load(name)] + list(plans)) | title_heads() | verb_heads()
 
 
 class Syntax(Stage):
