@@ -19,6 +19,9 @@ events) are no entities in a record and are left out.
 NEREL also links common nouns such as «полиция», «правительство», which are no name mentions
 in a record: a gold organisation may be found as one of the record's generic `bodies` too
 (docs/record-additions.md), which the store links across documents by body and country.
+NEREL links adjectives too («российских», «болгарской» → the country): a gold place may be
+found as one of the record's `references` (docs/record-additions.md), which the store links
+to the canonical entity of the place it names.
 `found`: the same on the items the store has a mention for, which judges the linking apart
 from what extraction missed.
 """
@@ -96,6 +99,8 @@ def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int, s
         ) + store._rows(
             "SELECT m.doc_id, m.start, m.stop, b.canon_id, 'ORG' FROM body_mentions m"
             " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid"
+        ) + store._rows(
+            "SELECT doc_id, start, stop, canon_id, 'LOC' FROM place_refs WHERE canon_id IS NOT NULL"
         )
         store.close()
     out: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)

@@ -22,13 +22,14 @@ def spans(rec: dict):
         yield from rec[layer]
     for b in rec["bodies"]:
         yield from b["mentions"]
+    yield from rec["references"]
 
 
 def test_record_has_the_spec_keys():
     d = svodka.extract(SAMPLE, published="2024-05-20", id="x1").to_dict()
     spec = ["schema", "id", "text", "meta", "entities", "figures", "times", "quotes", "events", "topics"]
     assert list(d)[:len(spec)] == spec  # the v1 keys in the spec's order; fields added to v1 come after
-    assert list(d)[len(spec):] == ["commitments", "results", "topic_evidence", "bodies"]
+    assert list(d)[len(spec):] == ["commitments", "results", "topic_evidence", "bodies", "references"]
     assert d["schema"] == "svodka/1" and d["id"] == "x1" and d["text"] == SAMPLE
     assert d["meta"] == {"title": None, "published": "2024-05-20", "source": None, "url": None}
 

@@ -123,6 +123,19 @@ class Body:
 
 
 @dataclass(slots=True, eq=False)
+class Reference:
+    """A word that refers to a place without naming it («российских», «болгарской»): no name
+    mention (the spec), but a reference all the same (stages/references.py)."""
+
+    start: int
+    stop: int
+    kind: str  # "adjective"
+    entity: Entity | None  # the document's entity of that place, where it names it
+    link: str | None  # "iso:BG", where known
+    name: str  # the nominative name of the place: «Болгария»
+
+
+@dataclass(slots=True, eq=False)
 class TimeExpr:
     kind: str  # date, period, deadline
     start: int
@@ -177,6 +190,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)  # generic bodies (stages/bodies.py)
+    references: list[Reference] = field(default_factory=list)  # places named by an adjective
     figures: list[Figure] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

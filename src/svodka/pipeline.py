@@ -28,6 +28,7 @@ DEFAULT_STAGES = (
     "entities",   # mentions grouped into entities, names in the nominative, ISO links
     "cast",       # who is who: pronouns, descriptors, the body and country in focus
     "bodies",     # organisations' countries; generic bodies («правительство») by country
+    "references", # places named by an adjective («российских», «болгарской»)
     "roles",      # posts of persons
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures

@@ -59,6 +59,18 @@ class BodyRec:
 
 
 @dataclass
+class ReferenceRec:
+    """Added to v1: a word that refers to a place without naming it («российских»)."""
+
+    start: int
+    stop: int
+    kind: str  # "adjective"
+    entity: str | None  # the record entity of that place, where the text names it
+    link: str | None  # "iso:RU", where known
+    name: str  # the place's nominative name
+
+
+@dataclass
 class FigureRec:
     id: str
     kind: str
@@ -149,6 +161,8 @@ class Record:
     topic_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     # added to v1: generic bodies («правительство», «полиция»), each of one country
     bodies: list[BodyRec] = field(default_factory=list)
+    # added to v1: places referred to by an adjective («российских» → Россия)
+    references: list[ReferenceRec] = field(default_factory=list)
     schema: str = SCHEMA
 
     # --- serialisation ---
@@ -188,6 +202,7 @@ class Record:
             bodies=[BodyRec(id=b["id"], name=b["name"], country=b.get("country"),
                             mentions=[Evidence(**x) for x in b.get("mentions", [])])
                     for b in d.get("bodies", [])],
+            references=[ReferenceRec(**r) for r in d.get("references", [])],
         )
 
     # --- building from a Doc ---
@@ -197,7 +212,8 @@ class Record:
         return cls(**{k: list(v) if k in LAYERS else v for k, v in _from_doc(doc).items()})
 
 
-LAYERS = ("entities", "figures", "times", "quotes", "events", "topics", "commitments", "results", "bodies")
+LAYERS = ("entities", "figures", "times", "quotes", "events", "topics", "commitments", "results", "bodies",
+          "references")
 TEXT_PIECE = 1 << 20  # characters of the text escaped at a time by write_json
 
 
@@ -271,6 +287,10 @@ def _from_doc(doc) -> dict[str, Any]:
         bodies=(
             BodyRec(f"b{i}", b.name, b.country, [Evidence(a, z) for a, z in b.spans])
             for i, b in enumerate(sorted(doc.bodies, key=lambda b: b.start), 1)
+        ),
+        references=(
+            ReferenceRec(r.start, r.stop, r.kind, ref(r.entity), r.link, r.name)
+            for r in sorted(doc.references, key=lambda r: r.start)
         ),
     )
 

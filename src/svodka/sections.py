@@ -41,7 +41,7 @@ def layers_only(part: Doc) -> Doc:
     for f in part.figures:
         if f.item is not None:
             f.item = sys.intern(f.item)
-    for layer in ("mentions", "entities", "bodies", "figures", "times", "quotes", "events", "commitments",
+    for layer in ("mentions", "entities", "bodies", "references", "figures", "times", "quotes", "events", "commitments",
                   "results", "topics", "topic_evidence"):
         setattr(kept, layer, getattr(part, layer))
     return kept
@@ -74,7 +74,7 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             else:
                 by_key[key] = e
                 doc.entities.append(e)
-        for layer in ("figures", "times", "quotes", "events", "commitments", "results"):
+        for layer in ("references", "figures", "times", "quotes", "events", "commitments", "results"):
             for x in getattr(part, layer):
                 _shift(x, offset)
             getattr(doc, layer).extend(getattr(part, layer))
@@ -95,6 +95,9 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
         for r in e.roles:
             if r.of is not None:
                 r.of = canon.get(id(r.of), r.of)
+    for ref in doc.references:
+        if ref.entity is not None:
+            ref.entity = canon.get(id(ref.entity), ref.entity)
     for q in doc.quotes:
         if q.speaker is not None:
             q.speaker = canon.get(id(q.speaker), q.speaker)

@@ -12,6 +12,8 @@ from functools import cache
 from razdel import tokenize
 
 from .. import lexicons
+from ..models import morph
+from ..stages.morph import parses
 from .gazetteer import Entry, entries, find
 
 
@@ -54,31 +56,72 @@ def adjective_codes() -> dict[str, str]:
     return {r[0]: r[1] for r in lexicons.load("country_adjectives") if len(r) > 1}
 
 
+ADJECTIVE_SUFFIXES = ("ский", "цкий", "ной", "ый", "ий", "ой")
+
+
 def country_by_adjective(doc, adj: str):
     """The LOC entity of `doc` that a country adjective (lemma) names: by the ISO code of the
     `country_adjectives` lexicon, else by the longest shared stem (казахстанский → Казахстан).
     None when the document names no such place."""
-    adj = adj.lower()
-    iso = adjective_codes().get(adj)
-    if iso:
+    return PlaceAdjectives(doc).entity(adj)
+
+
+class PlaceAdjectives:
+    """The places of one document that its adjectives name, built once: the LOC entities by
+    link and by every prefix of their names (of four letters and more), so that each adjective
+    costs a few look-ups whatever the number of places (country_by_adjective's rules)."""
+
+    def __init__(self, doc):
+        self.by_link: dict[str, object] = {}
+        self.by_prefix: dict[str, object] = {}
         for e in doc.entities:
-            if e.type == "LOC" and e.link == f"iso:{iso}":
+            if e.type != "LOC":
+                continue
+            if e.link:
+                self.by_link.setdefault(e.link, e)
+            name = e.name.lower()
+            for n in range(4, len(name) + 1):
+                self.by_prefix.setdefault(name[:n], e)  # the first in the document on a tie
+
+    def entity(self, adj: str):
+        """The entity an adjective lemma names, or None."""
+        adj = adj.lower()
+        iso = adjective_codes().get(adj)
+        if iso and (e := self.by_link.get(f"iso:{iso}")) is not None:
+            return e
+        stem = adj
+        for suffix in ADJECTIVE_SUFFIXES:
+            if stem.endswith(suffix):
+                stem = stem[: -len(suffix)]
+                break
+        if len(stem) < 3:
+            return None
+        # the longest shared prefix, of at least four letters and all but two of the stem
+        for n in range(len(stem), max(4, len(stem) - 2) - 1, -1):
+            if (e := self.by_prefix.get(stem[:n])) is not None:
                 return e
-    stem = adj
-    for suffix in ("ский", "цкий", "ной", "ый", "ий", "ой"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    if len(stem) < 3:
         return None
-    best, best_len = None, 0
-    for e in doc.entities:
-        if e.type != "LOC":
+
+
+PLACE_SUFFIXES = ("ский", "цкий")  # a place adjective's ending; «центральный» is none
+# adjectives of a people and its language rather than of a place: «русский» is no «Русь»
+PEOPLE_ADJECTIVES = frozenset({"русский"})
+
+
+@cache
+def place_of_adjective(adj: str) -> str | None:
+    """The place a place adjective (lemma) is made from, by the dictionary: a geographical
+    name that pymorphy3 knows and that the adjective's stem makes with a usual ending
+    («римский» → «Рим», «сибирский» → «Сибирь», «московский» → «Москва», «чебоксарский» →
+    «Чебоксары»); None for any other adjective («политический», «детский»)."""
+    if adj in PEOPLE_ADJECTIVES or not adj.endswith(PLACE_SUFFIXES):
+        return None
+    stem = adj[:-4]
+    moved = (stem[:-2] + "ва",) if stem.endswith("ов") else ()  # «москов-» → «Москва»
+    for cand in (stem, stem + "ск", stem + "ь", *moved, stem + "а", stem + "ы", stem + "и", stem + "ия", stem + "о"):
+        if len(cand) < 3 or not morph().word_is_known(cand):
             continue
-        name = e.name.lower()
-        n = 0
-        while n < min(len(name), len(stem)) and name[n] == stem[n]:
-            n += 1
-        if n >= max(4, len(stem) - 2) and n > best_len:
-            best, best_len = e, n
-    return best
+        for p in parses(cand):
+            if p.tag.POS == "NOUN" and "Geox" in p.tag and p.normal_form == cand:
+                return "-".join(w.capitalize() for w in cand.split("-"))
+    return None

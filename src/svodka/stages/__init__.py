@@ -31,6 +31,7 @@ class _Registry(dict):
         "entities": "entities.Entities",
         "cast": "cast.Cast",
         "bodies": "bodies.Bodies",
+        "references": "references.References",
         "roles": "roles.Roles",
         "times": "times.Times",
         "figures": "figures.Figures",

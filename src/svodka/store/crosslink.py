@@ -50,6 +50,17 @@ class CrossLinkMixin:
             )
         return canon
 
+    def _reference_canon(self, ref: dict, canon: dict[str, int]) -> int | None:
+        """The canonical entity of a place the text refers to by an adjective (record
+        `references`): its entity's where the text names it too, else the one with its link
+        (or, with none, its name), made where none is yet, as for a mention of the place. Such
+        a reference counts no document for it (n_docs, aliases): a place only ever referred to
+        stays out of the lists ranked by documents and out of the store's entity counts."""
+        if ref.get("entity") in canon:
+            return canon[ref["entity"]]
+        key = linking.thing_key(ref["name"], "LOC") or linking.name_key(ref["name"], "LOC")
+        return self._thing("LOC", key, ref.get("link"), ref["name"])
+
     def _new_canon(self, type_: str, name: str, key: str, link: str | None, country: str | None = None) -> int:
         return self._one(
             "INSERT INTO canon (type, name, key, link, country) VALUES (?, ?, ?, ?, ?) RETURNING id",

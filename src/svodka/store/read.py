@@ -118,7 +118,8 @@ class ReadMixin:
             "schema_version": self.schema_version(),
             "documents": count("SELECT COUNT(*) FROM documents"),
             "extracted": count("SELECT COUNT(*) FROM documents WHERE extracted = 1"),
-            "entities": count("SELECT COUNT(*) FROM canon"),
+            # a place only referred to by an adjective (record `references`) is no entity seen
+            "entities": count("SELECT COUNT(*) FROM canon WHERE n_docs > 0"),
             "entity_occurrences": count("SELECT COUNT(*) FROM entities"),
             "mentions": count("SELECT COUNT(*) FROM mentions"),
             "roles": count("SELECT COUNT(*) FROM roles"),
@@ -131,7 +132,8 @@ class ReadMixin:
             "topics": count("SELECT COUNT(DISTINCT topic) FROM topics"),
             "failures": count("SELECT COUNT(*) FROM failures"),
         }
-        out["by_type"] = dict(self._rows("SELECT type, COUNT(*) FROM canon GROUP BY type ORDER BY type"))
+        out["by_type"] = dict(self._rows(
+            "SELECT type, COUNT(*) FROM canon WHERE n_docs > 0 GROUP BY type ORDER BY type"))
         out["size_bytes"] = self.size_bytes()
         return out
 

@@ -273,6 +273,25 @@ CREATE TABLE body_mentions (
 CREATE INDEX body_mentions_doc ON body_mentions (doc_id)
 """
 
+# The places a record refers to by an adjective (record `references`: «российских» → iso:RU),
+# each with the canonical entity of its place: the entity's own where the text names the place
+# too, else the canonical entity with its link (made, with no document counted, where no
+# article has named it yet).
+REFERENCES = """
+CREATE TABLE place_refs (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    eid TEXT,
+    link TEXT,
+    name TEXT NOT NULL,
+    canon_id BIGINT REFERENCES canon (id)
+);
+CREATE INDEX place_refs_doc ON place_refs (doc_id);
+CREATE INDEX place_refs_canon ON place_refs (canon_id)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
@@ -280,6 +299,7 @@ MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (3, "series by measure and owner pairs", SERIES_MEASURE),
     (4, "commitments tracked across articles", COMMITMENTS),
     (5, "organisations by country; generic bodies", BODIES),
+    (6, "places referred to by an adjective", REFERENCES),
 ]
 
 

@@ -250,6 +250,12 @@ class WriteMixin:
             [(doc_id, b["id"], m["start"], m["stop"]) for b in bodies for m in b.get("mentions", [])],
         )
         self._many(
+            "INSERT INTO place_refs (doc_id, start, stop, kind, eid, link, name, canon_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, r["start"], r["stop"], r["kind"], r.get("entity"), r.get("link"), r["name"],
+              self._reference_canon(r, canon)) for r in rec.get("references") or []],
+        )
+        self._many(
             "INSERT INTO mentions (doc_id, eid, start, stop) VALUES (?, ?, ?, ?)",
             [(doc_id, e["id"], m["start"], m["stop"]) for e in ents for m in e.get("mentions", [])],
         )
