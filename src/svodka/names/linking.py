@@ -117,6 +117,9 @@ def place_of_adjective(adj: str) -> str | None:
     if adj in PEOPLE_ADJECTIVES or not adj.endswith(PLACE_SUFFIXES):
         return None
     stem = adj[:-4]
+    if morph().word_is_known(stem) and any(
+            p.tag.POS == "NOUN" and "Geox" not in p.tag and p.normal_form == stem for p in parses(stem)):
+        return None  # made from a common noun or a person's name: «братский», «советский», «пушкинский»
     moved = (stem[:-2] + "ва",) if stem.endswith("ов") else ()  # «москов-» → «Москва»
     for cand in (stem, stem + "ск", stem + "ь", *moved, stem + "а", stem + "ы", stem + "и", stem + "ия", stem + "о"):
         if len(cand) < 3 or not morph().word_is_known(cand):

@@ -51,8 +51,9 @@ def _named(doc: Doc) -> set[int]:
 def _parts(t) -> list[tuple[int, int, str]]:
     """(start, stop, lemma) of the adjectives in a token: itself, or each part of a compound
     («российско-китайских»: «российско» → «российский», «китайских» → «китайский»)."""
-    if "-" not in t.text:
-        return [(t.start, t.stop, key(t.lemma or lemma(t.text)))]
+    whole = key(t.lemma or lemma(t.text))
+    if "-" not in t.text or whole in adjective_codes() or place_of_adjective(whole):
+        return [(t.start, t.stop, whole)]  # «нью-йоркский», «южно-африканский» as a whole
     out, pos = [], t.start
     words = t.text.split("-")
     for n, w in enumerate(words):
