@@ -30,20 +30,25 @@ def test_an_adjective_inside_a_name_is_no_reference():
     assert {e["link"] for e in rec["entities"]} >= {"iso:RU", "iso:CZ"}
 
 
+def test_a_compound_refers_to_each_country_and_a_direction_to_none():
+    _, refs = _refs("Российско-чешские переговоры прошли при северо-западном ветре.")
+    assert refs == [("Российско", "iso:RU", None, "Россия"), ("чешские", "iso:CZ", None, "Чехия")]
+
+
 def test_a_place_adjective_reaches_a_place_the_text_names():
     _, refs = _refs("Новосибирск принял форум. Новосибирские власти обещали открыть его снова.")
     assert ("Новосибирские", None, "Новосибирск", "Новосибирск") in refs
     # with no such place in the text, the dictionary's place; an ordinary adjective is none
-    _, refs = _refs("Центральный банк и томские учёные обсудили политический отчёт.")
-    assert refs == [("томские", None, None, "Томск")]
+    _, refs = _refs("Центральный банк и курские учёные обсудили политический отчёт.")
+    assert refs == [("курские", None, None, "Курск")]
     _, refs = _refs("Русский язык сдавали в детской школе.")
     assert refs == []
 
 
 def test_place_of_adjective():
-    assert [place_of_adjective(a) for a in ("римский", "сибирский", "московский", "омский",
-                                            "русский", "политический", "городской")] == [
-        "Рим", "Сибирь", "Москва", "Омск", None, None, None]
+    assert [place_of_adjective(a) for a in ("римский", "сибирский", "московский", "курский",
+                                            "русский", "политический", "городской", "братский")] == [
+        "Рим", "Сибирь", "Москва", "Курск", None, None, None, None]
 
 
 def test_place_adjectives_match_country_by_adjective():
