@@ -101,3 +101,14 @@ def test_store_links_a_country_referred_to_only_by_an_adjective(target):  # noqa
         assert s.schema_version() >= 6
     finally:
         s.close()
+
+
+def test_references_survive_sections():
+    from svodka.pipeline import Pipeline
+    from svodka.record import Record
+
+    text = "Польша закупила зерно. Польские фермеры недовольны. " * 30
+    whole = Record.from_doc(Pipeline()(text)).to_dict()
+    parts = Record.from_doc(Pipeline(section_chars=400)(text)).to_dict()
+    assert len(whole["references"]) == 30 and parts["references"] == whole["references"]
+    assert {r["entity"] for r in parts["references"]} == {"e1"}
