@@ -167,6 +167,8 @@ def nerel(docs, recs) -> dict:
         spans = _spans_of(r)
         ents = {e["id"]: e for e in r.get("entities", [])}
         pr = [(spans[e["id"]], rl) for e in ents.values() if e["type"] == "PER" for rl in e.get("roles", [])]
+        # each place the text gives a role is a WORKS_AS pair (NEREL annotates every one)
+        pr += [(who, {**rl, **x}) for who, rl in list(pr) for x in rl.get("also", [])]
         roles.add(
             match(
                 d.extra["roles"],

@@ -324,3 +324,14 @@ def test_a_plural_post_reaches_a_list_past_places_of_origin(parse):
                         "[LOC Торонто], [PER Олег Лапин|Лапин], а также [PER Анна Сомова|Сомова].")
     found = {(c.person.name, c.role.title) for c in _Reader(doc).plural_lists()}
     assert found == {("Рябов", "физик"), ("Лапин", "физик"), ("Сомова", "физик")}
+
+
+def test_a_post_given_twice_is_one_role_with_both_places():
+    nlp = svodka.default_pipeline()
+    text = ("Вице-премьер Павел Зорин прилетел в Ереван.\n\n"
+            "Заместитель председателя правительства Павел Зорин провёл там переговоры.")
+    rec = nlp(text).record().to_dict()
+    (zorin,) = [e for e in rec["entities"] if e["name"] == "Павел Зорин"]
+    assert [r["title"] for r in zorin["roles"]] == ["вице-премьер"]
+    (role,) = zorin["roles"]
+    assert [text[x["start"]:x["stop"]] for x in role["also"]] == ["Заместитель председателя правительства"]

@@ -87,6 +87,9 @@ class Role:
     start: int
     stop: int
     source: str = ""  # the rule that found the holder (roles.py), for the ranker; not in the record
+    # the other places the rules read the same post of the same person (roles.choose), so that
+    # the ranker does not add a piece of it as a second post; not in the record
+    also: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)

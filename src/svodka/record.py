@@ -35,6 +35,7 @@ class RoleRec:
     of: str | None
     start: int
     stop: int
+    also: list[Evidence] = field(default_factory=list)  # the other places the text gives this post
 
 
 @dataclass
@@ -186,7 +187,8 @@ class Record:
                 EntityRec(
                     id=e["id"], type=e["type"], name=e["name"], link=e.get("link"),
                     mentions=[Span(**m) for m in e.get("mentions", [])],
-                    roles=[RoleRec(**r) for r in e.get("roles", [])],
+                    roles=[RoleRec(**{**r, "also": [Evidence(**x) for x in r.get("also", [])]})
+                           for r in e.get("roles", [])],
                     country=e.get("country"),
                 )
                 for e in d.get("entities", [])
@@ -240,7 +242,8 @@ def _from_doc(doc) -> dict[str, Any]:
         EntityRec(
             id=eid[id(e)], type=e.type, name=e.name, link=e.link,
             mentions=[Span(m.start, m.stop, m.normal) for m in sorted(e.mentions, key=lambda m: m.start)],
-            roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
+            roles=[RoleRec(r.title, ref(r.of), r.start, r.stop, [Evidence(a, b) for a, b in r.also])
+                   for r in e.roles],
             country=e.country,
         )
         for e in ents

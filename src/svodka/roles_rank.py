@@ -464,7 +464,8 @@ def decide(doc: Doc, idx: _Index, cands: list[Candidate], untouched: list[tuple[
     for e in doc.entities:
         if e.type == "PER" and e.roles:
             out[id(e)] = (e, [r for r in e.roles if id(r) in keep_roles])
-            seen[id(e)] = {t.lemma for r in out[id(e)][1] for t in doc.tokens_in(r.start, r.stop)}
+            seen[id(e)] = {t.lemma for r in out[id(e)][1] for a, b in ((r.start, r.stop), *r.also)
+                           for t in doc.tokens_in(a, b)}
     for c in kept:
         if c.role is not None or c.head.lemma in seen.setdefault(id(c.entity), set()):
             continue

@@ -145,6 +145,7 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
             continue
         had = roles.setdefault((id(c.person), c.key), [])
         if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
+            had[0].also.append((c.role.start, c.role.stop))
             continue
         role = next((r for r in had if r.of is None), None)
         if role is not None:
