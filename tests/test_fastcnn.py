@@ -38,3 +38,18 @@ def test_tags_a_sentence(nlp):
     doc = nlp("Министр финансов России Антон Силуанов прилетел в Пекин.")
     assert [(m.type, m.text) for m in doc.mentions][:3] == [("LOC", "России"), ("PER", "Антон Силуанов"),
                                                             ("LOC", "Пекин")]
+
+
+def test_distinct_rows_give_the_dense_result(model):
+    """The embedding's distinct rows through the encoder give what the dense (batch, length,
+    dim) array gives, and the dense array is slovnet's own embedding."""
+    rng = np.random.default_rng(1)
+    word_id = rng.integers(0, 50, size=(4, 9))  # few ids: rows repeat, as words do in a batch
+    shape_id = rng.integers(0, 5, size=(4, 9))
+    mask = np.zeros((4, 9), dtype=bool)
+    mask[1, 6:] = True
+    distinct = model.emb(word_id, shape_id)
+    assert len(distinct.rows) < word_id.size
+    dense = distinct.dense()
+    np.testing.assert_array_equal(dense, model.emb.slovnet(word_id, shape_id))
+    np.testing.assert_array_equal(model.encoder(distinct, mask), model.encoder(dense, mask))

@@ -36,11 +36,26 @@ class FastLayer:
 
     def __call__(self, x: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
         batch, length, channels = x.shape
-        p, k, f = self.pad, self.taps, self.filters
-        span = length + 2 * p
-        padded = np.zeros((batch, span, channels), dtype=np.float32)
+        p = self.pad
+        padded = np.zeros((batch, length + 2 * p, channels), dtype=np.float32)
         padded[:, p:p + length] = x
-        y = (padded.reshape(batch * span, channels) @ self.weight).reshape(batch, span, k, f)
+        return self._sum_taps(padded.reshape(-1, channels) @ self.weight, batch, length, pad_mask)
+
+    def distinct(self, x: DistinctRows, pad_mask: np.ndarray) -> np.ndarray:
+        """The layer over inputs given as distinct rows: each distinct row is multiplied by the
+        weights once, and the products are spread to the positions (the same row gives the same
+        product wherever it stands)."""
+        batch, length = x.where.shape
+        p = self.pad
+        y = np.zeros((batch, length + 2 * p, self.weight.shape[1]), dtype=np.float32)
+        y[:, p:p + length] = np.take(x.rows @ self.weight, x.where, axis=0)
+        return self._sum_taps(y, batch, length, pad_mask)
+
+    def _sum_taps(self, y: np.ndarray, batch: int, length: int, pad_mask: np.ndarray) -> np.ndarray:
+        """Conv output from the products of the padded rows with all taps (y: one row per padded
+        position, k·filters columns), then ReLU and batch norm."""
+        k, f = self.taps, self.filters
+        y = y.reshape(batch, length + 2 * self.pad, k, f)
         out = y[:, 0:length, 0]  # a view; the sum below makes the first new array
         out = out + self.bias
         for j in range(1, k):
@@ -59,9 +74,13 @@ class FastCNNEncoder:
         self.layers = [FastLayer(layer) for layer in encoder.layers]
         self.slovnet = encoder  # kept (it shares the weight arrays) so that tests can compare
 
-    def __call__(self, input: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        x = np.ascontiguousarray(input, dtype=np.float32)
-        for layer in self.layers:
+    def __call__(self, input: np.ndarray | DistinctRows, mask: np.ndarray) -> np.ndarray:
+        layers = iter(self.layers)
+        if isinstance(input, DistinctRows):
+            x = next(layers).distinct(input, mask)
+        else:
+            x = np.ascontiguousarray(input, dtype=np.float32)
+        for layer in layers:
             x = layer(x, mask)
         return x
 
@@ -81,8 +100,45 @@ class FastNavecEmbedding:
 
     def __call__(self, input: np.ndarray) -> np.ndarray:
         ids, where = np.unique(input, return_inverse=True)
-        rows = self.table[self.indexes[ids].astype(np.intp) + self.offsets].reshape(len(ids), self.dim)
-        return rows[where.reshape(-1)].reshape(*input.shape, self.dim)
+        return np.take(self.rows(ids), where.reshape(input.shape), axis=0)
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """The vectors of these word ids, one row each."""
+        # np.take, not table[...]: numpy's fancy indexing with a 2-d index is several times slower
+        codes = np.take(self.table, self.indexes[ids].astype(np.intp) + self.offsets, axis=0)
+        return codes.reshape(len(ids), self.dim)
+
+
+class DistinctRows:
+    """A batch's embedded inputs as its distinct rows (n × dim) and, for each (sentence,
+    position), the index of its row: a batch repeats about half of its words, and the first
+    convolution then multiplies each distinct row once (FastLayer.distinct)."""
+
+    __slots__ = ("rows", "where")
+
+    def __init__(self, rows: np.ndarray, where: np.ndarray):
+        self.rows, self.where = rows, where
+
+    def dense(self) -> np.ndarray:
+        """(batch, length, dim), as slovnet's embedding returns it."""
+        return np.take(self.rows, self.where, axis=0)
+
+
+class FastWordShapeEmbedding:
+    """Drop-in for slovnet.exec.model.WordShapeEmbedding (word vector, then shape vector, side by
+    side) that returns DistinctRows: one row per distinct (word, shape) pair of the batch."""
+
+    def __init__(self, emb):
+        self.word = emb.word if isinstance(emb.word, FastNavecEmbedding) else FastNavecEmbedding(emb.word)
+        self.shapes = np.ascontiguousarray(emb.shape.weight.array, dtype=np.float32)
+        self.slovnet = emb
+
+    def __call__(self, word_id: np.ndarray, shape_id: np.ndarray) -> DistinctRows:
+        n_shapes = len(self.shapes)
+        pairs, where = np.unique(word_id.astype(np.int64) * n_shapes + shape_id, return_inverse=True)
+        words, shapes = np.divmod(pairs, n_shapes)
+        rows = np.concatenate((self.word.rows(words), self.shapes[shapes]), axis=1)
+        return DistinctRows(rows, where.reshape(word_id.shape))
 
 
 class FastCRF:
@@ -117,12 +173,15 @@ class FastCRF:
 
 
 def speed_up(model) -> None:
-    """Replace a slovnet tagger's or parser's CNN encoder, word embedding and CRF decoder with
-    the fast ones, in place."""
-    from slovnet.exec.model import CNNEncoder, NavecEmbedding
+    """Replace a slovnet tagger's or parser's CNN encoder, word and shape embedding and CRF
+    decoder with the fast ones, in place."""
+    from slovnet.exec.model import CNNEncoder, NavecEmbedding, WordShapeEmbedding
 
     if isinstance(model.encoder, CNNEncoder):
         model.encoder = FastCNNEncoder(model.encoder)
+        # DistinctRows only where the fast encoder reads them
+        if isinstance(model.emb, WordShapeEmbedding) and isinstance(model.emb.word, NavecEmbedding):
+            model.emb = FastWordShapeEmbedding(model.emb)
     if isinstance(getattr(model.emb, "word", None), NavecEmbedding):
         model.emb.word = FastNavecEmbedding(model.emb.word)
     crf = getattr(getattr(model, "head", None), "crf", None)
