@@ -34,54 +34,69 @@ class FastLayer:
         self.scale = scale.astype(np.float32)
         self.shift = (norm.bias.array - norm.mean.array * scale).astype(np.float32)
 
-    def __call__(self, x: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
-        batch, length, channels = x.shape
-        p = self.pad
-        padded = np.zeros((batch, length + 2 * p, channels), dtype=np.float32)
-        padded[:, p:p + length] = x
-        return self._sum_taps(padded.reshape(-1, channels) @ self.weight, batch, length, pad_mask)
+    def products(self, padded: np.ndarray) -> np.ndarray:
+        """(batch, padded length, k·filters): each padded input row times all k taps."""
+        batch, span, channels = padded.shape
+        return (padded.reshape(batch * span, channels) @ self.weight).reshape(batch, span, -1)
 
-    def distinct(self, x: DistinctRows, pad_mask: np.ndarray) -> np.ndarray:
-        """The layer over inputs given as distinct rows: each distinct row is multiplied by the
-        weights once, and the products are spread to the positions (the same row gives the same
-        product wherever it stands)."""
+    def products_distinct(self, x: DistinctRows) -> np.ndarray:
+        """products() for inputs given as distinct rows: each distinct row is multiplied by the
+        weights once (the same row gives the same product wherever it stands), and the products
+        are spread to the positions; a zero row's product stands at the pads."""
+        n, channels = x.rows.shape
         batch, length = x.where.shape
         p = self.pad
-        y = np.zeros((batch, length + 2 * p, self.weight.shape[1]), dtype=np.float32)
-        y[:, p:p + length] = np.take(x.rows @ self.weight, x.where, axis=0)
-        return self._sum_taps(y, batch, length, pad_mask)
+        table = np.empty((n + 1, self.weight.shape[1]), dtype=np.float32)
+        np.matmul(x.rows, self.weight, out=table[:n])
+        table[n] = np.zeros(channels, dtype=np.float32) @ self.weight
+        where = np.full((batch, length + 2 * p), n, dtype=np.intp)
+        where[:, p:p + length] = x.where
+        return np.take(table, where, axis=0)
 
-    def _sum_taps(self, y: np.ndarray, batch: int, length: int, pad_mask: np.ndarray) -> np.ndarray:
-        """Conv output from the products of the padded rows with all taps (y: one row per padded
-        position, k·filters columns), then ReLU and batch norm."""
+    def finish(self, y: np.ndarray, pad_mask: np.ndarray, out_pad: int) -> np.ndarray:
+        """The sum of the k shifted tap blocks of the products y, ReLU and batch norm, written
+        between out_pad zero rows at each end (the next layer's padding, so that it needs no
+        copy): (batch, length + 2·out_pad, filters)."""
         k, f = self.taps, self.filters
-        y = y.reshape(batch, length + 2 * self.pad, k, f)
-        out = y[:, 0:length, 0]  # a view; the sum below makes the first new array
-        out = out + self.bias
+        batch, span, _ = y.shape
+        length = span - 2 * self.pad
+        y = y.reshape(batch, span, k, f)
+        full = np.empty((batch, length + 2 * out_pad, f), dtype=np.float32)
+        full[:, :out_pad] = 0
+        full[:, length + out_pad:] = 0
+        out = full[:, out_pad:out_pad + length]
+        np.add(y[:, 0:length, 0], self.bias, out=out)
         for j in range(1, k):
             out += y[:, j:j + length, j]
         np.maximum(out, 0, out=out)
         out *= self.scale
         out += self.shift
         out[pad_mask] = 0
-        return out
+        return full
 
 
 class FastCNNEncoder:
-    """Drop-in for slovnet.exec.model.CNNEncoder: (batch, length, in) → (batch, length, out)."""
+    """Drop-in for slovnet.exec.model.CNNEncoder: (batch, length, in) → (batch, length, out).
+    Each layer writes its output with the next layer's padding around it."""
 
     def __init__(self, encoder):
         self.layers = [FastLayer(layer) for layer in encoder.layers]
         self.slovnet = encoder  # kept (it shares the weight arrays) so that tests can compare
 
     def __call__(self, input: np.ndarray | DistinctRows, mask: np.ndarray) -> np.ndarray:
-        layers = iter(self.layers)
+        first = self.layers[0]
         if isinstance(input, DistinctRows):
-            x = next(layers).distinct(input, mask)
+            y = first.products_distinct(input)
         else:
-            x = np.ascontiguousarray(input, dtype=np.float32)
-        for layer in layers:
-            x = layer(x, mask)
+            batch, length, channels = input.shape
+            padded = np.zeros((batch, length + 2 * first.pad, channels), dtype=np.float32)
+            padded[:, first.pad:first.pad + length] = input
+            y = first.products(padded)
+        following = self.layers[1:]
+        for layer, after in zip(self.layers, [*following, None]):
+            x = layer.finish(y, mask, after.pad if after else 0)
+            if after:
+                y = after.products(x)
         return x
 
 
