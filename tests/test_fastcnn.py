@@ -53,3 +53,12 @@ def test_distinct_rows_give_the_dense_result(model):
     dense = distinct.dense()
     np.testing.assert_array_equal(dense, model.emb.slovnet(word_id, shape_id))
     np.testing.assert_array_equal(model.encoder(distinct, mask), model.encoder(dense, mask))
+
+
+def test_syntax_labels_as_slovnet():
+    rel = models.syntax().infer.model.rel
+    rng = np.random.default_rng(2)
+    for batch, length in ((1, 1), (4, 9)):
+        x = rng.normal(size=(batch, length, 64)).astype(np.float32)
+        heads = rng.integers(0, length + 1, size=(batch, length))
+        np.testing.assert_array_equal(rel(x, heads), rel.slovnet(x, heads))
