@@ -62,3 +62,24 @@ def test_syntax_labels_as_slovnet():
         x = rng.normal(size=(batch, length, 64)).astype(np.float32)
         heads = rng.integers(0, length + 1, size=(batch, length))
         np.testing.assert_array_equal(rel(x, heads), rel.slovnet(x, heads))
+
+
+def test_shared_products_give_the_same_output(model):
+    """Inside products_shared the first layer reuses the products of rows seen in earlier
+    batches: the same floats as each batch alone, also when the table starts anew."""
+    from svodka import fastcnn
+
+    rng = np.random.default_rng(3)
+    batches = [(rng.integers(0, 40, size=(3, 8)), rng.integers(0, 4, size=(3, 8))) for _ in range(4)]
+    mask = np.zeros((3, 8), dtype=bool)
+    mask[2, 5:] = True
+    alone = [model.encoder(model.emb(w, s), mask) for w, s in batches]
+    for limit in (fastcnn.MAX_SHARED_ROWS, 60):  # 60: the table fills up and starts anew
+        old, fastcnn.MAX_SHARED_ROWS = fastcnn.MAX_SHARED_ROWS, limit
+        try:
+            with fastcnn.products_shared():
+                shared = [model.encoder(model.emb(w, s), mask) for w, s in batches]
+        finally:
+            fastcnn.MAX_SHARED_ROWS = old
+        for a, b in zip(alone, shared):
+            np.testing.assert_array_equal(a, b)

@@ -126,6 +126,13 @@ def encode(infer, word_lists: list[list[str]]):
         yield enc.input(items[lo:lo + enc.batch_size])
 
 
+def predict(infer, word_lists: list[list[str]]) -> list:
+    """slovnet's decoded predictions (`infer.decoder(infer.process(...))`) for lists of words,
+    one per list, in order; the first convolution's products shared across the batches."""
+    with fastcnn.products_shared():
+        return list(infer.decoder(infer.process(encode(infer, word_lists))))
+
+
 @cache
 def ner():
     """slovnet's NER inference (`.infer`: encoder, model, decoder)."""
