@@ -38,3 +38,48 @@ def test_tags_a_sentence(nlp):
     doc = nlp("Министр финансов России Антон Силуанов прилетел в Пекин.")
     assert [(m.type, m.text) for m in doc.mentions][:3] == [("LOC", "России"), ("PER", "Антон Силуанов"),
                                                             ("LOC", "Пекин")]
+
+
+def test_distinct_rows_give_the_dense_result(model):
+    """The embedding's distinct rows through the encoder give what the dense (batch, length,
+    dim) array gives, and the dense array is slovnet's own embedding."""
+    rng = np.random.default_rng(1)
+    word_id = rng.integers(0, 50, size=(4, 9))  # few ids: rows repeat, as words do in a batch
+    shape_id = rng.integers(0, 5, size=(4, 9))
+    mask = np.zeros((4, 9), dtype=bool)
+    mask[1, 6:] = True
+    distinct = model.emb(word_id, shape_id)
+    assert len(distinct.rows) < word_id.size
+    dense = distinct.dense()
+    np.testing.assert_array_equal(dense, model.emb.slovnet(word_id, shape_id))
+    np.testing.assert_array_equal(model.encoder(distinct, mask), model.encoder(dense, mask))
+
+
+def test_syntax_labels_as_slovnet():
+    rel = models.syntax().infer.model.rel
+    rng = np.random.default_rng(2)
+    for batch, length in ((1, 1), (4, 9)):
+        x = rng.normal(size=(batch, length, 64)).astype(np.float32)
+        heads = rng.integers(0, length + 1, size=(batch, length))
+        np.testing.assert_array_equal(rel(x, heads), rel.slovnet(x, heads))
+
+
+def test_shared_products_give_the_same_output(model):
+    """Inside products_shared the first layer reuses the products of rows seen in earlier
+    batches: the same floats as each batch alone, also when the table starts anew."""
+    from svodka import fastcnn
+
+    rng = np.random.default_rng(3)
+    batches = [(rng.integers(0, 40, size=(3, 8)), rng.integers(0, 4, size=(3, 8))) for _ in range(4)]
+    mask = np.zeros((3, 8), dtype=bool)
+    mask[2, 5:] = True
+    alone = [model.encoder(model.emb(w, s), mask) for w, s in batches]
+    for limit in (fastcnn.MAX_SHARED_ROWS, 60):  # 60: the table fills up and starts anew
+        old, fastcnn.MAX_SHARED_ROWS = fastcnn.MAX_SHARED_ROWS, limit
+        try:
+            with fastcnn.products_shared():
+                shared = [model.encoder(model.emb(w, s), mask) for w, s in batches]
+        finally:
+            fastcnn.MAX_SHARED_ROWS = old
+        for a, b in zip(alone, shared):
+            np.testing.assert_array_equal(a, b)

@@ -203,3 +203,17 @@ def test_time_not_linked_across_brackets(light):
 def test_figure_time_scope(light, text, linked):
     doc = light(text)
     assert [text[f.time.start:f.time.stop] if f.time else None for f in doc.figures] == linked
+
+
+def test_every_numeral_form_passes_the_first_letters_gate():
+    """word_numeral parses only words that start as a numeral does: every form of every numeral
+    of the lexicon (pymorphy3's lexeme) starts so, and is read."""
+    from svodka import models
+    from svodka.stages.numbers import _numeral_starts, _numerals, word_numeral
+
+    forms = {f.word for lemma in _numerals() for p in models.morph().parse(lemma) if p.normal_form == lemma
+             for f in p.lexeme}
+    assert len(forms) > 150
+    assert all(f[:2] in _numeral_starts() for f in forms)
+    assert word_numeral("восьмерых") is not None and word_numeral("полутора") is not None
+    assert word_numeral("после") is None

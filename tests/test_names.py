@@ -123,3 +123,23 @@ def test_a_surname_without_a_plural_ending_stays_singular(word):
 def test_a_family_by_its_plural_surname(word, name):
     n = person([word])
     assert n.plural and name in (n.first, n.last)
+
+
+def test_inflect_to_the_form_a_word_is_in_gives_the_word():
+    """inflect(closest=True) skips the lexeme for a word already in the form asked: the answer is
+    the one the lexeme gives (the nearest form with the best-fitting tag)."""
+    from svodka.names import forms
+    from svodka.stages.morph import parses
+
+    def through_lexeme(word, p, grammemes):
+        form = forms.inflected(p, frozenset(grammemes))
+        same = [f.word for f in forms.lexeme(p) if f.tag == form.tag]
+        return forms.restore(word, max(same, key=lambda w: (forms._common(w, word.lower()), w == form.word)))
+
+    checked = 0
+    for word in ("Алексей", "Петрова", "Сергеевич", "Новиков", "Ольга", "Москва", "министр", "Якутия"):
+        for p in parses(word):
+            if "nomn" in p.tag and p.word == word.lower() and p.tag.POS == "NOUN":
+                assert forms.inflect(word, p, {"nomn"}, closest=True) == word == through_lexeme(word, p, {"nomn"})
+                checked += 1
+    assert checked >= 8

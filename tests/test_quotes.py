@@ -164,3 +164,11 @@ def test_mark_pairs(text, expected):
         assert text[pairs[0][0] + 1:pairs[0][1]] == 'Компания "Ромашка" растёт'
     if text.startswith('"Он'):
         assert text[pairs[0][0] + 1:pairs[0][1]] == 'Он сказал: "Я приду!'
+
+
+def test_mark_pairs_reads_only_the_marks():
+    """Text between the marks changes no pair: the same pairs, shifted, whatever the words."""
+    base = 'Он сказал: «Мы "сделаем" это», — и ушёл.\n"Нет, — ответил он, — „никогда“".'
+    padded = base.replace(" ", "   ").replace("Мы", "Мы все")
+    assert len(mark_pairs(base)) == len(mark_pairs(padded)) == 2
+    assert [padded[a] + padded[b] for a, b in mark_pairs(padded)] == ["«»", '""']

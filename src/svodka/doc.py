@@ -9,6 +9,7 @@ other as Python objects; ids are assigned only when the record is built (see rec
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -213,7 +214,9 @@ class Doc:
     def __getstate__(self) -> dict:
         # a Doc crosses processes finished (Pipeline.pipe with n_process > 1): the cast is the
         # stages' working state (pronoun and descriptor lookups), not a layer of the record
-        return {**self.__dict__, "cast": None}
+        state = {**self.__dict__, "cast": None}
+        state.pop("_stops", None)  # a lookup table, rebuilt on demand
+        return state
 
     # --- navigation helpers shared by the stages ---
 
@@ -223,9 +226,7 @@ class Doc:
 
     def tokens_in(self, start: int, stop: int) -> list[Token]:
         """Tokens that overlap the character span [start, stop)."""
-        lo = self.token_at(start)
-        if lo is None:
-            lo = self._first_token_from(start)
+        lo = self._first_token_from(start)  # the token covering start, else the first after it
         out: list[Token] = []
         if lo is None:
             return out
@@ -247,14 +248,18 @@ class Doc:
 
     def _first_token_from(self, offset: int) -> int | None:
         # binary search: first token whose stop > offset
-        lo, hi = 0, len(self.tokens)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.tokens[mid].stop <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(self.tokens) else None
+        stops = self._token_stops()
+        lo = bisect_right(stops, offset)
+        return lo if lo < len(stops) else None
+
+    def _token_stops(self) -> list[int]:
+        """The tokens' stop offsets, in order (tokens never overlap), for bisection: built once
+        per token list, not walked through Token objects at each lookup."""
+        toks = self.tokens
+        cached = self.__dict__.get("_stops")
+        if cached is None or cached[0] is not toks or len(cached[1]) != len(toks):
+            cached = self.__dict__["_stops"] = (toks, [t.stop for t in toks])
+        return cached[1]
 
     def sent_at(self, offset: int) -> Sent | None:
         lo, hi = 0, len(self.sents)

@@ -126,6 +126,13 @@ def encode(infer, word_lists: list[list[str]]):
         yield enc.input(items[lo:lo + enc.batch_size])
 
 
+def predict(infer, word_lists: list[list[str]]) -> list:
+    """slovnet's decoded predictions (`infer.decoder(infer.process(...))`) for lists of words,
+    one per list, in order; the first convolution's products shared across the batches."""
+    with fastcnn.products_shared():
+        return list(infer.decoder(infer.process(encode(infer, word_lists))))
+
+
 @cache
 def ner():
     """slovnet's NER inference (`.infer`: encoder, model, decoder)."""
@@ -157,7 +164,16 @@ def morph():
     """pymorphy3's analyser (dictionaries from pymorphy3-dicts-ru)."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer()
+    from . import fasttags
+
+    analyzer = pymorphy3.MorphAnalyzer()
+    # tag.POS, tag.case ... as plain strings, not pymorphy3's checked grammemes, whose __eq__
+    # (in Python) tests every comparison against the category's grammemes: the rules compare
+    # them hundreds of thousands of times. A class attribute (pymorphy3's documented switch;
+    # its tag class is shared by every analyser in the process): the same values, compared in C.
+    analyzer.TagClass.typed_grammemes = False
+    fasttags.speed_up(analyzer)  # the same answers from its tags, without their Python-level work
+    return analyzer
 
 
 def word_vector(word: str):

@@ -284,7 +284,7 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
         heads_by_sent.setdefault(c.head.sent, []).append(c.head.i)
         by_mention.setdefault(id(c.mention), []).append(c)
     for c in cands:
-        x = np.zeros(len(names))
+        x = [0.0] * len(names)  # a list while it is filled: numpy's item assignment is slow
         first_i, last_i = idx.span[id(c.mention)]
         m_first, m_last = toks[first_i], toks[last_i]
         before = c.stop <= m_first.i
@@ -346,7 +346,7 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
                 x[col["head_rel_" + c.head.rel]] = 1
             if root.rel in NAME_RELS:
                 x[col["name_rel_" + root.rel]] = 1
-        c.features = np.concatenate([x, _vector(c.head.lemma)])
+        c.features = np.concatenate([np.array(x, dtype=float), _vector(c.head.lemma)])
 
 
 # --- the model --------------------------------------------------------------------------------

@@ -80,6 +80,10 @@ def inflect(word: str, parse, grammemes: set[str], closest: bool = False) -> str
 @lru_cache(maxsize=50_000)
 def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str | None:
     # cached: the same names recur across a batch's documents
+    if closest and grammemes <= parse.tag.grammemes and parse.word == word.lower():
+        # already in that form: of the forms with its own tag (the best fit), the nearest the
+        # text is the word itself; no lexeme to build («Путин» in the nominative)
+        return word
     form = inflected(parse, grammemes)
     if form is None:
         return None

@@ -167,7 +167,8 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
     out, i = [], 0
     while i < len(words):
         w = words[i]
-        hit = next((f for f in idx.get(key(w), ()) if _fits(words, i, f)), None)
+        forms = idx.get(key(w))  # most words start no name: no generator for them
+        hit = next((f for f in forms if _fits(words, i, f)), None) if forms else None
         if hit and len(hit.keys) == 1 and i in sent_start and not hit.exact and _ambiguous_start(w):
             hit = None
         if hit is not None:
@@ -176,7 +177,7 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
             out.append(Match(i + skip, i + len(hit.keys), hit.entry, hit.abbr))
             i += len(hit.keys)
             continue
-        m = ABBR_ENDING.match(w)
+        m = ABBR_ENDING.match(w) if w[:1].isupper() else None  # the pattern's first letter is a capital
         if m and m.group(1) in abbrs and abbrs[m.group(1)].type == "ORG":
             out.append(Match(i, i + 1, abbrs[m.group(1)], True))
         i += 1

@@ -19,8 +19,7 @@ def tag_sentences(word_lists: list[list[str]]) -> list[list[str]]:
     # sort by length so that each padded batch holds sequences of similar size
     order = sorted(range(len(word_lists)), key=lambda i: len(word_lists[i]))
     tags: list[list[str]] = [[] for _ in word_lists]
-    inputs = models.encode(infer, [word_lists[i] for i in order])
-    preds = infer.decoder(infer.process(inputs))
+    preds = models.predict(infer, [word_lists[i] for i in order])
     for i, pred in zip(order, preds):
         tags[i] = list(pred)
     return tags

@@ -86,8 +86,10 @@ def _scales() -> dict[str, int]:
 
 
 @cache
-def _numeral_initials() -> frozenset[str]:
-    return frozenset(k[:1] for k in _numerals()) | frozenset(k[:1].replace("ё", "е") for k in _numerals())
+def _numeral_starts() -> frozenset[str]:
+    """The first two letters of the numerals: every form of a numeral keeps them («восемь»,
+    «восьми»; «сто», «ста»; «полтора», «полутора»)."""
+    return frozenset(k[:2] for k in _numerals()) | frozenset(k[:2].replace("ё", "е") for k in _numerals())
 
 
 @cache
@@ -95,8 +97,8 @@ def word_numeral(word: str) -> tuple[Decimal, str] | None:
     """(value, kind) of a numeral word in any form («четырех» → 4, card), else None."""
     nums = _numerals()
     low = word.lower()
-    if low[:1] not in _numeral_initials():
-        return None  # a numeral's forms keep its first letter: most words are never parsed here
+    if low[:2] not in _numeral_starts():
+        return None  # most words are never parsed here
     for p in parses(low):
         if p.normal_form in nums and (p.tag.POS == "NUMR" or low == p.normal_form):
             return nums[p.normal_form]

@@ -44,13 +44,16 @@ PREDICATE_POS = frozenset({"VERB", "PRTS", "ADJS", "PRED"})
 FRAGMENT_PREDICATE_POS = frozenset({"VERB", "INFN", "PRED"})
 RELATIVE = frozenset({"который", "где", "куда", "откуда", "чей"})
 SENT_END = re.compile(r"[.!?…]\s+[«„\"]?[А-ЯЁA-Z]")
+# what mark_pairs reads: line ends, the straight mark, and every opening and closing mark
+MARKS = re.compile("[\n\"" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "]")
 
 
 def mark_pairs(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of the outermost quotation-mark pairs, within a line."""
     pairs = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, offset)
-    for i, ch in enumerate(text):
+    for m in MARKS.finditer(text):  # the other characters change nothing
+        i, ch = m.start(), m.group()
         if ch == "\n":
             stack.clear()
             continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Role, Token
@@ -63,6 +63,30 @@ DATE_WORDS = frozenset({"в", "с", "со", "по", "до", "и", "год", "г�
 @cache
 def months() -> frozenset[str]:
     return frozenset(r[0] for r in lexicons.load("months"))
+
+
+@lru_cache(maxsize=50_000)
+def _name_word_cases(word: str) -> frozenset[str] | None:
+    """The cases one word of a name may be in (_Reader.cases_of_name): None when its form tells
+    nothing of the name's case (Latin, mixed, indeclinable), empty when the word is passed over
+    (not a word; a guess of pymorphy3's; no animate reading). By word form: names recur."""
+    if not word.isalpha():
+        return frozenset()
+    if not all("а" <= c.lower() <= "я" or c in "ёЁ" for c in word):
+        return None  # Latin, mixed
+    ps = parses(word)
+    if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
+        return None
+    if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
+        return frozenset()  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
+    anim = [p for p in ps if p.tag.case and p.tag.animacy == "anim"]
+    # a person is one: «Анны» is a genitive, not the plural nominative
+    cases = {p.tag.case for p in anim if p.tag.number != "plur"} or {p.tag.case for p in anim}
+    if not cases:
+        return frozenset()  # «Озерец» read as a plural of «озерцо»: tells nothing
+    if word.endswith(SURNAME_ENDINGS):
+        cases.add("nomn")  # «Ливанов» is also the genitive plural of «Ливан»
+    return frozenset(cases)
 
 
 @cache
@@ -723,24 +747,11 @@ class _Reader:
         """
         sets = []
         for t in self.toks[m.first:m.last + 1]:
-            word = t.text
-            if not word.isalpha():
-                continue
-            if not all("а" <= c.lower() <= "я" or c in "ёЁ" for c in word):
-                return None  # Latin, mixed
-            ps = parses(word)
-            if any("Fixd" in p.tag or "UNKN" in p.tag for p in ps):
+            cases = _name_word_cases(t.text)
+            if cases is None:
                 return None
-            if not any(p.is_known for p in ps) and not word.endswith(SURNAME_ENDINGS):
-                continue  # a foreign name pymorphy3 does not know («Хелле», «Мэттису»): a guess
-            anim = [p for p in ps if p.tag.case and p.tag.animacy == "anim"]
-            # a person is one: «Анны» is a genitive, not the plural nominative
-            cases = {p.tag.case for p in anim if p.tag.number != "plur"} or {p.tag.case for p in anim}
-            if not cases:
-                continue  # «Озерец» read as a plural of «озерцо»: tells nothing
-            if word.endswith(SURNAME_ENDINGS):
-                cases.add("nomn")  # «Ливанов» is also the genitive plural of «Ливан»
-            sets.append(cases)
+            if cases:
+                sets.append(set(cases))
         if not sets:
             return None
         return set.intersection(*sets) or set.union(*sets)

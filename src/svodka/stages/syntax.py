@@ -58,7 +58,7 @@ class Syntax(Stage):
         infer = models.syntax().infer
         order = sorted(range(len(todo)), key=lambda i: todo[i][1].tok_stop - todo[i][1].tok_start)
         items = [[t.text for t in todo[i][0].sent_tokens(todo[i][1])] for i in order]
-        preds = infer.decoder(infer.process(models.encode(infer, items)))
+        preds = models.predict(infer, items)
         for i, (_, heads, rels) in zip(order, preds):
             doc, sent = todo[i]
             base = sent.tok_start
