@@ -29,6 +29,7 @@ DEFAULT_STAGES = (
     "cast",       # who is who: pronouns, descriptors, the body and country in focus
     "bodies",     # organisations' countries; generic bodies («правительство») by country
     "roles",      # posts of persons
+    "affiliations",  # work and membership stated without a post («работал в компании X»)
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures
     "quotes",     # direct speech and its speaker

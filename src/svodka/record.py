@@ -38,6 +38,16 @@ class RoleRec:
 
 
 @dataclass
+class AffiliationRec:
+    """Added to v1: a person's tie to an organisation stated without a post."""
+
+    of: str | None
+    start: int
+    stop: int
+    kind: str
+
+
+@dataclass
 class EntityRec:
     id: str
     type: str
@@ -46,6 +56,8 @@ class EntityRec:
     mentions: list[Span]
     roles: list[RoleRec] = field(default_factory=list)
     country: str | None = None  # added to v1: an organisation's country ("iso:RU")
+    # added to v1 (PER): work or membership stated without a post («работал в компании X»)
+    affiliations: list[AffiliationRec] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +186,7 @@ class Record:
                     mentions=[Span(**m) for m in e.get("mentions", [])],
                     roles=[RoleRec(**r) for r in e.get("roles", [])],
                     country=e.get("country"),
+                    affiliations=[AffiliationRec(**a) for a in e.get("affiliations") or []],
                 )
                 for e in d.get("entities", [])
             ],
@@ -226,6 +239,7 @@ def _from_doc(doc) -> dict[str, Any]:
             mentions=[Span(m.start, m.stop, m.normal) for m in sorted(e.mentions, key=lambda m: m.start)],
             roles=[RoleRec(r.title, ref(r.of), r.start, r.stop) for r in e.roles],
             country=e.country,
+            affiliations=[AffiliationRec(ref(a.of), a.start, a.stop, a.kind) for a in e.affiliations],
         )
         for e in ents
     )

@@ -32,6 +32,7 @@ class _Registry(dict):
         "cast": "cast.Cast",
         "bodies": "bodies.Bodies",
         "roles": "roles.Roles",
+        "affiliations": "affiliations.Affiliations",
         "times": "times.Times",
         "figures": "figures.Figures",
         "quotes": "quotes.Quotes",

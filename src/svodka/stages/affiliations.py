@@ -1,0 +1,178 @@
+"""Affiliations: a person's work at or membership of an organisation that the text states
+without a post («работал в компании X», «выступает за «Зенит»», «руководил фондом X»).
+
+A role's `of` reaches an organisation only through a title; these ties have none. A verb of
+lexicon `affiliation_words` gives its subject (read as the roles stage reads a post verb's
+holder: the parse, a participle's noun, a pronoun through the cast, a name just before) the
+organisation it governs: after its preposition («в», «за», «из»), or as its object in the
+case it takes («руководил фондом»). A list of organisations after it gives each of them
+(«играл за «Спартак», «Динамо» и ЦСКА»). A tie that a role of the same person already gives
+(the same `of`) is not repeated.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .. import lexicons
+from ..doc import Affiliation, Doc, Entity
+from . import Stage
+from .morph import parses
+from .roles import QUOTES, VERB_POS, _Men, _Reader
+
+WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
+HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
+CASES = {"acc": "accs", "ins": "ablt"}
+LEADS_LOC = ("leads",)  # kinds that may govern a place («руководил областью»)
+
+
+@cache
+def affiliation_verbs() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """lemma → (kind, governs)."""
+    return {r[0]: (r[1], tuple(r[2].split("|"))) for r in lexicons.load("affiliation_words")}
+
+
+class Affiliations(Stage):
+    name = "affiliations"
+    reads = ("entities", "cast", "roles")
+
+    def __call__(self, doc: Doc) -> None:
+        if not any(e.type == "PER" for e in doc.entities) or not any(e.type == "ORG" for e in doc.entities):
+            return
+        _Ties(doc).run()
+
+
+class _Ties(_Reader):
+    """The roles stage's mention index and holder rules, read for affiliation verbs."""
+
+    def run(self) -> None:  # type: ignore[override]
+        verbs = affiliation_verbs()
+        for s in self.doc.sents:
+            for v in range(s.tok_start, s.tok_stop):
+                if v in self.cover:
+                    continue
+                cue = self.cue(self.toks[v], verbs)
+                if cue is None:
+                    continue
+                kind, governs = cue
+                orgs = self.governed_orgs(v, s.tok_stop, kind, governs)
+                if not orgs:
+                    continue
+                who = self.subject(v, s.tok_start)
+                if who is None or who.entity.type != "PER":
+                    continue
+                for m in orgs:
+                    add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
+
+    @staticmethod
+    def cue(t, verbs) -> tuple[str, tuple[str, ...]] | None:
+        if not t.text[:1].isalpha():
+            return None
+        for p in parses(t.text):
+            if p.tag.POS in VERB_POS:
+                if p.normal_form in verbs:  # a participle's or gerund's too: «работавший»
+                    return verbs[p.normal_form]
+        return None
+
+    def governed_orgs(self, v: int, stop: int, kind: str, governs: tuple[str, ...]) -> list[_Men]:
+        """The organisations the verb at v reaches: the first after its preposition or in its
+        object's case, past a few adverbs («работал сначала в …»), then the ones listed after it."""
+        types = ("ORG", "LOC") if kind in LEADS_LOC else ("ORG",)
+        preps = {g for g in governs if g not in CASES}
+        cases = {CASES[g] for g in governs if g in CASES}
+        first = None
+        for j in range(v + 1, min(stop, v + 2 + WINDOW)):
+            t = self.toks[j]
+            if t.text.lower() in preps:
+                first = self.reach(j + 1, stop, types, HEAD_WORDS)
+                break
+            if cases and (j in self.cover or t.text in QUOTES or t.pos in ("NOUN", "ADJF")):
+                first = self.reach(j, stop, types, HEAD_WORDS)
+                if first is not None and not self.in_case(self.toks[j] if j not in self.cover else
+                                                          self.toks[first.first], cases):
+                    first = None
+                break
+            if j in self.cover or t.pos in ("VERB", "INFN", "CONJ", "PREP", "NOUN") or not t.text[:1].isalnum():
+                break
+        if first is None:
+            return []
+        out = [first]
+        k = self.past_quotes(first.last + 1, stop)
+        while k + 1 < stop and self.toks[k].text in (",", "и"):  # «за «Спартак», «Динамо» и ЦСКА»
+            nxt = self.reach(k + 1, stop, types, 1)
+            if nxt is None:
+                break
+            out.append(nxt)
+            k = self.past_quotes(nxt.last + 1, stop)
+        return out
+
+    def past_quotes(self, k: int, stop: int) -> int:
+        while k < stop and self.toks[k].text in QUOTES:
+            k += 1
+        return k
+
+    @staticmethod
+    def in_case(t, cases: set[str]) -> bool:
+        """A word in one of `cases`, or one that morphology does not decline («Opera»)."""
+        ps = [p for p in parses(t.text) if p.tag.case is not None]
+        return not ps or any(p.tag.case in cases for p in ps)
+
+    def reach(self, j: int, stop: int, types: tuple[str, ...], words: int) -> _Men | None:
+        """The mention of one of `types` at j or after a few plain words («компании», «клубы»,
+        «махачкалинский»); none past a verb, a comma or another name."""
+        n = 0
+        while j < stop:
+            m = self.starts.get(j) or self.cover.get(j)
+            if m is not None:
+                return m if m.type in types else None
+            t = self.toks[j]
+            if t.text in QUOTES:
+                j += 1
+                continue
+            if n >= words or not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
+                return None
+            n += 1
+            j += 1
+        return None
+
+    def subject(self, v: int, lo: int, depth: int = 0) -> _Men | None:
+        """The person the verb at v speaks of: its subject in the parse, the noun a participle
+        follows («Иванов, работавший в …»), a pronoun through the cast, or a name right before."""
+        verb = self.toks[v]
+        if self.doc.sents[verb.sent].parsed:
+            for c in self.doc.children(verb):
+                if c.rel in ("nsubj", "nsubj:pass"):
+                    if c.i in self.cover:
+                        return self.cover[c.i]
+                    if c.pos == "NPRO":
+                        return self.pronoun(c)
+                    if c.lemma == "который":
+                        return self.antecedent(c, lo)
+                    # «футболист Олег Котов выступает»: the name in apposition to the noun
+                    return next((self.cover[n.i] for n in self.doc.children(c)
+                                 if n.rel in ("appos", "flat:name", "nmod") and n.i in self.cover
+                                 and self.cover[n.i].type == "PER" and n.i > c.i), None)
+            if verb.rel in ("acl", "amod") and verb.head is not None and verb.head in self.cover:
+                return self.cover[verb.head]
+            if verb.rel == "conj" and verb.head is not None and depth < 2:  # «служил в …, а затем перешёл в …»
+                head = self.toks[verb.head]
+                if head.pos in VERB_POS and head.sent == verb.sent:
+                    return self.subject(head.i, lo, depth + 1)
+        if self.participle(verb) and v - 2 >= lo and self.toks[v - 1].text == "," and v - 2 in self.cover:
+            return self.cover[v - 2]
+        j = v - 1
+        while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
+            j -= 1  # «продолжает работать», «долго служил»
+        if j >= lo and self.toks[j].pos == "NPRO":
+            return self.pronoun(self.toks[j])
+        m = self.cover.get(j)
+        if m is not None:
+            return m
+        return self.subject_before(j, lo)
+
+
+def add(person: Entity, org: Entity, start: int, stop: int, kind: str) -> None:
+    """One tie per person and organisation; none where a role already gives it."""
+    if org is person or any(r.of is org for r in person.roles) or any(a.of is org for a in person.affiliations):
+        return
+    person.affiliations.append(Affiliation(org, start, stop, kind))
