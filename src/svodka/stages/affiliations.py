@@ -63,6 +63,23 @@ class _Ties(_Reader):
                     continue
                 for m in orgs:
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
+            self.after_names(s.tok_start, s.tok_stop)
+
+    def after_names(self, lo: int, stop: int) -> None:
+        """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
+        «Зенита»», «Олег Котов из команды X» (only an organisation: «из Омска» is where he is
+        from)."""
+        for i in range(lo, stop):
+            m = self.starts.get(i)
+            if m is None or m.type != "PER":
+                continue
+            org = self.bracketed_org(m)
+            j = m.last + 1
+            if org is None and j < stop and self.toks[j].text == "из":
+                o = self.reach(j + 1, stop, ("ORG",), 2)
+                org = o.entity if o is not None else None
+            if org is not None:
+                add(m.entity, org, self.toks[j].start, self.toks[j].stop, "member")
 
     @staticmethod
     def cue(t, verbs) -> tuple[str, tuple[str, ...]] | None:
@@ -94,6 +111,8 @@ class _Ties(_Reader):
                 break
             if j in self.cover or t.pos in ("VERB", "INFN", "CONJ", "PREP", "NOUN") or not t.text[:1].isalnum():
                 break
+        if first is None and preps & {"в", "на"}:  # «компания X, где работал Петров»
+            first = self.where(v, stop)
         if first is None:
             return []
         out = [first]
@@ -110,6 +129,22 @@ class _Ties(_Reader):
         while k < stop and self.toks[k].text in QUOTES:
             k += 1
         return k
+
+    def where(self, v: int, stop: int) -> _Men | None:
+        """The organisation before «, где» that the verb's clause opens with."""
+        j = v - 1
+        while j > 0 and self.toks[j].text.lower() != "где" and self.toks[j].pos in ("ADVB", "PRCL") and v - j < 3:
+            j -= 1
+        if j < 2 or self.toks[j].text.lower() != "где":
+            return None
+        k = j - 1
+        if self.toks[k].text != ",":
+            return None
+        k -= 1
+        while k > 0 and self.toks[k].text in QUOTES:
+            k -= 1
+        m = self.cover.get(k)
+        return m if m is not None and m.type == "ORG" else None
 
     @staticmethod
     def in_case(t, cases: set[str]) -> bool:
