@@ -55,6 +55,8 @@ class _Ties(_Reader):
                 if cue is None:
                     continue
                 kind, governs = cue
+                if self.passive(v, s.tok_start, s.tok_stop, kind, governs):
+                    continue
                 orgs = self.governed_orgs(v, s.tok_stop, kind, governs)
                 if not orgs:
                     continue
@@ -113,6 +115,8 @@ class _Ties(_Reader):
                 break
         if first is None and preps & {"в", "на"}:  # «компания X, где работал Петров»
             first = self.where(v, stop)
+        if first is None and cases:
+            first = self.which(v, self.doc.sents[self.toks[v].sent].tok_start, cases)
         if first is None:
             return []
         out = [first]
@@ -129,6 +133,40 @@ class _Ties(_Reader):
         while k < stop and self.toks[k].text in QUOTES:
             k += 1
         return k
+
+    def passive(self, v: int, lo: int, stop: int, kind: str, governs: tuple[str, ...]) -> bool:
+        """«партия X, возглавляемая Петровым»: a passive participle after the organisation,
+        its agent the person. True where the verb is such a participle."""
+        t = self.toks[v]
+        if not any(g in CASES for g in governs) or not any(
+                p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
+            return False
+        m = self.starts.get(v + 1)
+        org = self.before(v, lo)
+        if m is not None and m.type == "PER" and org is not None and org.type in ("ORG",):
+            add(m.entity, org.entity, t.start, t.stop, kind)
+        return True
+
+    def before(self, j: int, lo: int) -> _Men | None:
+        """The mention before token j, past a comma and closing quotes."""
+        k = j - 1
+        if k >= lo and self.toks[k].text == ",":
+            k -= 1
+        while k >= lo and self.toks[k].text in QUOTES:
+            k -= 1
+        return self.cover.get(k) if k >= lo else None
+
+    def which(self, v: int, lo: int, cases: set[str]) -> _Men | None:
+        """«партия X, которую возглавляет Петров»: the organisation «который» stands for."""
+        j = v - 1
+        while j > lo and self.toks[j].pos in ("ADVB", "PRCL"):
+            j -= 1
+        t = self.toks[j]
+        if j <= lo or t.lemma != "который" or not any(
+                p.tag.case in cases for p in parses(t.text) if p.normal_form == "который"):
+            return None
+        m = self.before(j, lo)
+        return m if m is not None and m.type == "ORG" else None
 
     def where(self, v: int, stop: int) -> _Men | None:
         """The organisation before «, где» that the verb's clause opens with."""
