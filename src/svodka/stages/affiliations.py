@@ -57,10 +57,14 @@ class _Ties(_Reader):
                 kind, governs = cue
                 if self.passive(v, s.tok_start, s.tok_stop, kind, governs):
                     continue
-                orgs = self.governed_orgs(v, s.tok_stop, kind, governs)
+                noun = self.toks[v].pos == "NOUN"
+                named = self.starts.get(v + 1) if noun else None  # «работы Петрова в X»
+                if named is not None and named.type != "PER":
+                    named = None
+                orgs = self.governed_orgs(named.last if named else v, s.tok_stop, kind, governs)
                 if not orgs:
                     continue
-                who = self.subject(v, s.tok_start)
+                who = named or (self.noun_holder(v, s.tok_start) if noun else self.subject(v, s.tok_start))
                 if who is None or who.entity.type != "PER":
                     continue
                 for m in orgs:
@@ -88,7 +92,7 @@ class _Ties(_Reader):
         if not t.text[:1].isalpha():
             return None
         for p in parses(t.text):
-            if p.tag.POS in VERB_POS:
+            if p.tag.POS in VERB_POS or p.tag.POS == "NOUN":
                 if p.normal_form in verbs:  # a participle's or gerund's too: «работавший»
                     return verbs[p.normal_form]
         return None
@@ -207,6 +211,20 @@ class _Ties(_Reader):
             n += 1
             j += 1
         return None
+
+    def noun_holder(self, v: int, lo: int) -> _Men | None:
+        """«Петров перешёл на работу в X», «Петрова пригласили на работу в X»: the person of
+        the verb that governs the noun, its subject or, in the passive sense, its object."""
+        noun = self.toks[v]
+        if not self.doc.sents[noun.sent].parsed or noun.head is None:
+            return None
+        verb = self.toks[noun.head]
+        if verb.pos not in VERB_POS:
+            return None
+        for c in self.doc.children(verb):
+            if c.rel in ("obj",) and c.i in self.cover and self.cover[c.i].type == "PER":
+                return self.cover[c.i]
+        return self.subject(verb.i, lo)
 
     def subject(self, v: int, lo: int, depth: int = 0) -> _Men | None:
         """The person the verb at v speaks of: its subject in the parse, the noun a participle
