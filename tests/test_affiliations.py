@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_roles import marked
 
 import svodka
 from svodka.record import Record
 from svodka.stages.affiliations import Affiliations
+from test_roles import marked
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,8 @@ NOT_TIES = [
     "[PER Олег Котов|Котов] родом из [LOC Омска|Омск].",  # a place of origin is no club
     "[PER Иван Сомов|Сомов] работал над проектом для «[ORG Вектора|Вектор]».",  # not «в»
     "[PER Анна Белова|Белова] рассказала, что «[ORG Кедр]» откроет офис.",  # no cue at all
-    "Журналисты [ORG ТАСС] спросили, где работал [PER Иван Сомов|Сомов].",  # «где» without a comma before an organisation
+    # «где» with no organisation before its comma
+    "Журналисты [ORG ТАСС] спросили, где работал [PER Иван Сомов|Сомов].",
 ]
 
 

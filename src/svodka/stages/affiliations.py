@@ -92,9 +92,9 @@ class _Ties(_Reader):
         if not t.text[:1].isalpha():
             return None
         for p in parses(t.text):
-            if p.tag.POS in VERB_POS or p.tag.POS == "NOUN":
-                if p.normal_form in verbs:  # a participle's or gerund's too: «работавший»
-                    return verbs[p.normal_form]
+            # a participle's or gerund's lemma is the verb's too: «работавший»
+            if (p.tag.POS in VERB_POS or p.tag.POS == "NOUN") and p.normal_form in verbs:
+                return verbs[p.normal_form]
         return None
 
     def governed_orgs(self, v: int, stop: int, kind: str, governs: tuple[str, ...]) -> list[_Men]:
