@@ -10,7 +10,9 @@ import pytest
 import svodka
 from svodka.record import Record
 from svodka.stages.affiliations import Affiliations
+from svodka.store import open_store
 from test_roles import marked
+from test_store import target  # noqa: F401  (the store fixture: SQLite, and PostgreSQL where set)
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +83,18 @@ def test_the_record_carries_them(nlp):
     assert got == [("Максим Ветров", "Северсталь", "works", "работает")]
     back = Record.from_dict(json.loads(json.dumps(rec, ensure_ascii=False)))
     assert back.to_dict() == rec
+
+
+def test_the_store_keeps_them(nlp, target):  # noqa: F811
+    text = "Инженер Максим Ветров с 2015 года работает в компании «Северсталь»."
+    rec = Record.from_doc(nlp(text)).to_dict()
+    rec["id"] = "affil-1"
+    s = open_store(target)
+    try:
+        s.add_records([rec])
+        assert s.schema_version() >= 7 and s.stats()["affiliations"] == 1
+        cols, rows = s.table("affiliations")
+        got = [dict(zip(cols, r)) for r in rows]
+        assert [(r["person"], r["kind"], r["of_name"]) for r in got] == [("Максим Ветров", "works", "Северсталь")]
+    finally:
+        s.close()

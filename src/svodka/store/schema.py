@@ -273,6 +273,24 @@ CREATE TABLE body_mentions (
 CREATE INDEX body_mentions_doc ON body_mentions (doc_id)
 """
 
+# A person's work or membership stated without a post (record field entities[].affiliations):
+# beside the roles, so that «who works where» reads both tables. Version 6 is left to the
+# migration of another branch; the runner applies whichever versions a store lacks.
+AFFILIATIONS = """
+CREATE TABLE affiliations (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    eid TEXT NOT NULL,
+    canon_id BIGINT REFERENCES canon (id),
+    of_eid TEXT NOT NULL,
+    of_canon BIGINT REFERENCES canon (id),
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL
+);
+CREATE INDEX affiliations_canon ON affiliations (canon_id);
+CREATE INDEX affiliations_of ON affiliations (of_canon)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
@@ -280,6 +298,7 @@ MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (3, "series by measure and owner pairs", SERIES_MEASURE),
     (4, "commitments tracked across articles", COMMITMENTS),
     (5, "organisations by country; generic bodies", BODIES),
+    (7, "work and membership without a post", AFFILIATIONS),
 ]
 
 
