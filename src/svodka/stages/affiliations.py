@@ -23,7 +23,8 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
 CASES = {"acc": "accs", "ins": "ablt"}
-LEADS_LOC = ("leads",)  # kinds that may govern a place («руководил областью»)
+LEADS_LOC = ("leads",)
+MAX_TITLE = 6  # words from a role's title to its `of` («нападающий мадридского «Реала»»)  # kinds that may govern a place («руководил областью»)
 
 
 @cache
@@ -70,6 +71,35 @@ class _Ties(_Reader):
                 for m in orgs:
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
             self.after_names(s.tok_start, s.tok_stop)
+        self.joined_owners()
+
+    def joined_owners(self) -> None:
+        """A role's `of` is one organisation; a post of two joined by «и» is the person's in
+        both («нападающий «Реала» и сборной Португалии», «топ-менеджер Citigroup и Bank of
+        America»): the second is an affiliation."""
+        for e in self.doc.entities:
+            if e.type != "PER":
+                continue
+            for r in e.roles:
+                if r.of is None:
+                    continue
+                k = self.doc._first_token_from(r.stop)
+                if k is None:
+                    continue
+                stop = self.doc.sents[self.toks[k].sent].tok_stop
+                owner = None
+                for j in range(k, min(stop, k + MAX_TITLE)):
+                    m = self.cover.get(j)
+                    if m is not None:
+                        owner = m if m.entity is r.of else None
+                        break
+                if owner is None:
+                    continue
+                j = self.past_quotes(owner.last + 1, stop)
+                if j + 1 < stop and self.toks[j].text == "и":
+                    nxt = self.reach(j + 1, stop, ("ORG",), 1)
+                    if nxt is not None and nxt.entity is not r.of:
+                        add(e, nxt.entity, r.start, r.stop, "works")
 
     def after_names(self, lo: int, stop: int) -> None:
         """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
@@ -115,6 +145,8 @@ class _Ties(_Reader):
                                                           self.toks[first.first], cases):
                     first = None
                 break
+            if t.pos == "NOUN" and not cases and self.in_case(t, {"ablt"}) and j not in self.cover:
+                continue  # the post he held there: «работал юристом в компании X»
             if j in self.cover or t.pos in ("VERB", "INFN", "CONJ", "PREP", "NOUN") or not t.text[:1].isalnum():
                 break
         if first is None and preps & {"в", "на"}:  # «компания X, где работал Петров»
