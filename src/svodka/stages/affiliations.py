@@ -254,8 +254,10 @@ class _Ties(_Reader):
         if verb.pos not in VERB_POS:
             return None
         for c in self.doc.children(verb):
-            if c.rel in ("obj",) and c.i in self.cover and self.cover[c.i].type == "PER":
+            if c.rel == "obj" and c.i in self.cover and self.cover[c.i].type == "PER":
                 return self.cover[c.i]
+            if c.rel == "obj" and c.lemma == "который":  # «Петрова, которого перевели на работу в X»
+                return self.antecedent(c, lo)
         return self.subject(verb.i, lo)
 
     def subject(self, v: int, lo: int, depth: int = 0) -> _Men | None:
