@@ -8,6 +8,7 @@ import json
 import pytest
 
 import svodka
+from svodka.doc import Role
 from svodka.record import Record
 from svodka.stages.affiliations import Affiliations
 from svodka.store import open_store
@@ -44,6 +45,9 @@ CASES = [
     ("Лучшим игроком стал [PER Олег Котов|Котов] из «[ORG Ладоги|Ладога]».", {("Котов", "Ладога", "member")}),
     ("Второе место занял [PER Олег Котов|Котов] («[ORG Ладога]»).", {("Котов", "Ладога", "member")}),
     ("[PER Анну Белову|Белова] пригласили на работу в «[ORG Кедр]».", {("Белова", "Кедр", "works")}),
+    ("[PER Иван Сомов|Сомов] работал юристом в компании «[ORG Вектор]».", {("Сомов", "Вектор", "works")}),
+    ("На турнир приехали игроки клуба «[ORG Ладога]» [PER Олег Котов|Котов] и [PER Иван Белов|Белов].",
+     {("Котов", "Ладога", "member"), ("Белов", "Ладога", "member")}),
 ]
 
 NOT_TIES = [
@@ -52,6 +56,9 @@ NOT_TIES = [
     "[PER Анна Белова|Белова] рассказала, что «[ORG Кедр]» откроет офис.",  # no cue at all
     # «где» with no organisation before its comma
     "Журналисты [ORG ТАСС] спросили, где работал [PER Иван Сомов|Сомов].",
+    "[PER Олег Котов|Котов] работал в [LOC Омске|Омск].",  # a place, not an employer
+    # one name after the plural is no list of its members
+    "Болельщики «[ORG Ладоги|Ладога]» [PER Олег Котов|Котов] встретил в аэропорту.",
 ]
 
 
@@ -72,6 +79,15 @@ def test_a_role_with_that_owner_is_not_repeated(parse):
     (person,) = [e for e in doc.entities if e.type == "PER"]
     assert [r.of.name for r in person.roles] == ["Вектор"]
     assert person.affiliations == []
+
+
+def test_a_second_owner_joined_to_a_roles_owner(parse):
+    doc = marked(parse, "Президент «[ORG Вектора|Вектор]» и «[ORG Кедра|Кедр]» [PER Иван Сомов|Сомов] выступил.")
+    ents = {e.name: e for e in doc.entities}
+    # a role has one owner: given the first, the second is the affiliation
+    ents["Сомов"].roles[:] = [Role("президент", ents["Вектор"], 0, 9)]
+    Affiliations()(doc)
+    assert {(e.name, a.of.name) for e in doc.entities for a in e.affiliations} == {("Сомов", "Кедр")}
 
 
 def test_the_record_carries_them(nlp):
