@@ -24,8 +24,9 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
 CASES = {"acc": "accs", "ins": "ablt"}
+# kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
 LEADS_LOC = ("leads",)
-MAX_TITLE = 6  # words from a role's title to its `of` («нападающий мадридского «Реала»»)  # kinds that may govern a place («руководил областью»)
+MAX_TITLE = 6  # words from a role's title to its `of` («нападающий мадридского «Реала»»)
 
 
 @cache
