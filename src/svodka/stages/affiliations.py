@@ -12,7 +12,7 @@ case it takes («руководил фондом»). A list of organisations aft
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Affiliation, Doc, Entity
@@ -35,6 +35,19 @@ def affiliation_verbs() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {r[0]: (r[1], tuple(r[2].split("|"))) for r in lexicons.load("affiliation_words")}
 
 
+@lru_cache(maxsize=50_000)
+def cue_of(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, governs) where a parse of the word is a cue: a verb, its participle or gerund
+    («работавший»: pymorphy3 gives it the verb's lemma), or a noun («работа»)."""
+    if not word[:1].isalpha():
+        return None
+    verbs = affiliation_verbs()
+    for p in parses(word):
+        if (p.tag.POS in VERB_POS or p.tag.POS == "NOUN") and p.normal_form in verbs:
+            return verbs[p.normal_form]
+    return None
+
+
 class Affiliations(Stage):
     name = "affiliations"
     reads = ("entities", "cast", "roles")
@@ -49,12 +62,11 @@ class _Ties(_Reader):
     """The roles stage's mention index and holder rules, read for affiliation verbs."""
 
     def run(self) -> None:  # type: ignore[override]
-        verbs = affiliation_verbs()
         for s in self.doc.sents:
             for v in range(s.tok_start, s.tok_stop):
                 if v in self.cover:
                     continue
-                cue = self.cue(self.toks[v], verbs)
+                cue = cue_of(self.toks[v].text)
                 if cue is None:
                     continue
                 kind, governs = cue
@@ -149,16 +161,6 @@ class _Ties(_Reader):
                 org = o.entity if o is not None else None
             if org is not None:
                 add(m.entity, org, self.toks[j].start, self.toks[j].stop, "member")
-
-    @staticmethod
-    def cue(t, verbs) -> tuple[str, tuple[str, ...]] | None:
-        if not t.text[:1].isalpha():
-            return None
-        for p in parses(t.text):
-            # a participle's or gerund's lemma is the verb's too: «работавший»
-            if (p.tag.POS in VERB_POS or p.tag.POS == "NOUN") and p.normal_form in verbs:
-                return verbs[p.normal_form]
-        return None
 
     def governed_orgs(self, v: int, stop: int, kind: str, governs: tuple[str, ...]) -> list[_Men]:
         """The organisations the verb at v reaches: the first after its preposition or in its
