@@ -23,7 +23,7 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
-CASES = {"acc": "accs", "ins": "ablt"}
+CASES = {"acc": "accs", "ins": "ablt", "gen": "gent"}
 # kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
 LEADS_LOC = ("leads",)
 MAX_TITLE = 6  # words from a role's title to its `of` («нападающий мадридского «Реала»»)
@@ -310,7 +310,7 @@ class _Ties(_Reader):
                         return self.antecedent(c, lo)
                     # «футболист Олег Котов выступает»: the name in apposition to the noun
                     return next((self.cover[n.i] for n in self.doc.children(c)
-                                 if n.rel in ("appos", "flat:name", "nmod") and n.i in self.cover
+                                 if n.rel in ("appos", "flat:name") and n.i in self.cover
                                  and self.cover[n.i].type == "PER" and n.i > c.i), None)
             if verb.rel in ("acl", "amod") and verb.head is not None and verb.head in self.cover:
                 return self.cover[verb.head]
