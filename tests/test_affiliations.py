@@ -90,6 +90,14 @@ def test_a_second_owner_joined_to_a_roles_owner(parse):
     assert {(e.name, a.of.name) for e in doc.entities for a in e.affiliations} == {("Сомов", "Кедр")}
 
 
+def test_two_owners_joined_where_the_role_has_none(parse):
+    doc = marked(parse, "Директор «[ORG Вектора|Вектор]» и «[ORG Кедра|Кедр]» [PER Иван Сомов|Сомов] выступил.")
+    ents = {e.name: e for e in doc.entities}
+    ents["Сомов"].roles[:] = [Role("директор", None, 0, 8)]
+    Affiliations()(doc)
+    assert {(e.name, a.of.name) for e in doc.entities for a in e.affiliations} == {("Сомов", "Вектор"), ("Сомов", "Кедр")}
+
+
 def test_the_record_carries_them(nlp):
     doc = nlp("Инженер Максим Ветров с 2015 года работает в компании «Северсталь».")
     rec = Record.from_doc(doc).to_dict()

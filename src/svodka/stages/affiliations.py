@@ -126,8 +126,6 @@ class _Ties(_Reader):
             if e.type != "PER":
                 continue
             for r in e.roles:
-                if r.of is None:
-                    continue
                 k = self.doc._first_token_from(r.stop)
                 if k is None:
                     continue
@@ -136,15 +134,17 @@ class _Ties(_Reader):
                 for j in range(k, min(stop, k + MAX_TITLE)):
                     m = self.cover.get(j)
                     if m is not None:
-                        owner = m if m.entity is r.of else None
+                        owner = m if m.entity is r.of or (r.of is None and m.type == "ORG") else None
                         break
                 if owner is None:
                     continue
                 j = self.past_quotes(owner.last + 1, stop)
                 if j + 1 < stop and self.toks[j].text == "и":
                     nxt = self.reach(j + 1, stop, ("ORG",), 1)
-                    if nxt is not None and nxt.entity is not r.of:
-                        add(e, nxt.entity, r.start, r.stop, "works")
+                    if nxt is not None and nxt.entity is not owner.entity:
+                        # the roles stage leaves `of` null where two are joined: both, here
+                        for o in ((owner, nxt) if r.of is None else (nxt,)):
+                            add(e, o.entity, r.start, r.stop, "works")
 
     def after_names(self, lo: int, stop: int) -> None:
         """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
