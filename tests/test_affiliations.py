@@ -95,7 +95,8 @@ def test_two_owners_joined_where_the_role_has_none(parse):
     ents = {e.name: e for e in doc.entities}
     ents["Сомов"].roles[:] = [Role("директор", None, 0, 8)]
     Affiliations()(doc)
-    assert {(e.name, a.of.name) for e in doc.entities for a in e.affiliations} == {("Сомов", "Вектор"), ("Сомов", "Кедр")}
+    got = {(e.name, a.of.name) for e in doc.entities for a in e.affiliations}
+    assert got == {("Сомов", "Вектор"), ("Сомов", "Кедр")}
 
 
 def test_the_record_carries_them(nlp):
