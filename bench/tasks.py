@@ -182,6 +182,11 @@ def nerel(docs, recs) -> dict:
             )
         )
         pw = [(who, spans[rl["of"]]) for who, rl in pr if rl.get("of") in spans]
+        # NEREL's WORKPLACE is any person–organisation tie of work or membership, with a post
+        # (a role's `of`) or without one («работал в компании X», «выступает за «Зенит»»): the
+        # record's `affiliations` (every kind: works, member, leads) count as workplaces too
+        pw += [(spans[e["id"]], spans[a["of"]]) for e in ents.values() if e["type"] == "PER"
+               for a in e.get("affiliations") or [] if a.get("of") in spans]
         places.add(
             match(
                 d.extra["workplaces"],

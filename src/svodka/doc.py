@@ -94,12 +94,24 @@ class Role:
 
 
 @dataclass(slots=True, eq=False)
+class Affiliation:
+    """A person's tie to an organisation stated without a post («работал в компании X»):
+    stages/affiliations.py. start/stop: the words that state it."""
+
+    of: Entity
+    start: int
+    stop: int
+    kind: str  # works, member, leads (lexicon affiliation_words)
+
+
+@dataclass(slots=True, eq=False)
 class Entity:
     type: str
     name: str
     mentions: list[Mention] = field(default_factory=list)
     link: str | None = None
     roles: list[Role] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)  # PER: ties without a post
     # an organisation's country, as a link ("iso:RU"): the Russian and the Singapore МВД are
     # two bodies across articles (stages/bodies.py)
     country: str | None = None

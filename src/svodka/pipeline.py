@@ -30,6 +30,7 @@ DEFAULT_STAGES = (
     "bodies",     # organisations' countries; generic bodies («правительство») by country
     "references", # places named by an adjective («российских», «болгарской»)
     "roles",      # posts of persons
+    "affiliations",  # work and membership stated without a post («работал в компании X»)
     "times",      # dates, periods, deadlines
     "figures",    # money, counts, percents, measures
     "quotes",     # direct speech and its speaker

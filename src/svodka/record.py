@@ -69,6 +69,16 @@ class RoleRec:
 
 
 @dataclass
+class AffiliationRec:
+    """Added to v1: a person's tie to an organisation stated without a post."""
+
+    of: str | None
+    start: int
+    stop: int
+    kind: str
+
+
+@dataclass
 class EntityRec:
     id: str
     type: str
@@ -77,6 +87,8 @@ class EntityRec:
     mentions: list[Span]
     roles: list[RoleRec] = field(default_factory=list)
     country: str | None = None  # added to v1: an organisation's country ("iso:RU")
+    # added to v1 (PER): work or membership stated without a post («работал в компании X»)
+    affiliations: list[AffiliationRec] = field(default_factory=list)
 
 
 @dataclass
@@ -220,6 +232,7 @@ class Record:
                     roles=[RoleRec(**{**r, "also": [Evidence(**x) for x in r.get("also", [])]})
                            for r in e.get("roles", [])],
                     country=e.get("country"),
+                    affiliations=[AffiliationRec(**a) for a in e.get("affiliations") or []],
                 )
                 for e in d.get("entities", [])
             ],
@@ -275,6 +288,7 @@ def _from_doc(doc) -> dict[str, Any]:
             roles=[RoleRec(r.title, ref(r.of), r.start, r.stop, [Evidence(a, b) for a, b in r.also])
                    for r in e.roles],
             country=e.country,
+            affiliations=[AffiliationRec(ref(a.of), a.start, a.stop, a.kind) for a in e.affiliations],
         )
         for e in ents
     )

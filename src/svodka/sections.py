@@ -63,6 +63,8 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
         for e in part.entities:
             for r in e.roles:
                 _shift(r, offset)
+            for a in e.affiliations:
+                _shift(a, offset)
             key = (e.type, e.link or e.name.lower(), e.country)
             if key in by_key:
                 into = by_key[key]
@@ -71,6 +73,8 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
                     m.entity = into
                 seen = {(r.title, id(r.of)) for r in into.roles}
                 into.roles.extend(r for r in e.roles if (r.title, id(r.of)) not in seen)
+                tied = {id(a.of) for a in into.affiliations}
+                into.affiliations.extend(a for a in e.affiliations if id(a.of) not in tied)
             else:
                 by_key[key] = e
                 doc.entities.append(e)
@@ -95,6 +99,8 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
         for r in e.roles:
             if r.of is not None:
                 r.of = canon.get(id(r.of), r.of)
+        for a in e.affiliations:
+            a.of = canon.get(id(a.of), a.of)
     for ref in doc.references:
         if ref.entity is not None:
             ref.entity = canon.get(id(ref.entity), ref.entity)

@@ -15,7 +15,7 @@ import sys
 from .common import output
 from .storeopts import add_store_options, dump, open_from
 
-TABLES = ("entities", "roles", "figures", "events", "quotes", "documents")
+TABLES = ("entities", "roles", "affiliations", "figures", "events", "quotes", "documents")
 
 
 def add_parser(sub, name):

@@ -33,6 +33,7 @@ class _Registry(dict):
         "bodies": "bodies.Bodies",
         "references": "references.References",
         "roles": "roles.Roles",
+        "affiliations": "affiliations.Affiliations",
         "times": "times.Times",
         "figures": "figures.Figures",
         "quotes": "quotes.Quotes",

@@ -123,6 +123,7 @@ class ReadMixin:
             "entity_occurrences": count("SELECT COUNT(*) FROM entities"),
             "mentions": count("SELECT COUNT(*) FROM mentions"),
             "roles": count("SELECT COUNT(*) FROM roles"),
+            "affiliations": count("SELECT COUNT(*) FROM affiliations"),
             "events": count("SELECT COUNT(*) FROM events"),
             "stories": count("SELECT COUNT(*) FROM stories"),
             "figures": count("SELECT COUNT(*) FROM figures"),
@@ -138,7 +139,8 @@ class ReadMixin:
         return out
 
     def table(self, name: str) -> tuple[list[str], list[tuple]]:
-        """Rows of one fact table for CSV export: entities, figures, events, roles, quotes, documents."""
+        """Rows of one fact table for CSV export: entities, figures, events, roles, affiliations, quotes,
+        documents."""
         queries = {
             "documents": "SELECT id, title, published, source, url, extracted FROM documents ORDER BY id",
             "entities": "SELECT e.doc_id, e.eid, e.type, e.name, e.link, e.canon_id, c.name AS canonical,"
@@ -147,6 +149,9 @@ class ReadMixin:
             "roles": "SELECT r.doc_id, r.eid, c.name AS person, r.title, o.name AS of_name, r.start, r.stop"
             " FROM roles r LEFT JOIN canon c ON c.id = r.canon_id LEFT JOIN canon o ON o.id = r.of_canon"
             " ORDER BY r.doc_id, r.start",
+            "affiliations": "SELECT a.doc_id, a.eid, c.name AS person, a.kind, o.name AS of_name, a.start, a.stop"
+            " FROM affiliations a LEFT JOIN canon c ON c.id = a.canon_id LEFT JOIN canon o ON o.id = a.of_canon"
+            " ORDER BY a.doc_id, a.start",
             "figures": "SELECT f.doc_id, f.fid, f.kind, f.value, f.unit, f.item, f.approx, f.total, f.date,"
             " c.name AS owner, f.series_id, f.start, f.stop, f.measure FROM figures f"
             " LEFT JOIN canon c ON c.id = f.owner_canon ORDER BY f.doc_id, f.start",

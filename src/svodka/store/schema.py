@@ -292,6 +292,23 @@ CREATE INDEX place_refs_doc ON place_refs (doc_id);
 CREATE INDEX place_refs_canon ON place_refs (canon_id)
 """
 
+# A person's work or membership stated without a post (record field entities[].affiliations):
+# beside the roles, so that «who works where» reads both tables.
+AFFILIATIONS = """
+CREATE TABLE affiliations (
+    doc_id TEXT NOT NULL REFERENCES documents (id),
+    eid TEXT NOT NULL,
+    canon_id BIGINT REFERENCES canon (id),
+    of_eid TEXT NOT NULL,
+    of_canon BIGINT REFERENCES canon (id),
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL
+);
+CREATE INDEX affiliations_canon ON affiliations (canon_id);
+CREATE INDEX affiliations_of ON affiliations (of_canon)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
@@ -300,6 +317,7 @@ MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (4, "commitments tracked across articles", COMMITMENTS),
     (5, "organisations by country; generic bodies", BODIES),
     (6, "places referred to by an adjective", REFERENCES),
+    (7, "work and membership without a post", AFFILIATIONS),
 ]
 
 

@@ -277,6 +277,16 @@ class WriteMixin:
                 for r in e.get("roles", [])
             ],
         )
+        self._many(
+            "INSERT INTO affiliations (doc_id, eid, canon_id, of_eid, of_canon, kind, start, stop)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, e["id"], canon.get(e["id"]), a["of"], canon.get(a["of"]), a["kind"], a["start"], a["stop"])
+                for e in ents
+                for a in e.get("affiliations") or []
+                if a.get("of")
+            ],
+        )
         times = rec.get("times") or []
         self._many(
             "INSERT INTO times (doc_id, tid, kind, start, stop, value) VALUES (?, ?, ?, ?, ?, ?)",

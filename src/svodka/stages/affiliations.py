@@ -1,0 +1,338 @@
+"""Affiliations: a person's work at or membership of an organisation that the text states
+without a post («работал в компании X», «выступает за «Зенит»», «руководил фондом X»).
+
+A role's `of` reaches an organisation only through a title; these ties have none. A verb of
+lexicon `affiliation_words` gives its subject (read as the roles stage reads a post verb's
+holder: the parse, a participle's noun, a pronoun through the cast, a name just before) the
+organisation it governs: after its preposition («в», «за», «из»), or as its object in the
+case it takes («руководил фондом»). A list of organisations after it gives each of them
+(«играл за «Спартак», «Динамо» и ЦСКА»). A tie that a role of the same person already gives
+(the same `of`) is not repeated.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from .. import lexicons
+from ..doc import Affiliation, Doc, Entity
+from ..posts import post_entries, word_lemmas
+from . import Stage
+from .morph import parses
+from .roles import QUOTES, VERB_POS, _Men, _Reader
+
+WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
+HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
+CASES = {"acc": "accs", "ins": "ablt", "gen": "gent"}
+# kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
+LEADS_LOC = ("leads",)
+MAX_TITLE = 6  # words from a role's title to its `of` («нападающий мадридского «Реала»»)
+
+
+@cache
+def affiliation_verbs() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """lemma → (kind, governs)."""
+    return {r[0]: (r[1], tuple(r[2].split("|"))) for r in lexicons.load("affiliation_words")}
+
+
+@lru_cache(maxsize=50_000)
+def cue_of(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, governs) where a parse of the word is a cue: a verb, its participle or gerund
+    («работавший»: pymorphy3 gives it the verb's lemma), or a noun («работа»)."""
+    if not word[:1].isalpha():
+        return None
+    verbs = affiliation_verbs()
+    for p in parses(word):
+        if (p.tag.POS in VERB_POS or p.tag.POS == "NOUN") and p.normal_form in verbs:
+            return verbs[p.normal_form]
+    return None
+
+
+class Affiliations(Stage):
+    name = "affiliations"
+    reads = ("entities", "cast", "roles")
+
+    def __call__(self, doc: Doc) -> None:
+        if not any(e.type == "PER" for e in doc.entities) or not any(e.type == "ORG" for e in doc.entities):
+            return
+        _Ties(doc).run()
+
+
+class _Ties(_Reader):
+    """The roles stage's mention index and holder rules, read for affiliation verbs."""
+
+    def run(self) -> None:  # type: ignore[override]
+        for s in self.doc.sents:
+            for v in range(s.tok_start, s.tok_stop):
+                if v in self.cover:
+                    continue
+                cue = cue_of(self.toks[v].text)
+                if cue is None:
+                    continue
+                kind, governs = cue
+                if self.passive(v, s.tok_start, s.tok_stop, kind, governs):
+                    continue
+                noun = self.toks[v].pos == "NOUN"
+                named = self.starts.get(v + 1) if noun else None  # «работы Петрова в X»
+                if named is not None and named.type != "PER":
+                    named = None
+                orgs = self.governed_orgs(named.last if named else v, s.tok_stop, kind, governs)
+                if not orgs:
+                    continue
+                who = named or (self.noun_holder(v, s.tok_start) if noun else self.subject(v, s.tok_start))
+                if who is None or who.entity.type != "PER":
+                    continue
+                for m in orgs:
+                    add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
+            self.after_names(s.tok_start, s.tok_stop)
+            self.post_lists(s.tok_start, s.tok_stop)
+        self.joined_owners()
+
+    def post_lists(self, lo: int, stop: int) -> None:
+        """Plural members of a named body before a list of their names: «игроки клуба
+        «Ладога» Олег Котов и Иван Белов», «вице-президенты [ORG] X (Германия) и Y»."""
+        entries = post_entries()
+        for i in range(lo, stop - 2):
+            t = self.toks[i]
+            if i in self.cover or not (word_lemmas(t.text) & entries.keys()) or not any(
+                    p.tag.POS == "NOUN" and p.tag.number == "plur" for p in parses(t.text)):
+                continue
+            org = self.reach(i + 1, stop, ("ORG",), HEAD_WORDS)
+            if org is None:
+                continue
+            j = self.past_quotes(org.last + 1, stop)
+            if j < stop and self.toks[j].text == ":":
+                j += 1
+            names = []
+            while j < stop and (m := self.starts.get(j)) is not None and m.type == "PER":
+                names.append(m)
+                j = m.last + 1
+                if j < stop and self.toks[j].text == "(":  # «Томас Бах (Германия)»
+                    while j < stop and self.toks[j].text != ")":
+                        j += 1
+                    j += 1
+                if j >= stop or self.toks[j].text not in (",", "и"):
+                    break
+                j += 1
+            if len(names) >= 2:
+                for m in names:
+                    add(m.entity, org.entity, t.start, t.stop, "member")
+
+    def joined_owners(self) -> None:
+        """A role's `of` is one organisation; a post of two joined by «и» is the person's in
+        both («нападающий «Реала» и сборной Португалии», «топ-менеджер Citigroup и Bank of
+        America»): the second is an affiliation."""
+        for e in self.doc.entities:
+            if e.type != "PER":
+                continue
+            for r in e.roles:
+                k = self.doc._first_token_from(r.stop)
+                if k is None:
+                    continue
+                stop = self.doc.sents[self.toks[k].sent].tok_stop
+                owner = None
+                for j in range(k, min(stop, k + MAX_TITLE)):
+                    m = self.cover.get(j)
+                    if m is not None:
+                        owner = m if m.entity is r.of or (r.of is None and m.type == "ORG") else None
+                        break
+                if owner is None:
+                    continue
+                j = self.past_quotes(owner.last + 1, stop)
+                if j + 1 < stop and self.toks[j].text == "и":
+                    nxt = self.reach(j + 1, stop, ("ORG",), 1)
+                    if nxt is not None and nxt.entity is not owner.entity:
+                        # the roles stage leaves `of` null where two are joined: both, here
+                        for o in ((owner, nxt) if r.of is None else (nxt,)):
+                            add(e, o.entity, r.start, r.stop, "works")
+
+    def after_names(self, lo: int, stop: int) -> None:
+        """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
+        «Зенита»», «Олег Котов из команды X» (only an organisation: «из Омска» is where he is
+        from)."""
+        for i in range(lo, stop):
+            m = self.starts.get(i)
+            if m is None or m.type != "PER":
+                continue
+            org = self.bracketed_org(m)
+            j = m.last + 1
+            if org is None and j < stop and self.toks[j].text == "из":
+                o = self.reach(j + 1, stop, ("ORG",), 2)
+                org = o.entity if o is not None else None
+            if org is not None:
+                add(m.entity, org, self.toks[j].start, self.toks[j].stop, "member")
+
+    def governed_orgs(self, v: int, stop: int, kind: str, governs: tuple[str, ...]) -> list[_Men]:
+        """The organisations the verb at v reaches: the first after its preposition or in its
+        object's case, past a few adverbs («работал сначала в …»), then the ones listed after it."""
+        types = ("ORG", "LOC") if kind in LEADS_LOC else ("ORG",)
+        preps = {g for g in governs if g not in CASES}
+        cases = {CASES[g] for g in governs if g in CASES}
+        first = None
+        for j in range(v + 1, min(stop, v + 2 + WINDOW)):
+            t = self.toks[j]
+            if t.text.lower() in preps:
+                first = self.reach(j + 1, stop, types, HEAD_WORDS)
+                break
+            if cases and (j in self.cover or t.text in QUOTES or t.pos in ("NOUN", "ADJF")):
+                first = self.reach(j, stop, types, HEAD_WORDS)
+                if first is not None and not self.in_case(self.toks[j] if j not in self.cover else
+                                                          self.toks[first.first], cases):
+                    first = None
+                break
+            if t.pos == "NOUN" and not cases and self.in_case(t, {"ablt"}) and j not in self.cover:
+                continue  # the post he held there: «работал юристом в компании X»
+            if j in self.cover or t.pos in ("VERB", "INFN", "CONJ", "PREP", "NOUN") or not t.text[:1].isalnum():
+                break
+        if first is None and preps & {"в", "на"}:  # «компания X, где работал Петров»
+            first = self.where(v, stop)
+        if first is None and cases:
+            first = self.which(v, self.doc.sents[self.toks[v].sent].tok_start, cases)
+        if first is None:
+            return []
+        out = [first]
+        k = self.past_quotes(first.last + 1, stop)
+        while k + 1 < stop and self.toks[k].text in (",", "и"):  # «за «Спартак», «Динамо» и ЦСКА»
+            nxt = self.reach(k + 1, stop, types, 1)
+            if nxt is None:
+                break
+            out.append(nxt)
+            k = self.past_quotes(nxt.last + 1, stop)
+        return out
+
+    def past_quotes(self, k: int, stop: int) -> int:
+        while k < stop and self.toks[k].text in QUOTES:
+            k += 1
+        return k
+
+    def passive(self, v: int, lo: int, stop: int, kind: str, governs: tuple[str, ...]) -> bool:
+        """«партия X, возглавляемая Петровым»: a passive participle after the organisation,
+        its agent the person. True where the verb is such a participle."""
+        t = self.toks[v]
+        if not any(g in CASES for g in governs) or not any(
+                p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
+            return False
+        m = self.starts.get(v + 1)
+        org = self.before(v, lo)
+        if m is not None and m.type == "PER" and org is not None and org.type in ("ORG",):
+            add(m.entity, org.entity, t.start, t.stop, kind)
+        return True
+
+    def before(self, j: int, lo: int) -> _Men | None:
+        """The mention before token j, past a comma and closing quotes."""
+        k = j - 1
+        if k >= lo and self.toks[k].text == ",":
+            k -= 1
+        while k >= lo and self.toks[k].text in QUOTES:
+            k -= 1
+        return self.cover.get(k) if k >= lo else None
+
+    def which(self, v: int, lo: int, cases: set[str]) -> _Men | None:
+        """«партия X, которую возглавляет Петров»: the organisation «который» stands for."""
+        j = v - 1
+        while j > lo and self.toks[j].pos in ("ADVB", "PRCL"):
+            j -= 1
+        t = self.toks[j]
+        if j <= lo or t.lemma != "который" or not any(
+                p.tag.case in cases for p in parses(t.text) if p.normal_form == "который"):
+            return None
+        m = self.before(j, lo)
+        return m if m is not None and m.type == "ORG" else None
+
+    def where(self, v: int, stop: int) -> _Men | None:
+        """The organisation before «, где» that the verb's clause opens with."""
+        j = v - 1
+        while j > 0 and self.toks[j].text.lower() != "где" and self.toks[j].pos in ("ADVB", "PRCL") and v - j < 3:
+            j -= 1
+        if j < 2 or self.toks[j].text.lower() != "где":
+            return None
+        k = j - 1
+        if self.toks[k].text != ",":
+            return None
+        k -= 1
+        while k > 0 and self.toks[k].text in QUOTES:
+            k -= 1
+        m = self.cover.get(k)
+        return m if m is not None and m.type == "ORG" else None
+
+    @staticmethod
+    def in_case(t, cases: set[str]) -> bool:
+        """A word in one of `cases`, or one that morphology does not decline («Opera»)."""
+        ps = [p for p in parses(t.text) if p.tag.case is not None]
+        return not ps or any(p.tag.case in cases for p in ps)
+
+    def reach(self, j: int, stop: int, types: tuple[str, ...], words: int) -> _Men | None:
+        """The mention of one of `types` at j or after a few plain words («компании», «клубы»,
+        «махачкалинский»); none past a verb, a comma or another name."""
+        n = 0
+        while j < stop:
+            m = self.starts.get(j) or self.cover.get(j)
+            if m is not None:
+                return m if m.type in types else None
+            t = self.toks[j]
+            if t.text in QUOTES:
+                j += 1
+                continue
+            if n >= words or not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
+                return None
+            n += 1
+            j += 1
+        return None
+
+    def noun_holder(self, v: int, lo: int) -> _Men | None:
+        """«Петров перешёл на работу в X», «Петрова пригласили на работу в X»: the person of
+        the verb that governs the noun, its subject or, in the passive sense, its object."""
+        noun = self.toks[v]
+        if not self.doc.sents[noun.sent].parsed or noun.head is None:
+            return None
+        verb = self.toks[noun.head]
+        if verb.pos not in VERB_POS:
+            return None
+        for c in self.doc.children(verb):
+            if c.rel == "obj" and c.i in self.cover and self.cover[c.i].type == "PER":
+                return self.cover[c.i]
+            if c.rel == "obj" and c.lemma == "который":  # «Петрова, которого перевели на работу в X»
+                return self.antecedent(c, lo)
+        return self.subject(verb.i, lo)
+
+    def subject(self, v: int, lo: int, depth: int = 0) -> _Men | None:
+        """The person the verb at v speaks of: its subject in the parse, the noun a participle
+        follows («Иванов, работавший в …»), a pronoun through the cast, or a name right before."""
+        verb = self.toks[v]
+        if self.doc.sents[verb.sent].parsed:
+            for c in self.doc.children(verb):
+                if c.rel in ("nsubj", "nsubj:pass"):
+                    if c.i in self.cover:
+                        return self.cover[c.i]
+                    if c.pos == "NPRO":
+                        return self.pronoun(c)
+                    if c.lemma == "который":
+                        return self.antecedent(c, lo)
+                    # «футболист Олег Котов выступает»: the name in apposition to the noun
+                    return next((self.cover[n.i] for n in self.doc.children(c)
+                                 if n.rel in ("appos", "flat:name") and n.i in self.cover
+                                 and self.cover[n.i].type == "PER" and n.i > c.i), None)
+            if verb.rel in ("acl", "amod") and verb.head is not None and verb.head in self.cover:
+                return self.cover[verb.head]
+            if verb.rel == "conj" and verb.head is not None and depth < 2:  # «служил в …, а затем перешёл в …»
+                head = self.toks[verb.head]
+                if head.pos in VERB_POS and head.sent == verb.sent:
+                    return self.subject(head.i, lo, depth + 1)
+        if self.participle(verb) and v - 2 >= lo and self.toks[v - 1].text == "," and v - 2 in self.cover:
+            return self.cover[v - 2]
+        j = v - 1
+        while j >= lo and self.toks[j].pos in ("VERB", "ADVB", "PRTS", "INFN") and j not in self.cover:
+            j -= 1  # «продолжает работать», «долго служил»
+        if j >= lo and self.toks[j].pos == "NPRO":
+            return self.pronoun(self.toks[j])
+        m = self.cover.get(j)
+        if m is not None:
+            return m
+        return self.subject_before(j, lo)
+
+
+def add(person: Entity, org: Entity, start: int, stop: int, kind: str) -> None:
+    """One tie per person and organisation; none where a role already gives it."""
+    if org is person or any(r.of is org for r in person.roles) or any(a.of is org for a in person.affiliations):
+        return
+    person.affiliations.append(Affiliation(org, start, stop, kind))
