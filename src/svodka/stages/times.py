@@ -73,11 +73,20 @@ def _time_words() -> dict[str, dict[str, str]]:
     return out
 
 
+@cache
+def _time_word_keys() -> frozenset[str]:
+    """Every word of the time_words lexicon, of any kind."""
+    return frozenset(k for table in _time_words().values() for k in table)
+
+
 @lru_cache(maxsize=100_000)
 def _tw_all(text: str, lemma: str) -> dict[str, str]:
     """kind → value of every time_words row this word form (by lemma or text) belongs to."""
     out: dict[str, str] = {}
     keys = (norm(lemma or text), norm(text))
+    words = _time_word_keys()
+    if keys[0] not in words and keys[1] not in words:
+        return out  # most words: no table is looked at
     for kind, table in _time_words().items():
         for k in keys:
             if k in table:
