@@ -200,11 +200,6 @@ class _Ties(_Reader):
             k = self.past_quotes(nxt.last + 1, stop)
         return out
 
-    def past_quotes(self, k: int, stop: int) -> int:
-        while k < stop and self.toks[k].text in QUOTES:
-            k += 1
-        return k
-
     def passive(self, v: int, lo: int, stop: int, kind: str, governs: tuple[str, ...]) -> bool:
         """«партия X, возглавляемая Петровым»: a passive participle after the organisation,
         its agent the person. True where the verb is such a participle."""

@@ -679,6 +679,9 @@ class _Reader:
                     k = j if post.org is None else self.starts[j].last + 1
                     continue
                 return k
+            if t.text == "и" and (post.org or post.loc) and (j := self.joined_owner(k + 1, stop)) is not None:
+                k = j  # «нападающий «Реала» и сборной Португалии Иван Петров»: the name follows
+                continue  # both; the affiliations stage gives the second owner
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
                 k += 1
@@ -697,6 +700,32 @@ class _Reader:
                 k += 1
                 continue
             return k
+        return k
+
+    def joined_owner(self, k: int, stop: int) -> int | None:
+        """After «и» in a post's chain, a second owner: an organisation or place, past quotes
+        and up to two lowercase genitive words that are no post and no person («и «Роснефти»»,
+        «и сборной Нидерландов»); the token after it, or None."""
+        words = 0
+        while k < stop:
+            m = self.starts.get(k)
+            if m is not None:
+                return self.past_quotes(m.last + 1, stop) if m.type in ("ORG", "LOC") else None
+            t = self.toks[k]
+            if t.text in QUOTES:
+                k += 1
+                continue
+            if (words >= 2 or k in self.cover or not t.text.isalpha() or not t.text.islower()
+                    or not self.genitive(t) or self.animate(t) or k in self.post_at
+                    or word_lemmas(t.text) & post_entries().keys()):
+                return None
+            words += 1
+            k += 1
+        return None
+
+    def past_quotes(self, k: int, stop: int) -> int:
+        while k < stop and self.toks[k].text in QUOTES:
+            k += 1
         return k
 
     def state_form(self, k: int) -> bool:
