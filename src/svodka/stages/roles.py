@@ -240,6 +240,9 @@ class _Reader:
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
+                owner = self.owner_at(j, s.tok_stop) if j == i + 1 else None  # «вице-президенты МОК …»
+                if owner is not None:
+                    j = self.past_quotes(owner.last + 1, s.tok_stop)
                 adjacent = j  # the names right after the noun, not after «:» or «, как»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
@@ -250,8 +253,8 @@ class _Reader:
                 cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
                 if entry is None or not cases:
                     continue
-                if j == i + 1:  # right after the noun, the names agree with it in case
-                    cases.add(None)
+                if j == adjacent and (j == i + 1 or owner is not None):
+                    cases.add(None)  # right after the noun (and its owner), the names agree with it in case
                 names: list[_Men] = []
                 while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
                     names.append(m)
@@ -275,7 +278,8 @@ class _Reader:
                         (c := self.cases_of_name(m)) is None or c & cases for m in names)):
                     continue
                 source = "list" if names[0].first == adjacent else "list_after"
-                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, source)
+                of = owner.entity if owner is not None else None
+                out += [Candidate(m.entity, Role(entry.title, of, tok.start, tok.stop), entry.key, source)
                         for m in names]
         return out
 
@@ -679,8 +683,8 @@ class _Reader:
                     k = j if post.org is None else self.starts[j].last + 1
                     continue
                 return k
-            if t.text == "и" and (post.org or post.loc) and (j := self.joined_owner(k + 1, stop)) is not None:
-                k = j  # «нападающий «Реала» и сборной Португалии Иван Петров»: the name follows
+            if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
+                k = self.past_quotes(m.last + 1, stop)  # «нападающий «Реала» и сборной Португалии Иван Петров»
                 continue  # both; the affiliations stage gives the second owner
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
@@ -702,15 +706,15 @@ class _Reader:
             return k
         return k
 
-    def joined_owner(self, k: int, stop: int) -> int | None:
-        """After «и» in a post's chain, a second owner: an organisation or place, past quotes
-        and up to two lowercase genitive words that are no post and no person («и «Роснефти»»,
-        «и сборной Нидерландов»); the token after it, or None."""
+    def owner_at(self, k: int, stop: int) -> _Men | None:
+        """An owner in the genitive at k: an organisation or place, past quotes and up to two
+        lowercase genitive words that are no post and no person («и «Роснефти»», «и сборной
+        Нидерландов», «вице-президенты МОК»), or None."""
         words = 0
         while k < stop:
             m = self.starts.get(k)
             if m is not None:
-                return self.past_quotes(m.last + 1, stop) if m.type in ("ORG", "LOC") else None
+                return m if m.type in ("ORG", "LOC") else None
             t = self.toks[k]
             if t.text in QUOTES:
                 k += 1
