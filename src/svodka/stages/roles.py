@@ -46,6 +46,7 @@ from .cast import cast_of
 from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
+MAX_ASIDE = 6  # tokens in a bracketed aside between an owner and the holder («(FC Hradec)»)
 QUOTES = frozenset("«»\"„“”'‘’()")
 DASHES = frozenset("-–—")
 # nouns for places, which end a portfolio («министр финансов страны», «... земли Гессен»)
@@ -650,6 +651,9 @@ class _Reader:
                 k += 1
                 continue
             kind = kind_of(t)
+            if t.text == "(" and (post.org or post.loc) and (j := self.past_brackets(k, stop)) is not None:
+                k = j  # «нападающий клуба «Градец» (FC Hradec) Иван Котов»: an aside, the name follows
+                continue
             if t.text in QUOTES or t.text in DASHES or kind == "legal":
                 k += 1
                 continue
@@ -681,6 +685,9 @@ class _Reader:
                     j += 1
                 if j < stop and j in self.starts and self.starts[j].type == "ORG":
                     k = j if post.org is None else self.starts[j].last + 1
+                    continue
+                if (m := self.owner_at(j, stop)) is not None and m.type == "LOC":  # «сенатор от (штата) Техас»
+                    k = m.first if post.loc is None else m.last + 1
                     continue
                 return k
             if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
@@ -725,6 +732,17 @@ class _Reader:
                 return None
             words += 1
             k += 1
+        return None
+
+    def past_brackets(self, k: int, stop: int) -> int | None:
+        """The name right after a short aside in brackets at k (no person in it), or None."""
+        j = k + 1
+        while j < stop and j - k <= MAX_ASIDE and self.toks[j].text != ")":
+            if (m := self.cover.get(j)) is not None and m.type == "PER":
+                return None
+            j += 1
+        if j + 1 < stop and self.toks[j].text == ")" and (m := self.starts.get(j + 1)) is not None and m.type == "PER":
+            return j + 1
         return None
 
     def past_quotes(self, k: int, stop: int) -> int:
