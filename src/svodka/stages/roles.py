@@ -337,6 +337,8 @@ class _Reader:
             return None
         if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
             return None  # «в рабочем кабинете», «военный госпиталь»: an adjective here
+        if e.kind == "profession" and self.verb_participle(i, stop):
+            return None  # «ведущего переговоры»: the participle of a verb with its object
         j, skipped = i + 1, []
         for w in e.words[1:]:
             while (j < stop and len(skipped) < 2 and self.toks[j].pos in ("ADJF", "PRTF")
@@ -405,6 +407,14 @@ class _Reader:
         if not adj or i + 1 >= stop or i + 1 in self.cover:
             return False
         return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
+
+    def verb_participle(self, i: int, stop: int) -> bool:
+        """A transitive participle before its object in the accusative (no genitive reading)."""
+        if i + 1 >= stop or i + 1 in self.cover or not any(
+                p.tag.POS == "PRTF" and "tran" in p.tag for p in parses(self.toks[i].text)):
+            return False
+        nxt = self.toks[i + 1]
+        return self.accusative(nxt) and not self.genitive(nxt)
 
     @staticmethod
     def participle(t: Token) -> bool:
