@@ -703,6 +703,9 @@ class _Reader:
             if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
                 k = self.past_quotes(m.last + 1, stop)  # «нападающий «Реала» и сборной Португалии Иван Петров»
                 continue  # both; the affiliations stage gives the second owner
+            if t.text == "из" and (j := self.origin(k, stop)) != k:
+                k = j  # «фотограф из Норвегии Иван Петров»: where he comes from, not whose he is
+                continue
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
                 k += 1
