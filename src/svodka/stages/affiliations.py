@@ -23,6 +23,7 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
+MAX_ADJECTIVES = 3  # adjectives besides them («в крупной американской инвестиционной компании X»)
 CASES = {"acc": "accs", "ins": "ablt", "gen": "gent"}
 # kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
 LEADS_LOC = ("leads",)
@@ -259,7 +260,7 @@ class _Ties(_Reader):
     def reach(self, j: int, stop: int, types: tuple[str, ...], words: int) -> _Men | None:
         """The mention of one of `types` at j or after a few plain words («компании», «клубы»,
         «махачкалинский»); none past a verb, a comma or another name."""
-        n = 0
+        n = adjectives = 0
         while j < stop:
             m = self.starts.get(j) or self.cover.get(j)
             if m is not None:
@@ -268,9 +269,14 @@ class _Ties(_Reader):
             if t.text in QUOTES:
                 j += 1
                 continue
-            if n >= words or not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
+            if not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
                 return None
-            n += 1
+            if t.pos == "ADJF" and words > 1 and adjectives < MAX_ADJECTIVES:
+                adjectives += 1  # «в крупной американской инвестиционной компании X»
+            elif n >= words:
+                return None
+            else:
+                n += 1
             j += 1
         return None
 
