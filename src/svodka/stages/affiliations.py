@@ -266,7 +266,7 @@ class _Ties(_Reader):
             if m is not None:
                 return m if m.type in types else None
             t = self.toks[j]
-            if t.text in QUOTES:
+            if t.text in QUOTES or (t.text == ":" and n):  # «выступал за команды: «Джордан», …»
                 j += 1
                 continue
             if not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):

@@ -37,12 +37,13 @@ from ..posts import (
     kind_of,
     lemma_forms,
     post_entries,
+    state_posts,
     title_case,
     word_lemmas,
 )
 from ..roles_rank import rerank
 from . import Stage
-from .cast import cast_of
+from .cast import cast_of, is_country
 from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
@@ -191,6 +192,7 @@ class _Reader:
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
         self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
         self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
+        self.named_with: dict[int, Post] = {}  # first token of a name → the post right before it
         self.cast = cast_of(doc)
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
@@ -210,6 +212,8 @@ class _Reader:
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
                 self.held.setdefault(p.key, set()).add(p.holder.entity)
+                if p.direct:
+                    self.named_with[p.holder.first] = p
         for p in posts:
             if p.holder is None:
                 self.descriptor(p)
@@ -1036,6 +1040,20 @@ class _Reader:
             j += 1
         return org.entity if j < len(toks) and toks[j].text == ")" else None
 
+    def coordinated_state(self, post: Post) -> Entity | None:
+        """A state's post joined by «и» to another state post with its country and holder
+        before it: «президент Израиля Иван Петров и премьер-министр Олег Котов» — the same
+        country's. Only posts that speak for a state (lexicon state_posts)."""
+        j = post.first - 1
+        if j < 1 or self.toks[j].text != "и" or post.key not in state_posts():
+            return None
+        m = self.cover.get(j - 1)
+        prev = self.named_with.get(m.first) if m is not None and m.type == "PER" else None
+        if prev is None or prev.key not in state_posts() or prev.org is not None or prev.loc is None \
+                or not is_country(prev.loc) or prev.key == post.key:
+            return None
+        return prev.loc
+
     def shared_owner(self, post: Post) -> Entity | None:
         """The owner a post shares with the noun joined to it by «и»: «председатель правления и
         управляющий компании X», «глава и основатель холдинга X»."""
@@ -1065,6 +1083,8 @@ class _Reader:
             of = post.loc
         if of is None and post.country:  # «президент страны» after «в Египте»
             of = self.cast.focus_country(at)
+        if of is None and post.direct:  # «президент Израиля Иван Петров и премьер-министр Олег Котов»
+            of = self.coordinated_state(post)
         if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
             of = self.bracketed_org(post.holder)
         if of is None:
