@@ -47,6 +47,7 @@ from .cast import cast_of, is_country
 from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
+EARLIER_VERB = 15  # tokens back from a comma to the verb whose subject goes on past it
 MAX_ASIDE = 6  # tokens in a bracketed aside between an owner and the holder («(FC Hradec)»)
 QUOTES = frozenset("«»\"„“”'‘’()")
 DASHES = frozenset("-–—")
@@ -935,6 +936,10 @@ class _Reader:
                     return self.pronoun(c)
                 if c.rel in rels and c.lemma == "который" and whose == "subj":
                     return self.antecedent(c, lo)
+            if whose == "subj" and v - 1 >= lo and self.toks[v - 1].text == ",":
+                m = self.earlier_subject(v - 1, lo)  # «он занимал пост X, был послом»: the first verb's
+                if m is not None:
+                    return m
         if whose == "obj":
             return None
         # «Таро Асо, занимавший пост премьера»: a participle's noun before the comma
@@ -950,6 +955,24 @@ class _Reader:
         if m is not None:
             return m if m.type == "PER" else None
         return self.subject_before(j, lo)
+
+    def earlier_subject(self, comma: int, lo: int) -> _Men | None:
+        """The person subject of the verb of the clause before a comma, where one verb's
+        subject goes on to the next («он работал в X, был послом Y»): the nearest verb back
+        with a name or a pronoun as its subject; None past a conjunction that opens a clause."""
+        for k in range(comma - 1, max(lo - 1, comma - 1 - EARLIER_VERB), -1):
+            t = self.toks[k]
+            if t.lemma in ("что", "который", "когда", "если", "чтобы", "где") or t.text in (":", ";"):
+                return None
+            if t.pos not in VERB_POS or t.pos in ("PRTF", "GRND", "INFN"):
+                continue
+            for c in self.doc.children(t):
+                if c.rel == "nsubj" and c.i in self.cover and self.cover[c.i].type == "PER":
+                    return self.cover[c.i]
+                if c.rel == "nsubj" and c.pos == "NPRO":
+                    return self.pronoun(c)
+            return None
+        return None
 
     def subject_before(self, j: int, lo: int) -> _Men | None:
         """In an unparsed clause, a name in the nominative a few words before the verb, past an
