@@ -46,8 +46,11 @@ CASES = [
     ("Второе место занял [PER Олег Котов|Котов] («[ORG Ладога]»).", {("Котов", "Ладога", "member")}),
     ("[PER Анну Белову|Белова] пригласили на работу в «[ORG Кедр]».", {("Белова", "Кедр", "works")}),
     ("[PER Иван Сомов|Сомов] работал юристом в компании «[ORG Вектор]».", {("Сомов", "Вектор", "works")}),
-    ("На турнир приехали игроки клуба «[ORG Ладога]» [PER Олег Котов|Котов] и [PER Иван Белов|Белов].",
-     {("Котов", "Ладога", "member"), ("Белов", "Ладога", "member")}),
+    ("[PER Иван Сомов|Сомов] работал юристом в крупной американской инвестиционной компании [ORG Alpha Capital].",
+     {("Сомов", "Alpha Capital", "works")}),
+    ("Карьеру [PER Олег Котов|Котов] закончил в 2012 году. [PER Котов] выступал за команды: «[ORG Ладога]» "
+     "и «[ORG Сокол]».",
+     {("Котов", "Ладога", "member"), ("Котов", "Сокол", "member")}),
 ]
 
 NOT_TIES = [
@@ -123,3 +126,13 @@ def test_the_store_keeps_them(nlp, target):  # noqa: F811
         assert [(r["person"], r["kind"], r["of_name"]) for r in got] == [("Максим Ветров", "works", "Северсталь")]
     finally:
         s.close()
+
+
+def test_a_plural_post_list_is_roles_not_repeated_as_ties(parse):
+    # the roles stage gives each name the post with its owner; the tie is not repeated
+    doc = marked(parse, "На турнир приехали игроки клуба «[ORG Ладога]» [PER Олег Котов|Котов] и "
+                        "[PER Иван Белов|Белов].")
+    Affiliations()(doc)
+    assert {(e.name, r.of.name) for e in doc.entities for r in e.roles if r.of} == {
+        ("Котов", "Ладога"), ("Белов", "Ладога")}
+    assert all(not e.affiliations for e in doc.entities)
