@@ -245,8 +245,8 @@ CASES = [
     # a plural post with its owner before a list of names
     ("Кандидатов выдвинули вице-президенты [ORG МОК] [PER Андрей Белов|Белов] и [PER Николай Сомов|Сомов].",
      {("Белов", "вице-президент", "МОК"), ("Сомов", "вице-президент", "МОК")}),
-    # «от» + a place; a bracketed aside between the owner and the name
-    ("Сенатор от штата [LOC Огайо] [PER Джон Смит|Смит] выступил в прениях.", {("Смит", "сенатор", "Огайо")}),
+    # «от» + a place (it elects the holder, it does not own the post); a bracketed aside between the owner and the name
+    ("Сенатор от штата [LOC Огайо] [PER Джон Смит|Смит] выступил в прениях.", {("Смит", "сенатор", None)}),
     ("Лучшим стал нападающий клуба «[ORG Градец]» (FC Hradec) [PER Иван Котов|Котов].",
      {("Котов", "нападающий", "Градец")}),
     # «из» + a place is where the holder comes from

@@ -701,8 +701,8 @@ class _Reader:
                 if j < stop and j in self.starts and self.starts[j].type == "ORG":
                     k = j if post.org is None else self.starts[j].last + 1
                     continue
-                if (m := self.owner_at(j, stop)) is not None and m.type == "LOC":  # «сенатор от (штата) Техас»
-                    k = m.first if post.loc is None else m.last + 1
+                if (m := self.owner_at(j, stop)) is not None and m.type == "LOC":
+                    k = m.last + 1  # «сенатор от (штата) Техас»: the place elects him, it is no owner
                     continue
                 return k
             if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
