@@ -54,7 +54,7 @@ class Affiliations(Stage):
     reads = ("entities", "cast", "roles")
 
     def __call__(self, doc: Doc) -> None:
-        if not any(e.type == "PER" for e in doc.entities) or not any(e.type == "ORG" for e in doc.entities):
+        if not any(e.type == "PER" for e in doc.entities) or not any(e.type in ("ORG", "LOC") for e in doc.entities):
             return
         _Ties(doc).run()
 
@@ -86,6 +86,7 @@ class _Ties(_Reader):
                 for m in orgs:
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
             self.after_names(s.tok_start, s.tok_stop)
+            self.headed_by(s.tok_start, s.tok_stop)
             self.post_lists(s.tok_start, s.tok_stop)
         self.joined_owners()
 
@@ -146,6 +147,23 @@ class _Ties(_Reader):
                         # the roles stage leaves `of` null where two are joined: both, here
                         for o in ((owner, nxt) if r.of is None else (nxt,)):
                             add(e, o.entity, r.start, r.stop, "works")
+
+    def headed_by(self, lo: int, stop: int) -> None:
+        """«правительство [ORG] во главе с Иваном Петровым»: the body before «во главе с» is
+        led by the person after it (past an abbreviation in brackets: «X (РСП) во главе с»)."""
+        for k in range(lo + 1, stop - 3):
+            if [t.text.lower() for t in self.toks[k:k + 3]] != ["во", "главе", "с"]:
+                continue
+            m = self.starts.get(k + 3)
+            if m is None or m.type != "PER":
+                continue
+            j = k - 1
+            if self.toks[j].text == ")":
+                while j > lo and self.toks[j].text != "(":
+                    j -= 1
+            org = self.before(j + 1 if self.toks[j].text != "(" else j, lo)
+            if org is not None and org.type == "ORG":
+                add(m.entity, org.entity, self.toks[k].start, self.toks[k + 2].stop, "leads")
 
     def after_names(self, lo: int, stop: int) -> None:
         """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
