@@ -333,7 +333,9 @@ class _Ties(_Reader):
                                  and self.cover[n.i].type == "PER" and n.i > c.i), None)
             if verb.rel in ("acl", "amod") and verb.head is not None and verb.head in self.cover:
                 return self.cover[verb.head]
-            if verb.rel == "conj" and verb.head is not None and depth < 2:  # «служил в …, а затем перешёл в …»
+            # «служил в …, а затем перешёл в …»; a gerund's: «выступая за X, Петров забил …»
+            if verb.rel in ("conj", "advcl") and verb.head is not None and depth < 2 and (
+                    verb.rel == "conj" or verb.pos == "GRND"):
                 head = self.toks[verb.head]
                 if head.pos in VERB_POS and head.sent == verb.sent:
                     return self.subject(head.i, lo, depth + 1)
