@@ -281,6 +281,9 @@ class _Ties(_Reader):
         n = adjectives = 0
         while j < stop:
             m = self.starts.get(j) or self.cover.get(j)
+            if m is not None and m.type == "LOC" and "LOC" not in types and n and words > 1:
+                j = m.last + 1  # «на радиостанциях Петербурга «Полис»»: the place of the head noun
+                continue
             if m is not None:
                 return m if m.type in types else None
             t = self.toks[j]
