@@ -32,6 +32,7 @@ from ..names.linking import adjective_codes, country_by_adjective
 from ..posts import (
     KIN,
     PostEntry,
+    deputy_compound,
     frame_verbs,
     honorific_kind,
     kind_of,
@@ -355,7 +356,7 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
-        compound = self.compound(ps, e)
+        compound = head.text.lower() if deputy_compound(head.text) else self.compound(ps, e)
         if compound:  # «госсоветник», «радиожурналист»: the title is the word the text uses
             title = " ".join((compound, *title.split()[1:]))
         post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
@@ -796,6 +797,8 @@ class _Reader:
 
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
+        if deputy_compound(self.toks[post.start].text):
+            return set()  # «зампрокурора» does not decline: any case
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text) if lemma_forms(p.normal_form) & lemmas]
         # the head noun, or the adjective a title starts with («финансовым директором»)
