@@ -262,6 +262,9 @@ CASES = [
     # «зам» + a post in the genitive does not decline: it agrees with a name in any case
     ("Об этом заявил бывший зампрокурора [LOC Подмосковья|Подмосковье] [PER Иван Белов|Белов].",
      {("Белов", "зампрокурора", "Подмосковье")}),
+    # a group of people in the chain is no one's owner: the chain goes on
+    ("В список вошёл наставник футболистов сборной [LOC Чили] [PER Марко Росси|Росси].",
+     {("Росси", "наставник", "Чили")}),
     ("Ведущая телеканала [ORG НТВ] [PER Анна Белова|Белова] ушла в отпуск.", {("Белова", "ведущий", "НТВ")}),
 ]
 
@@ -281,6 +284,8 @@ NOT_ROLES = [
     "[PER Олег Котов|Котов] провёл неделю в рабочем кабинете.",
     # an honorific is no post
     "Сэр [PER Джон Смит|Смит] приехал в город.",
+    # a group's person in the genitive is the owner's, not the holder
+    "Адвокат родственников [PER Ивана Петрова|Петров] заявил об этом.",
     # a participle before its object is no post
     "По словам [PER Олега Котова|Котов], ведущего переговоры с банком, сделка близка.",
 ]

@@ -722,7 +722,8 @@ class _Reader:
             # «возглавляет инвестиционный холдинг X»: a verb's object, in the accusative
             governs = governs or (post.entry.kind == "verb" and self.accusative(t))
             if word and (self.genitive(t) or governs or self.after_preposition(k)):
-                if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
+                # a group («тренер футболистов сборной X», «лидер боевиков») is no one's owner
+                if kind in ("connector", "frame") or (kind != "company" and self.animate(t) and not self.plural(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
                 post.country = post.country or t.lemma in COUNTRY_NOUNS
@@ -776,6 +777,10 @@ class _Reader:
         if t.lemma in forms:
             return True
         return t.pos == "ADJF" and k + 1 < len(self.toks) and self.toks[k + 1].lemma in forms
+
+    @staticmethod
+    def plural(t: Token) -> bool:
+        return all(p.tag.number == "plur" for p in parses(t.text) if p.tag.POS == "NOUN")
 
     @staticmethod
     def animate(t: Token) -> bool:
