@@ -49,6 +49,7 @@ from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
 EARLIER_VERB = 15  # tokens back from a comma to the verb whose subject goes on past it
+ALL_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 MAX_ASIDE = 6  # tokens in a bracketed aside between an owner and the holder («(FC Hradec)»)
 QUOTES = frozenset("«»\"„“”'‘’()")
 DASHES = frozenset("-–—")
@@ -803,7 +804,7 @@ class _Reader:
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
         if deputy_compound(self.toks[post.start].text):
-            return set()  # «зампрокурора» does not decline: any case
+            return set(ALL_CASES)  # «зампрокурора» does not decline: any case
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text) if lemma_forms(p.normal_form) & lemmas]
         # the head noun, or the adjective a title starts with («финансовым директором»)
