@@ -371,3 +371,9 @@ def test_a_post_given_twice_is_one_role_with_both_places():
     assert [r["title"] for r in zorin["roles"]] == ["вице-премьер"]
     (role,) = zorin["roles"]
     assert [text[x["start"]:x["stop"]] for x in role["also"]] == ["Заместитель председателя правительства"]
+
+
+def test_an_adjective_before_a_substantivised_noun_is_no_post(parse):
+    # «ведущих» agrees with «управляющих», a participle used as a noun: not «ведущий» the trade
+    doc = marked(parse, "Ушёл также один из ведущих управляющих корпорации [PER Иван Белов|Белов].")
+    assert "ведущий" not in {t for _, t, _ in roles_of(doc)}

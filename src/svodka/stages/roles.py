@@ -413,7 +413,9 @@ class _Reader:
         adj = {(p.tag.case, p.tag.number) for p in parses(self.toks[i].text) if p.tag.POS in ("ADJF", "PRTF")}
         if not adj or i + 1 >= stop or i + 1 in self.cover:
             return False
-        return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
+        # the noun may be an adjective in form: «ведущих управляющих корпорации»
+        return any((p.tag.POS == "NOUN" or (p.tag.POS in ("ADJF", "PRTF") and "Subx" in p.tag))
+                   and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
 
     def verb_participle(self, i: int, stop: int) -> bool:
         """A transitive participle before its object in the accusative (no genitive reading)."""
