@@ -23,6 +23,7 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
+AGENT_WORDS = 3  # words of a post between a passive participle and its agent's name
 MAX_ADJECTIVES = 3  # adjectives besides them («в крупной американской инвестиционной компании X»)
 CASES = {"acc": "accs", "ins": "ablt", "gen": "gent"}
 # kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
@@ -226,7 +227,11 @@ class _Ties(_Reader):
         if not any(g in CASES for g in governs) or not any(
                 p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
             return False
-        m = self.starts.get(v + 1)
+        j = v + 1  # «возглавляемая текущим премьер-министром Иваном Петровым»: the agent's post first
+        while j < stop and j - v <= AGENT_WORDS and j not in self.cover and self.toks[j].text.islower() \
+                and self.toks[j].text.replace("-", "").isalpha() and self.in_case(self.toks[j], {"ablt"}):
+            j += 1
+        m = self.starts.get(j) if j < stop else None
         org = self.before(v, lo)
         if m is not None and m.type == "PER" and org is not None and org.type in ("ORG",):
             add(m.entity, org.entity, t.start, t.stop, kind)
