@@ -15,7 +15,7 @@ from gold import dev_gold, extract_gold_texts, score, seed_gold
 from svodka.doc import Doc, Entity, Mention
 from svodka.stages.roles import Roles
 
-ISO = {"Казахстан": "KZ", "Япония": "JP", "Россия": "RU", "США": "US"}
+ISO = {"Казахстан": "KZ", "Япония": "JP", "Россия": "RU", "США": "US", "Израиль": "IL"}
 
 
 @pytest.fixture(scope="module")
@@ -236,6 +236,38 @@ CASES = [
     # a relational post holds a name that can only agree with it (one in the genitive is the boss)
     ("Об этом рассказала его пресс-секретарь [PER Анна Котова|Котова].", {("Котова", "пресс-секретарь", None)}),
     ("Ранее помощник губернатора [PER Олег Лапин|Лапин] сообщил о встрече.", {("Лапин", "помощник", None)}),
+    # two owners joined by «и»: the chain goes on to the name, `of` is the first (the affiliations
+    # stage gives the second)
+    ("Генеральный директор «[ORG Вектора|Вектор]» и «[ORG Кедра|Кедр]» [PER Иван Сомов|Сомов] выступил.",
+     {("Сомов", "генеральный директор", "Вектор")}),
+    ("Защитник «[ORG Ладоги|Ладога]» и сборной [LOC Чили] [PER Олег Котов|Котов] получил травму.",
+     {("Котов", "защитник", "Ладога")}),
+    # a plural post with its owner before a list of names
+    ("Кандидатов выдвинули вице-президенты [ORG МОК] [PER Андрей Белов|Белов] и [PER Николай Сомов|Сомов].",
+     {("Белов", "вице-президент", "МОК"), ("Сомов", "вице-президент", "МОК")}),
+    # «от» + a place (it elects the holder, it does not own the post); a bracketed aside between the owner and the name
+    ("Сенатор от штата [LOC Огайо] [PER Джон Смит|Смит] выступил в прениях.", {("Смит", "сенатор", None)}),
+    ("Лучшим стал нападающий клуба «[ORG Градец]» (FC Hradec) [PER Иван Котов|Котов].",
+     {("Котов", "нападающий", "Градец")}),
+    # «из» + a place is where the holder comes from
+    ("Премию получил фотограф из [LOC Норвегии|Норвегия] [PER Олег Хансен|Хансен].", {("Хансен", "фотограф", None)}),
+    # a state post joined by «и» to one with its country
+    ("Президент [LOC Израиля|Израиль] [PER Иван Петров|Петров] и премьер-министр [PER Олег Котов|Котов] "
+     "обратились к суду.", {("Петров", "президент", "Израиль"), ("Котов", "премьер-министр", "Израиль")}),
+    ("Президент [LOC Израиля|Израиль] [PER Иван Петров|Петров] и президент [PER Олег Котов|Котов] встретились.",
+     {("Петров", "президент", "Израиль"), ("Котов", "президент", None)}),  # two heads of one post: two states
+    # the subject of the clause before the comma
+    ("До этого [PER Олег Котов|Котов] занимал пост директора [ORG ФСБ], был послом в [ORG ООН].",
+     {("Котов", "директор", "ФСБ"), ("Котов", "посол", "ООН")}),
+    # «зам» + a post in the genitive does not decline: it agrees with a name in any case
+    ("Об этом заявил бывший зампрокурора [LOC Подмосковья|Подмосковье] [PER Иван Белов|Белов].",
+     {("Белов", "зампрокурора", "Подмосковье")}),
+    ("В 2008 году [PER Иван Белов|Белов] был назначен зампредседателя [ORG Госсовета|Госсовет].",
+     {("Белов", "зампредседателя", "Госсовет")}),
+    # a group of people in the chain is no one's owner: the chain goes on
+    ("В список вошёл наставник футболистов сборной [LOC Чили] [PER Марко Росси|Росси].",
+     {("Росси", "наставник", "Чили")}),
+    ("Ведущая телеканала [ORG НТВ] [PER Анна Белова|Белова] ушла в отпуск.", {("Белова", "ведущий", "НТВ")}),
 ]
 
 NOT_ROLES = [
@@ -254,6 +286,10 @@ NOT_ROLES = [
     "[PER Олег Котов|Котов] провёл неделю в рабочем кабинете.",
     # an honorific is no post
     "Сэр [PER Джон Смит|Смит] приехал в город.",
+    # a group's person in the genitive is the owner's, not the holder
+    "Адвокат родственников [PER Ивана Петрова|Петров] заявил об этом.",
+    # a participle before its object is no post
+    "По словам [PER Олега Котова|Котов], ведущего переговоры с банком, сделка близка.",
 ]
 
 
@@ -335,3 +371,9 @@ def test_a_post_given_twice_is_one_role_with_both_places():
     assert [r["title"] for r in zorin["roles"]] == ["вице-премьер"]
     (role,) = zorin["roles"]
     assert [text[x["start"]:x["stop"]] for x in role["also"]] == ["Заместитель председателя правительства"]
+
+
+def test_an_adjective_before_a_substantivised_noun_is_no_post(parse):
+    # «ведущих» agrees with «управляющих», a participle used as a noun: not «ведущий» the trade
+    doc = marked(parse, "Ушёл также один из ведущих управляющих корпорации [PER Иван Белов|Белов].")
+    assert "ведущий" not in {t for _, t, _ in roles_of(doc)}

@@ -64,6 +64,19 @@ def lemma_forms(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+DEPUTY_PREFIX = "зам"
+
+
+def deputy_compound(word: str) -> bool:
+    """«зампрокурора», «замгубернатора»: «зам» + a post in the genitive, a word that does not
+    decline (pymorphy3 guesses a lemma «зампрокурор» and reads the form as a genitive)."""
+    w = word.lower()
+    rest = w[len(DEPUTY_PREFIX):]
+    return w.startswith(DEPUTY_PREFIX) and len(rest) > 3 and any(
+        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "sing" and p.word == rest
+        for p in parses(rest))
+
+
 @cache
 def prefixes() -> tuple[str, ...]:
     return tuple(w for w, kind in post_words().items() if kind == "prefix")

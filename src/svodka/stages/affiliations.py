@@ -23,6 +23,8 @@ from .roles import QUOTES, VERB_POS, _Men, _Reader
 
 WINDOW = 4  # words between the verb and its preposition or object («работал сначала в …»)
 HEAD_WORDS = 3  # plain words between the preposition and the name («в компании Opera»)
+AGENT_WORDS = 3  # words of a post between a passive participle and its agent's name
+MAX_ADJECTIVES = 3  # adjectives besides them («в крупной американской инвестиционной компании X»)
 CASES = {"acc": "accs", "ins": "ablt", "gen": "gent"}
 # kinds that may govern a place («руководил областью»); «работал в Омске» says where, not for whom
 LEADS_LOC = ("leads",)
@@ -53,7 +55,7 @@ class Affiliations(Stage):
     reads = ("entities", "cast", "roles")
 
     def __call__(self, doc: Doc) -> None:
-        if not any(e.type == "PER" for e in doc.entities) or not any(e.type == "ORG" for e in doc.entities):
+        if not any(e.type == "PER" for e in doc.entities) or not any(e.type in ("ORG", "LOC") for e in doc.entities):
             return
         _Ties(doc).run()
 
@@ -85,6 +87,7 @@ class _Ties(_Reader):
                 for m in orgs:
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
             self.after_names(s.tok_start, s.tok_stop)
+            self.headed_by(s.tok_start, s.tok_stop)
             self.post_lists(s.tok_start, s.tok_stop)
         self.joined_owners()
 
@@ -146,6 +149,23 @@ class _Ties(_Reader):
                         for o in ((owner, nxt) if r.of is None else (nxt,)):
                             add(e, o.entity, r.start, r.stop, "works")
 
+    def headed_by(self, lo: int, stop: int) -> None:
+        """«правительство [ORG] во главе с Иваном Петровым»: the body before «во главе с» is
+        led by the person after it (past an abbreviation in brackets: «X (РСП) во главе с»)."""
+        for k in range(lo + 1, stop - 3):
+            if [t.text.lower() for t in self.toks[k:k + 3]] != ["во", "главе", "с"]:
+                continue
+            m = self.starts.get(k + 3)
+            if m is None or m.type != "PER":
+                continue
+            j = k - 1
+            if self.toks[j].text == ")":
+                while j > lo and self.toks[j].text != "(":
+                    j -= 1
+            org = self.before(j + 1 if self.toks[j].text != "(" else j, lo)
+            if org is not None and org.type == "ORG":
+                add(m.entity, org.entity, self.toks[k].start, self.toks[k + 2].stop, "leads")
+
     def after_names(self, lo: int, stop: int) -> None:
         """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
         «Зенита»», «Олег Котов из команды X» (only an organisation: «из Омска» is where he is
@@ -200,11 +220,6 @@ class _Ties(_Reader):
             k = self.past_quotes(nxt.last + 1, stop)
         return out
 
-    def past_quotes(self, k: int, stop: int) -> int:
-        while k < stop and self.toks[k].text in QUOTES:
-            k += 1
-        return k
-
     def passive(self, v: int, lo: int, stop: int, kind: str, governs: tuple[str, ...]) -> bool:
         """«партия X, возглавляемая Петровым»: a passive participle after the organisation,
         its agent the person. True where the verb is such a participle."""
@@ -212,7 +227,11 @@ class _Ties(_Reader):
         if not any(g in CASES for g in governs) or not any(
                 p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
             return False
-        m = self.starts.get(v + 1)
+        j = v + 1  # «возглавляемая текущим премьер-министром Иваном Петровым»: the agent's post first
+        while j < stop and j - v <= AGENT_WORDS and j not in self.cover and self.toks[j].text.islower() \
+                and self.toks[j].text.replace("-", "").isalpha() and self.in_case(self.toks[j], {"ablt"}):
+            j += 1
+        m = self.starts.get(j) if j < stop else None
         org = self.before(v, lo)
         if m is not None and m.type == "PER" and org is not None and org.type in ("ORG",):
             add(m.entity, org.entity, t.start, t.stop, kind)
@@ -264,18 +283,26 @@ class _Ties(_Reader):
     def reach(self, j: int, stop: int, types: tuple[str, ...], words: int) -> _Men | None:
         """The mention of one of `types` at j or after a few plain words («компании», «клубы»,
         «махачкалинский»); none past a verb, a comma or another name."""
-        n = 0
+        n = adjectives = 0
         while j < stop:
             m = self.starts.get(j) or self.cover.get(j)
+            if m is not None and m.type == "LOC" and "LOC" not in types and n and words > 1:
+                j = m.last + 1  # «на радиостанциях Петербурга «Полис»»: the place of the head noun
+                continue
             if m is not None:
                 return m if m.type in types else None
             t = self.toks[j]
-            if t.text in QUOTES:
+            if t.text in QUOTES or (t.text == ":" and n):  # «выступал за команды: «Джордан», …»
                 j += 1
                 continue
-            if n >= words or not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
+            if not t.text[:1].isalpha() or t.pos in VERB_POS or t.pos in ("PREP", "CONJ", "NPRO"):
                 return None
-            n += 1
+            if t.pos == "ADJF" and words > 1 and adjectives < MAX_ADJECTIVES:
+                adjectives += 1  # «в крупной американской инвестиционной компании X»
+            elif n >= words:
+                return None
+            else:
+                n += 1
             j += 1
         return None
 
@@ -314,7 +341,9 @@ class _Ties(_Reader):
                                  and self.cover[n.i].type == "PER" and n.i > c.i), None)
             if verb.rel in ("acl", "amod") and verb.head is not None and verb.head in self.cover:
                 return self.cover[verb.head]
-            if verb.rel == "conj" and verb.head is not None and depth < 2:  # «служил в …, а затем перешёл в …»
+            # «служил в …, а затем перешёл в …»; a gerund's: «выступая за X, Петров забил …»
+            if verb.rel in ("conj", "advcl") and verb.head is not None and depth < 2 and (
+                    verb.rel == "conj" or verb.pos == "GRND"):
                 head = self.toks[verb.head]
                 if head.pos in VERB_POS and head.sent == verb.sent:
                     return self.subject(head.i, lo, depth + 1)

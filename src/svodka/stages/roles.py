@@ -32,20 +32,25 @@ from ..names.linking import adjective_codes, country_by_adjective
 from ..posts import (
     KIN,
     PostEntry,
+    deputy_compound,
     frame_verbs,
     honorific_kind,
     kind_of,
     lemma_forms,
     post_entries,
+    state_posts,
     title_case,
     word_lemmas,
 )
 from ..roles_rank import rerank
 from . import Stage
-from .cast import cast_of
+from .cast import cast_of, is_country
 from .morph import parses
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
+EARLIER_VERB = 15  # tokens back from a comma to the verb whose subject goes on past it
+ALL_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+MAX_ASIDE = 6  # tokens in a bracketed aside between an owner and the holder («(FC Hradec)»)
 QUOTES = frozenset("«»\"„“”'‘’()")
 DASHES = frozenset("-–—")
 # nouns for places, which end a portfolio («министр финансов страны», «... земли Гессен»)
@@ -190,6 +195,7 @@ class _Reader:
         self.cover: dict[int, _Men] = {}  # token → outermost mention covering it
         self.post_at: dict[int, Post] = {}  # first token of a post's modifiers → the post
         self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
+        self.named_with: dict[int, Post] = {}  # first token of a name → the post right before it
         self.cast = cast_of(doc)
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
@@ -209,6 +215,8 @@ class _Reader:
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
                 self.held.setdefault(p.key, set()).add(p.holder.entity)
+                if p.direct:
+                    self.named_with[p.holder.first] = p
         for p in posts:
             if p.holder is None:
                 self.descriptor(p)
@@ -240,6 +248,9 @@ class _Reader:
                 if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
+                owner = self.owner_at(j, s.tok_stop) if j == i + 1 else None  # «вице-президенты МОК …»
+                if owner is not None:
+                    j = self.past_quotes(owner.last + 1, s.tok_stop)
                 adjacent = j  # the names right after the noun, not after «:» or «, как»
                 while j < s.tok_stop and (self.toks[j].text in (",", ":", *DASHES) or self.toks[j].text == "как"):
                     j += 1
@@ -250,8 +261,8 @@ class _Reader:
                 cases = {p.tag.case for p in parses(tok.text) if p.tag.POS == "NOUN" and p.tag.number == "plur"}
                 if entry is None or not cases:
                     continue
-                if j == i + 1:  # right after the noun, the names agree with it in case
-                    cases.add(None)
+                if j == adjacent and (j == i + 1 or owner is not None):
+                    cases.add(None)  # right after the noun (and its owner), the names agree with it in case
                 names: list[_Men] = []
                 while j < s.tok_stop and (m := self.starts.get(j)) is not None and m.type == "PER":
                     names.append(m)
@@ -275,7 +286,8 @@ class _Reader:
                         (c := self.cases_of_name(m)) is None or c & cases for m in names)):
                     continue
                 source = "list" if names[0].first == adjacent else "list_after"
-                out += [Candidate(m.entity, Role(entry.title, None, tok.start, tok.stop), entry.key, source)
+                of = owner.entity if owner is not None else None
+                out += [Candidate(m.entity, Role(entry.title, of, tok.start, tok.stop), entry.key, source)
                         for m in names]
         return out
 
@@ -332,6 +344,8 @@ class _Reader:
             return None
         if len(e.words) == 1 and e.kind != "verb" and self.attributive(i, stop):
             return None  # «в рабочем кабинете», «военный госпиталь»: an adjective here
+        if e.kind == "profession" and self.verb_participle(i, stop):
+            return None  # «ведущего переговоры»: the participle of a verb with its object
         j, skipped = i + 1, []
         for w in e.words[1:]:
             while (j < stop and len(skipped) < 2 and self.toks[j].pos in ("ADJF", "PRTF")
@@ -343,7 +357,7 @@ class _Reader:
             else:
                 return None
         title = e.key if e.kind == "verb" else e.title  # «возглавляет» → глава
-        compound = self.compound(ps, e)
+        compound = head.text.lower() if deputy_compound(head.text) else self.compound(ps, e)
         if compound:  # «госсоветник», «радиожурналист»: the title is the word the text uses
             title = " ".join((compound, *title.split()[1:]))
         post = Post(i, j, e, title, e.key, skipped=skipped, one_of=one_of)
@@ -399,7 +413,17 @@ class _Reader:
         adj = {(p.tag.case, p.tag.number) for p in parses(self.toks[i].text) if p.tag.POS in ("ADJF", "PRTF")}
         if not adj or i + 1 >= stop or i + 1 in self.cover:
             return False
-        return any(p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
+        # the noun may be an adjective in form: «ведущих управляющих корпорации»
+        return any((p.tag.POS == "NOUN" or (p.tag.POS in ("ADJF", "PRTF") and "Subx" in p.tag))
+                   and (p.tag.case, p.tag.number) in adj for p in parses(self.toks[i + 1].text))
+
+    def verb_participle(self, i: int, stop: int) -> bool:
+        """A transitive participle before its object in the accusative (no genitive reading)."""
+        if i + 1 >= stop or i + 1 in self.cover or not any(
+                p.tag.POS == "PRTF" and "tran" in p.tag for p in parses(self.toks[i].text)):
+            return False
+        nxt = self.toks[i + 1]
+        return self.accusative(nxt) and not self.genitive(nxt)
 
     @staticmethod
     def participle(t: Token) -> bool:
@@ -646,6 +670,9 @@ class _Reader:
                 k += 1
                 continue
             kind = kind_of(t)
+            if t.text == "(" and (post.org or post.loc) and (j := self.past_brackets(k, stop)) is not None:
+                k = j  # «нападающий клуба «Градец» (FC Hradec) Иван Котов»: an aside, the name follows
+                continue
             if t.text in QUOTES or t.text in DASHES or kind == "legal":
                 k += 1
                 continue
@@ -678,7 +705,16 @@ class _Reader:
                 if j < stop and j in self.starts and self.starts[j].type == "ORG":
                     k = j if post.org is None else self.starts[j].last + 1
                     continue
+                if (m := self.owner_at(j, stop)) is not None and m.type == "LOC":
+                    k = m.last + 1  # «сенатор от (штата) Техас»: the place elects him, it is no owner
+                    continue
                 return k
+            if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
+                k = self.past_quotes(m.last + 1, stop)  # «нападающий «Реала» и сборной Португалии Иван Петров»
+                continue  # both; the affiliations stage gives the second owner
+            if t.text == "из" and (j := self.origin(k, stop)) != k:
+                k = j  # «фотограф из Норвегии Иван Петров»: where he comes from, not whose he is
+                continue
             if self.state_form(k):  # «Премьер-министр Республики Узбекистан …»: the name follows
                 plain += 1
                 k += 1
@@ -689,7 +725,8 @@ class _Reader:
             # «возглавляет инвестиционный холдинг X»: a verb's object, in the accusative
             governs = governs or (post.entry.kind == "verb" and self.accusative(t))
             if word and (self.genitive(t) or governs or self.after_preposition(k)):
-                if kind in ("connector", "frame") or (kind != "company" and self.animate(t)):
+                # a group («тренер футболистов сборной X», «лидер боевиков») is no one's owner
+                if kind in ("connector", "frame") or (kind != "company" and self.animate(t) and not self.plural(t)):
                     return k  # «главой штаба телеведущей Ксении Собчак»: another person's noun
                 post.company = post.company or kind == "company"
                 post.country = post.country or t.lemma in COUNTRY_NOUNS
@@ -699,6 +736,43 @@ class _Reader:
             return k
         return k
 
+    def owner_at(self, k: int, stop: int) -> _Men | None:
+        """An owner in the genitive at k: an organisation or place, past quotes and up to two
+        lowercase genitive words that are no post and no person («и «Роснефти»», «и сборной
+        Нидерландов», «вице-президенты МОК»), or None."""
+        words = 0
+        while k < stop:
+            m = self.starts.get(k)
+            if m is not None:
+                return m if m.type in ("ORG", "LOC") else None
+            t = self.toks[k]
+            if t.text in QUOTES:
+                k += 1
+                continue
+            if (words >= 2 or k in self.cover or not t.text.isalpha() or not t.text.islower()
+                    or not self.genitive(t) or self.animate(t) or k in self.post_at
+                    or word_lemmas(t.text) & post_entries().keys()):
+                return None
+            words += 1
+            k += 1
+        return None
+
+    def past_brackets(self, k: int, stop: int) -> int | None:
+        """The name right after a short aside in brackets at k (no person in it), or None."""
+        j = k + 1
+        while j < stop and j - k <= MAX_ASIDE and self.toks[j].text != ")":
+            if (m := self.cover.get(j)) is not None and m.type == "PER":
+                return None
+            j += 1
+        if j + 1 < stop and self.toks[j].text == ")" and (m := self.starts.get(j + 1)) is not None and m.type == "PER":
+            return j + 1
+        return None
+
+    def past_quotes(self, k: int, stop: int) -> int:
+        while k < stop and self.toks[k].text in QUOTES:
+            k += 1
+        return k
+
     def state_form(self, k: int) -> bool:
         """«Республики», «Арабской Республики» before a country's name (lexicon state_forms)."""
         forms = state_forms()
@@ -706,6 +780,10 @@ class _Reader:
         if t.lemma in forms:
             return True
         return t.pos == "ADJF" and k + 1 < len(self.toks) and self.toks[k + 1].lemma in forms
+
+    @staticmethod
+    def plural(t: Token) -> bool:
+        return all(p.tag.number == "plur" for p in parses(t.text) if p.tag.POS == "NOUN")
 
     @staticmethod
     def animate(t: Token) -> bool:
@@ -727,6 +805,8 @@ class _Reader:
 
     def case_of(self, post: Post) -> set[str]:
         """Cases the post's head may be in."""
+        if deputy_compound(self.toks[post.start].text):
+            return set(ALL_CASES)  # «зампрокурора» does not decline: any case
         lemmas = post.entry.words[0] if post.entry.words else {self.toks[post.start].lemma}
         ps = [p for p in parses(self.toks[post.start].text) if lemma_forms(p.normal_form) & lemmas]
         # the head noun, or the adjective a title starts with («финансовым директором»)
@@ -867,6 +947,10 @@ class _Reader:
                     return self.pronoun(c)
                 if c.rel in rels and c.lemma == "который" and whose == "subj":
                     return self.antecedent(c, lo)
+            if whose == "subj" and v - 1 >= lo and self.toks[v - 1].text == ",":
+                m = self.earlier_subject(v - 1, lo)  # «он занимал пост X, был послом»: the first verb's
+                if m is not None:
+                    return m
         if whose == "obj":
             return None
         # «Таро Асо, занимавший пост премьера»: a participle's noun before the comma
@@ -882,6 +966,24 @@ class _Reader:
         if m is not None:
             return m if m.type == "PER" else None
         return self.subject_before(j, lo)
+
+    def earlier_subject(self, comma: int, lo: int) -> _Men | None:
+        """The person subject of the verb of the clause before a comma, where one verb's
+        subject goes on to the next («он работал в X, был послом Y»): the nearest verb back
+        with a name or a pronoun as its subject; None past a conjunction that opens a clause."""
+        for k in range(comma - 1, max(lo - 1, comma - 1 - EARLIER_VERB), -1):
+            t = self.toks[k]
+            if t.lemma in ("что", "который", "когда", "если", "чтобы", "где") or t.text in (":", ";"):
+                return None
+            if t.pos not in VERB_POS or t.pos in ("PRTF", "GRND", "INFN"):
+                continue
+            for c in self.doc.children(t):
+                if c.rel == "nsubj" and c.i in self.cover and self.cover[c.i].type == "PER":
+                    return self.cover[c.i]
+                if c.rel == "nsubj" and c.pos == "NPRO":
+                    return self.pronoun(c)
+            return None
+        return None
 
     def subject_before(self, j: int, lo: int) -> _Men | None:
         """In an unparsed clause, a name in the nominative a few words before the verb, past an
@@ -972,6 +1074,20 @@ class _Reader:
             j += 1
         return org.entity if j < len(toks) and toks[j].text == ")" else None
 
+    def coordinated_state(self, post: Post) -> Entity | None:
+        """A state's post joined by «и» to another state post with its country and holder
+        before it: «президент Израиля Иван Петров и премьер-министр Олег Котов» — the same
+        country's. Only posts that speak for a state (lexicon state_posts)."""
+        j = post.first - 1
+        if j < 1 or self.toks[j].text != "и" or post.key not in state_posts():
+            return None
+        m = self.cover.get(j - 1)
+        prev = self.named_with.get(m.first) if m is not None and m.type == "PER" else None
+        if prev is None or prev.key not in state_posts() or prev.org is not None or prev.loc is None \
+                or not is_country(prev.loc) or prev.key == post.key:
+            return None
+        return prev.loc
+
     def shared_owner(self, post: Post) -> Entity | None:
         """The owner a post shares with the noun joined to it by «и»: «председатель правления и
         управляющий компании X», «глава и основатель холдинга X»."""
@@ -1001,6 +1117,8 @@ class _Reader:
             of = post.loc
         if of is None and post.country:  # «президент страны» after «в Египте»
             of = self.cast.focus_country(at)
+        if of is None and post.direct:  # «президент Израиля Иван Петров и премьер-министр Олег Котов»
+            of = self.coordinated_state(post)
         if of is None and post.direct:  # «вратарь Иван Петров («Зенит»)»
             of = self.bracketed_org(post.holder)
         if of is None:
