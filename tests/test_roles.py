@@ -377,3 +377,18 @@ def test_an_adjective_before_a_substantivised_noun_is_no_post(parse):
     # «ведущих» agrees with «управляющих», a participle used as a noun: not «ведущий» the trade
     doc = marked(parse, "Ушёл также один из ведущих управляющих корпорации [PER Иван Белов|Белов].")
     assert "ведущий" not in {t for _, t, _ in roles_of(doc)}
+
+
+@pytest.mark.parametrize("text", [
+    "Пожилая женщина Анна Котова пришла на приём к врачу.",
+    "Пан Иван Котов поблагодарил хозяев за ужин.",
+    "Молодой человек Олег Сомов дал показания в суде.",
+])
+def test_anyone_nouns_and_forms_of_address_are_no_posts(text):
+    rec = svodka.default_pipeline()(text).record().to_dict()
+    assert [r for e in rec["entities"] for r in e.get("roles", [])] == []
+
+
+def test_a_portfolio_may_name_people():
+    rec = svodka.default_pipeline()("Уполномоченный по правам человека Анна Котова открыла приём.").record().to_dict()
+    assert [r["title"] for e in rec["entities"] for r in e.get("roles", [])] == ["уполномоченный по правам человека"]

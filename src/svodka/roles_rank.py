@@ -28,7 +28,7 @@ from math import log1p
 import numpy as np
 
 from .doc import Doc, Entity, Mention, Role, Token
-from .posts import kind_of
+from .posts import honorific_kind, kind_of
 
 WEIGHTS = "weights/roles_rank.json"
 VECTOR_DIM = 300  # navec
@@ -227,7 +227,8 @@ def candidates(doc: Doc, idx: _Index | None = None) -> tuple[list[Candidate], li
         sent = doc.sents[s]
         for h in toks[sent.tok_start:sent.tok_stop]:
             if h.i in idx.cover or not _post_like(h) or _adjective_of_next(doc, h) or _sought(doc, h) \
-                    or kind_of(h) == "kin":  # «дочь», «супруга»: a relative, never a post
+                    or kind_of(h) in ("kin", "person") or honorific_kind(h):
+                # «дочь», «женщина», «пан»: a relative, anyone, a form of address: never a post
                 continue
             first, stop = idx.phrase(h)
             for a, b, m in pers:

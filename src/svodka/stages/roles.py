@@ -395,7 +395,7 @@ class _Reader:
             # «инвестиций, промышленности и торговли»: an enumeration of portfolios
             joins = t.text in ("и", ",") and bool(words) and j + 1 < stop and self.genitive(self.toks[j + 1]) \
                 and self.toks[j + 1].text.islower()
-            if not joins and not (self.genitive(t) and kind_of(t) is None):
+            if not joins and not (self.genitive(t) and kind_of(t) in (None, "person")):
                 break
             words.append(t)
             j += 1
