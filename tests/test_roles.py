@@ -216,8 +216,8 @@ CASES = [
      {("Котов", "глава", "Вектор")}),
     ("Глава [ORG МВД] [PER Иван Рябов|Рябов] провёл совещание.", {("Рябов", "глава МВД", "МВД")}),
     # posts joined by «и» share the owner named after the second
-    ("[PER Олег Котов|Котов], глава и основатель компании «[ORG Вектор]», купил завод.",
-     {("Котов", "глава", "Вектор"), ("Котов", "основатель", "Вектор")}),
+    ("[PER Олег Котов|Котов], президент и главный конструктор компании «[ORG Вектор]», купил завод.",
+     {("Котов", "президент", "Вектор"), ("Котов", "главный конструктор", "Вектор")}),
     # the same post at two bodies is two roles
     ("[PER Анна Котова|Котова] была финансовым директором «[ORG Альфы|Альфа]». Затем [PER Котова] стала "
      "финансовым директором «[ORG Беты|Бета]».",
@@ -392,3 +392,8 @@ def test_anyone_nouns_and_forms_of_address_are_no_posts(text):
 def test_a_portfolio_may_name_people():
     rec = svodka.default_pipeline()("Уполномоченный по правам человека Анна Котова открыла приём.").record().to_dict()
     assert [r["title"] for e in rec["entities"] for r in e.get("roles", [])] == ["уполномоченный по правам человека"]
+
+
+def test_a_founder_is_no_post():
+    rec = svodka.default_pipeline()("Основатель компании «Вектор» Иван Сомов продал свою долю.").record().to_dict()
+    assert [r for e in rec["entities"] for r in e.get("roles", [])] == []
