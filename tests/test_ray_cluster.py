@@ -44,7 +44,8 @@ RAY = str(Path(sys.executable).with_name("ray"))
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 CITIES = ("Казани", "Самаре", "Омске", "Твери", "Уфе", "Перми", "Туле", "Сочи", "Курске")
 POSTS = ("Министр экономики", "Глава ведомства", "Вице-премьер", "Губернатор области")
-DOCS_PER_FILE = 10  # a unit takes a few seconds: a node can be killed while the job runs
+DOCS_PER_FILE = 30  # a unit takes a few seconds: a node can be killed while the job runs
+REPEAT = 6  # sentences of each text repeated, so that a unit outlasts the poll that kills the node
 
 
 def _port() -> int:
@@ -121,10 +122,11 @@ def _corpus(folder: Path) -> Path:
         with open(folder / f"part{part}.jsonl", "w", encoding="utf-8") as f:
             for i in range(DOCS_PER_FILE):
                 k = part * DOCS_PER_FILE + i
-                f.write(json.dumps({"id": f"c{k}", "published": "2024-05-20", "text":
-                                    f"{POSTS[k % 4]} {k % 28 + 1} мая провёл в {CITIES[k % 9]} переговоры. "
-                                    f"Стороны договорились вложить {k + 3} млрд рублей в строительство "
-                                    f"{k + 10} школ до конца 2026 года."}, ensure_ascii=False) + "\n")
+                text = " ".join(f"{POSTS[(k + r) % 4]} {(k + r) % 28 + 1} мая провёл в {CITIES[(k + r) % 9]} "
+                                f"переговоры. Стороны договорились вложить {k + r + 3} млрд рублей в "
+                                f"строительство {k + 10} школ до конца 2026 года." for r in range(REPEAT))
+                f.write(json.dumps({"id": f"c{k}", "published": "2024-05-20", "text": text},
+                                   ensure_ascii=False) + "\n")
             if part == 2:
                 f.write("{не JSON\n")
     return folder
