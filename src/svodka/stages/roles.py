@@ -1060,19 +1060,31 @@ class _Reader:
 
     def bracketed_org(self, m: _Men) -> Entity | None:
         """An organisation in brackets right after the holder's name: «(«Зенит»)»."""
+        orgs = self.bracketed_orgs(m)
+        return orgs[0] if orgs else None
+
+    def bracketed_orgs(self, m: _Men) -> list[Entity]:
+        """The organisations in brackets right after a name, one or several split by «/» or a
+        comma: «(«Зенит»)», «(«Зенит»/«Спартак»)»; none unless the brackets hold only them."""
         toks, j = self.toks, m.last + 1
         if j >= len(toks) or toks[j].text != "(":
-            return None
-        j += 1
-        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            return []
+        orgs = []
+        while True:
             j += 1
-        org = self.starts.get(j)
-        if org is None or org.type != "ORG":
-            return None
-        j = org.last + 1
-        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
-            j += 1
-        return org.entity if j < len(toks) and toks[j].text == ")" else None
+            while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+                j += 1
+            org = self.starts.get(j)
+            if org is None or org.type != "ORG":
+                return []
+            orgs.append(org.entity)
+            j = org.last + 1
+            while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+                j += 1
+            if j >= len(toks) or toks[j].text not in (")", "/", ","):
+                return []
+            if toks[j].text == ")":
+                return orgs
 
     def coordinated_state(self, post: Post) -> Entity | None:
         """A state's post joined by «и» to another state post with its country and holder
