@@ -187,6 +187,9 @@ def nerel(docs, recs) -> dict:
         # record's `affiliations` (every kind: works, member, leads) count as workplaces too
         pw += [(spans[e["id"]], spans[a["of"]]) for e in ents.values() if e["type"] == "PER"
                for a in e.get("affiliations") or [] if a.get("of") in spans]
+        # a post of a generic body («спикер парламента»): the body's words are NEREL's ORGANIZATION
+        body_spans = {b["id"]: [(m["start"], m["stop"]) for m in b["mentions"]] for b in r.get("bodies", [])}
+        pw += [(who, body_spans[rl["body"]]) for who, rl in pr if not rl.get("of") and rl.get("body") in body_spans]
         places.add(
             match(
                 d.extra["workplaces"],

@@ -397,3 +397,14 @@ def test_a_portfolio_may_name_people():
 def test_a_founder_is_no_post():
     rec = svodka.default_pipeline()("Основатель компании «Вектор» Иван Сомов продал свою долю.").record().to_dict()
     assert [r for e in rec["entities"] for r in e.get("roles", [])] == []
+
+
+def test_a_post_of_a_generic_body_names_the_body():
+    # «парламента» is a generic body (no name mention, so no `of`): the role keeps it as `body`
+    rec = svodka.default_pipeline()("Спикер парламента Олег Лапин открыл сессию. "
+                                     "Директор компании «Вектор» Иван Сомов выступил следом.").record().to_dict()
+    bodies = {b["id"]: b["name"] for b in rec["bodies"]}
+    roles = {e["name"]: r for e in rec["entities"] for r in e.get("roles", [])}
+    assert roles["Олег Лапин"]["of"] is None
+    assert bodies[roles["Олег Лапин"]["body"]] == "парламент"
+    assert roles["Иван Сомов"]["of"] is not None and roles["Иван Сомов"]["body"] is None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .. import lexicons
-from ..doc import Doc, Entity, Role, Token
+from ..doc import Body, Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
 from ..posts import (
     KIN,
@@ -155,7 +155,7 @@ Scorer = Callable[[Doc, Entity, Role], bool]
 
 class Roles(Stage):
     name = "roles"
-    reads = ("entities", "cast")
+    reads = ("entities", "cast", "bodies")
     scorer: Scorer | None = None
 
     def __call__(self, doc: Doc) -> None:
@@ -175,10 +175,12 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
         had = roles.setdefault((id(c.person), c.key), [])
         if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
             had[0].also.append((c.role.start, c.role.stop))
+            if had[0].of is None and had[0].body is None:
+                had[0].body = c.role.body
             continue
         role = next((r for r in had if r.of is None), None)
         if role is not None:
-            role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            role.of, role.start, role.stop, role.body = c.role.of, c.role.start, c.role.stop, None
             continue
         had.append(c.role)
         c.role.source = c.source
@@ -197,6 +199,7 @@ class _Reader:
         self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
         self.named_with: dict[int, Post] = {}  # first token of a name → the post right before it
         self.cast = cast_of(doc)
+        self.body_at = {a: b for b in doc.bodies for a, _ in b.spans}  # first char → generic body
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
         for start, stop, typ, e in spans:
@@ -1141,4 +1144,13 @@ class _Reader:
         if of is holder or post.honorary:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
-        return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)
+        role = Role(post.title, of, start, stop)
+        if of is None and not post.honorary:
+            role.body = self.named_body(post)
+        return Candidate(holder, role, post.key, post.source)
+
+    def named_body(self, post: Post) -> Body | None:
+        """A generic body in the post's title or right after it: «спикер парламента», «глава
+        правительства», «генерал-майор полиции» (stages/bodies.py)."""
+        end = min(max(post.stop, post.chain_end) + 1, len(self.toks))
+        return next((b for k in range(post.start, end) if (b := self.body_at.get(self.toks[k].start))), None)
