@@ -408,3 +408,12 @@ def test_a_post_of_a_generic_body_names_the_body():
     assert roles["Олег Лапин"]["of"] is None
     assert bodies[roles["Олег Лапин"]["body"]] == "парламент"
     assert roles["Иван Сомов"]["of"] is not None and roles["Иван Сомов"]["body"] is None
+
+
+def test_a_post_shares_the_quoted_owner_of_the_noun_joined_to_it():
+    # «сооснователь» is no post, but the group after it is the guitarist's too
+    text = "Пётр Лунин, гитарист и сооснователь группы «Кедр», выпустил альбом."
+    rec = svodka.default_pipeline()(text).record().to_dict()
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    roles = [(r["title"], names.get(r["of"])) for e in rec["entities"] for r in e.get("roles", [])]
+    assert roles == [("гитарист", "Кедр")]

@@ -1105,7 +1105,8 @@ class _Reader:
 
     def shared_owner(self, post: Post) -> Entity | None:
         """The owner a post shares with the noun joined to it by «и»: «председатель правления и
-        управляющий компании X», «глава и основатель холдинга X»."""
+        управляющий компании X», «глава и основатель холдинга X», «гитарист и основатель группы
+        «X»»."""
         k = max(post.stop, post.chain_end)
         stop = self.doc.sents[self.toks[post.start].sent].tok_stop
         if k >= stop or self.toks[k].text != "и":
@@ -1117,7 +1118,7 @@ class _Reader:
         while j < stop and j - k <= 4 and j not in self.cover and self.toks[j].text.isalpha() \
                 and self.toks[j].text.islower() and self.toks[j].pos in ("NOUN", "ADJF"):
             j += 1
-        m = self.starts.get(j)
+        m = self.starts.get(self.past_quotes(j, stop))  # «… и сооснователь группы «Кедр»»
         return m.entity if j > k + 1 and m is not None and m.type in ("ORG", "LOC") else None
 
     def candidate(self, post: Post) -> Candidate | None:
