@@ -417,3 +417,12 @@ def test_a_post_shares_the_quoted_owner_of_the_noun_joined_to_it():
     names = {e["id"]: e["name"] for e in rec["entities"]}
     roles = [(r["title"], names.get(r["of"])) for e in rec["entities"] for r in e.get("roles", [])]
     assert roles == [("гитарист", "Кедр")]
+
+
+def test_a_state_title_keeps_the_country_adjective_of_a_country_the_text_never_names():
+    text = "Новым британским премьером стал Олег Лапин. Канадский фигурист Иван Сомов выиграл турнир."
+    rec = svodka.default_pipeline()(text).record().to_dict()
+    roles = {e["name"]: r for e in rec["entities"] for r in e.get("roles", [])}
+    place = roles["Олег Лапин"]["place"]
+    assert roles["Олег Лапин"]["of"] is None and text[place["start"]:place["stop"]] == "британским"
+    assert roles["Иван Сомов"]["place"] is None  # a trade's country adjective is a nationality

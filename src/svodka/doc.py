@@ -94,6 +94,9 @@ class Role:
     # the generic body the title names where no organisation is named («спикер парламента»,
     # «генерал полиции»): stages/bodies.py has it, with no name mention to be `of`
     body: Body | None = None
+    # where `of` is null: the country adjective of a state's title whose country the text never
+    # names («британский премьер»), a place all the same (its link is in doc.references)
+    place: tuple[int, int] | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -136,6 +136,7 @@ class Post:
     one_of: bool = False  # a plural after «один из»: the name after it is one of them
     honorary: bool = False  # «народный артист СССР»: an honorary title, the state gave it
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
+    place: tuple[int, int] | None = None  # a country adjective whose country the text never names
 
 
 @dataclass
@@ -175,12 +176,13 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
         had = roles.setdefault((id(c.person), c.key), [])
         if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
             had[0].also.append((c.role.start, c.role.stop))
-            if had[0].of is None and had[0].body is None:
-                had[0].body = c.role.body
+            if had[0].of is None:
+                had[0].body = had[0].body or c.role.body
+                had[0].place = had[0].place or c.role.place
             continue
         role = next((r for r in had if r.of is None), None)
         if role is not None:
-            role.of, role.start, role.stop, role.body = c.role.of, c.role.start, c.role.stop, None
+            role.of, role.start, role.stop, role.body, role.place = c.role.of, c.role.start, c.role.stop, None, None
             continue
         had.append(c.role)
         c.role.source = c.source
@@ -639,6 +641,8 @@ class _Reader:
         # state it serves («японский премьер»)
         if found is not None and post.loc is None and post.entry.kind != "profession":
             post.loc = found
+        elif found is None and code is not None and post.entry.kind != "profession" and post.place is None:
+            post.place = (t.start, t.stop)  # «британский премьер» in a text that names no Britain
         return found is not None or code is not None
 
     def chain(self, post: Post, k: int, stop: int) -> int:
@@ -1148,6 +1152,7 @@ class _Reader:
         role = Role(post.title, of, start, stop)
         if of is None and not post.honorary:
             role.body = self.named_body(post)
+            role.place = post.place
         return Candidate(holder, role, post.key, post.source)
 
     def named_body(self, post: Post) -> Body | None:
