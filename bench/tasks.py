@@ -181,12 +181,24 @@ def nerel(docs, recs) -> dict:
                 ),
             )
         )
-        pw = [(who, spans[rl["of"]]) for who, rl in pr if rl.get("of") in spans]
+        # a place is referred to by its name or by an adjective the record links to it
+        # (`references`: «российский президент»), which NEREL annotates as the place's mention
+        places_of = {k: list(v) for k, v in spans.items()}
+        for x in r.get("references", []):
+            if x.get("entity") in places_of:
+                places_of[x["entity"]].append((x["start"], x["stop"]))
+        pw = [(who, places_of[rl["of"]]) for who, rl in pr if rl.get("of") in spans]
         # NEREL's WORKPLACE is any person–organisation tie of work or membership, with a post
         # (a role's `of`) or without one («работал в компании X», «выступает за «Зенит»»): the
         # record's `affiliations` (every kind: works, member, leads) count as workplaces too
-        pw += [(spans[e["id"]], spans[a["of"]]) for e in ents.values() if e["type"] == "PER"
+        pw += [(spans[e["id"]], places_of[a["of"]]) for e in ents.values() if e["type"] == "PER"
                for a in e.get("affiliations") or [] if a.get("of") in spans]
+        # a post of a generic body («спикер парламента»): the body's words are NEREL's ORGANIZATION
+        body_spans = {b["id"]: [(m["start"], m["stop"]) for m in b["mentions"]] for b in r.get("bodies", [])}
+        pw += [(who, body_spans[rl["body"]]) for who, rl in pr if not rl.get("of") and rl.get("body") in body_spans]
+        # a country adjective places a post whose country the text never names («британский премьер»)
+        pw += [(who, [(rl["place"]["start"], rl["place"]["stop"])]) for who, rl in pr
+               if not rl.get("of") and rl.get("place")]
         places.add(
             match(
                 d.extra["workplaces"],

@@ -397,3 +397,32 @@ def test_a_portfolio_may_name_people():
 def test_a_founder_is_no_post():
     rec = svodka.default_pipeline()("Основатель компании «Вектор» Иван Сомов продал свою долю.").record().to_dict()
     assert [r for e in rec["entities"] for r in e.get("roles", [])] == []
+
+
+def test_a_post_of_a_generic_body_names_the_body():
+    # «парламента» is a generic body (no name mention, so no `of`): the role keeps it as `body`
+    rec = svodka.default_pipeline()("Спикер парламента Олег Лапин открыл сессию. "
+                                     "Директор компании «Вектор» Иван Сомов выступил следом.").record().to_dict()
+    bodies = {b["id"]: b["name"] for b in rec["bodies"]}
+    roles = {e["name"]: r for e in rec["entities"] for r in e.get("roles", [])}
+    assert roles["Олег Лапин"]["of"] is None
+    assert bodies[roles["Олег Лапин"]["body"]] == "парламент"
+    assert roles["Иван Сомов"]["of"] is not None and roles["Иван Сомов"]["body"] is None
+
+
+def test_a_post_shares_the_quoted_owner_of_the_noun_joined_to_it():
+    # «сооснователь» is no post, but the group after it is the guitarist's too
+    text = "Пётр Лунин, гитарист и сооснователь группы «Кедр», выпустил альбом."
+    rec = svodka.default_pipeline()(text).record().to_dict()
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    roles = [(r["title"], names.get(r["of"])) for e in rec["entities"] for r in e.get("roles", [])]
+    assert roles == [("гитарист", "Кедр")]
+
+
+def test_a_state_title_keeps_the_country_adjective_of_a_country_the_text_never_names():
+    text = "Новым британским премьером стал Олег Лапин. Канадский фигурист Иван Сомов выиграл турнир."
+    rec = svodka.default_pipeline()(text).record().to_dict()
+    roles = {e["name"]: r for e in rec["entities"] for r in e.get("roles", [])}
+    place = roles["Олег Лапин"]["place"]
+    assert roles["Олег Лапин"]["of"] is None and text[place["start"]:place["stop"]] == "британским"
+    assert roles["Иван Сомов"]["place"] is None  # a trade's country adjective is a nationality

@@ -91,6 +91,12 @@ class Role:
     # the other places the rules read the same post of the same person (roles.choose), so that
     # the ranker does not add a piece of it as a second post; not in the record
     also: list[tuple[int, int]] = field(default_factory=list)
+    # the generic body the title names where no organisation is named («спикер парламента»,
+    # «генерал полиции»): stages/bodies.py has it, with no name mention to be `of`
+    body: Body | None = None
+    # where `of` is null: the country adjective of a state's title whose country the text never
+    # names («британский премьер»), a place all the same (its link is in doc.references)
+    place: tuple[int, int] | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -66,6 +66,12 @@ class RoleRec:
     start: int
     stop: int
     also: list[Evidence] = field(default_factory=list)  # the other places the text gives this post
+    # added to v1: the id of the generic body (`bodies`) the post belongs to where `of` is null
+    # («спикер парламента»)
+    body: str | None = None
+    # added to v1: where `of` is null, the country adjective that places the post («британский
+    # премьер» in a text that never names Britain; its link is in `references`)
+    place: Evidence | None = None
 
 
 @dataclass
@@ -229,7 +235,8 @@ class Record:
                 EntityRec(
                     id=e["id"], type=e["type"], name=e["name"], link=e.get("link"),
                     mentions=[Span(**m) for m in e.get("mentions", [])],
-                    roles=[RoleRec(**{**r, "also": [Evidence(**x) for x in r.get("also", [])]})
+                    roles=[RoleRec(**{**r, "also": [Evidence(**x) for x in r.get("also", [])],
+                                     "place": Evidence(**r["place"]) if r.get("place") else None})
                            for r in e.get("roles", [])],
                     country=e.get("country"),
                     affiliations=[AffiliationRec(**a) for a in e.get("affiliations") or []],
@@ -281,11 +288,14 @@ def _from_doc(doc) -> dict[str, Any]:
 
     def tref(t):
         return tid.get(id(t)) if t is not None else None
+    bodies = sorted(doc.bodies, key=lambda b: b.start)
+    bid = {id(b): f"b{i}" for i, b in enumerate(bodies, 1)}
     entities = (
         EntityRec(
             id=eid[id(e)], type=e.type, name=e.name, link=e.link,
             mentions=[Span(m.start, m.stop, m.normal) for m in sorted(e.mentions, key=lambda m: m.start)],
-            roles=[RoleRec(r.title, ref(r.of), r.start, r.stop, [Evidence(a, b) for a, b in r.also])
+            roles=[RoleRec(r.title, ref(r.of), r.start, r.stop, [Evidence(a, b) for a, b in r.also],
+                           bid.get(id(r.body)), Evidence(*r.place) if r.place else None)
                    for r in e.roles],
             country=e.country,
             affiliations=[AffiliationRec(ref(a.of), a.start, a.stop, a.kind) for a in e.affiliations],
@@ -332,8 +342,7 @@ def _from_doc(doc) -> dict[str, Any]:
         ),
         topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
         bodies=(
-            BodyRec(f"b{i}", b.name, b.country, [Evidence(a, z) for a, z in b.spans])
-            for i, b in enumerate(sorted(doc.bodies, key=lambda b: b.start), 1)
+            BodyRec(bid[id(b)], b.name, b.country, [Evidence(a, z) for a, z in b.spans]) for b in bodies
         ),
         references=(
             ReferenceRec(r.start, r.stop, r.kind, ref(r.entity), r.link, r.name)

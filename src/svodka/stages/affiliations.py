@@ -167,19 +167,20 @@ class _Ties(_Reader):
                 add(m.entity, org.entity, self.toks[k].start, self.toks[k + 2].stop, "leads")
 
     def after_names(self, lo: int, stop: int) -> None:
-        """A club or a company right after a name: «Иван Петров («Зенит»)», «Иван Петров из
+        """A club or a company right after a name: «Иван Петров («Зенит»)» (or several:
+        «(«Зенит»/«Спартак»)»), «Иван Петров из
         «Зенита»», «Олег Котов из команды X» (only an organisation: «из Омска» is where he is
         from)."""
         for i in range(lo, stop):
             m = self.starts.get(i)
             if m is None or m.type != "PER":
                 continue
-            org = self.bracketed_org(m)
+            orgs = self.bracketed_orgs(m)  # «Иван Петров («Зенит»/«Спартак»)»: each
             j = m.last + 1
-            if org is None and j < stop and self.toks[j].text == "из":
+            if not orgs and j < stop and self.toks[j].text == "из":
                 o = self.reach(j + 1, stop, ("ORG",), 2)
-                org = o.entity if o is not None else None
-            if org is not None:
+                orgs = [o.entity] if o is not None else []
+            for org in orgs:
                 add(m.entity, org, self.toks[j].start, self.toks[j].stop, "member")
 
     def governed_orgs(self, v: int, stop: int, kind: str, governs: tuple[str, ...]) -> list[_Men]:

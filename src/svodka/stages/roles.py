@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .. import lexicons
-from ..doc import Doc, Entity, Role, Token
+from ..doc import Body, Doc, Entity, Role, Token
 from ..names.linking import adjective_codes, country_by_adjective
 from ..posts import (
     KIN,
@@ -136,6 +136,7 @@ class Post:
     one_of: bool = False  # a plural after «один из»: the name after it is one of them
     honorary: bool = False  # «народный артист СССР»: an honorary title, the state gave it
     source: str = ""  # the rule that found the holder: direct, joined, apposition, frame, verb
+    place: tuple[int, int] | None = None  # a country adjective whose country the text never names
 
 
 @dataclass
@@ -155,7 +156,7 @@ Scorer = Callable[[Doc, Entity, Role], bool]
 
 class Roles(Stage):
     name = "roles"
-    reads = ("entities", "cast")
+    reads = ("entities", "cast", "bodies")
     scorer: Scorer | None = None
 
     def __call__(self, doc: Doc) -> None:
@@ -175,10 +176,13 @@ def choose(doc: Doc, candidates: list[Candidate], scorer: Scorer | None = None) 
         had = roles.setdefault((id(c.person), c.key), [])
         if had and (c.role.of is None or any(r.of is c.role.of for r in had)):
             had[0].also.append((c.role.start, c.role.stop))
+            if had[0].of is None:
+                had[0].body = had[0].body or c.role.body
+                had[0].place = had[0].place or c.role.place
             continue
         role = next((r for r in had if r.of is None), None)
         if role is not None:
-            role.of, role.start, role.stop = c.role.of, c.role.start, c.role.stop
+            role.of, role.start, role.stop, role.body, role.place = c.role.of, c.role.start, c.role.stop, None, None
             continue
         had.append(c.role)
         c.role.source = c.source
@@ -197,6 +201,7 @@ class _Reader:
         self.held: dict[str, set[Entity]] = {}  # canonical post → the persons named holding it
         self.named_with: dict[int, Post] = {}  # first token of a name → the post right before it
         self.cast = cast_of(doc)
+        self.body_at = {a: b for b in doc.bodies for a, _ in b.spans}  # first char → generic body
         spans = sorted(((m.start, m.stop, m.type, e) for e in doc.entities for m in e.mentions),
                        key=lambda x: (x[0], x[0] - x[1]))
         for start, stop, typ, e in spans:
@@ -636,6 +641,8 @@ class _Reader:
         # state it serves («японский премьер»)
         if found is not None and post.loc is None and post.entry.kind != "profession":
             post.loc = found
+        elif found is None and code is not None and post.entry.kind != "profession" and post.place is None:
+            post.place = (t.start, t.stop)  # «британский премьер» in a text that names no Britain
         return found is not None or code is not None
 
     def chain(self, post: Post, k: int, stop: int) -> int:
@@ -1060,19 +1067,31 @@ class _Reader:
 
     def bracketed_org(self, m: _Men) -> Entity | None:
         """An organisation in brackets right after the holder's name: «(«Зенит»)»."""
+        orgs = self.bracketed_orgs(m)
+        return orgs[0] if orgs else None
+
+    def bracketed_orgs(self, m: _Men) -> list[Entity]:
+        """The organisations in brackets right after a name, one or several split by «/» or a
+        comma: «(«Зенит»)», «(«Зенит»/«Спартак»)»; none unless the brackets hold only them."""
         toks, j = self.toks, m.last + 1
         if j >= len(toks) or toks[j].text != "(":
-            return None
-        j += 1
-        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+            return []
+        orgs = []
+        while True:
             j += 1
-        org = self.starts.get(j)
-        if org is None or org.type != "ORG":
-            return None
-        j = org.last + 1
-        while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
-            j += 1
-        return org.entity if j < len(toks) and toks[j].text == ")" else None
+            while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+                j += 1
+            org = self.starts.get(j)
+            if org is None or org.type != "ORG":
+                return []
+            orgs.append(org.entity)
+            j = org.last + 1
+            while j < len(toks) and toks[j].text in QUOTES and toks[j].text != ")":
+                j += 1
+            if j >= len(toks) or toks[j].text not in (")", "/", ","):
+                return []
+            if toks[j].text == ")":
+                return orgs
 
     def coordinated_state(self, post: Post) -> Entity | None:
         """A state's post joined by «и» to another state post with its country and holder
@@ -1090,7 +1109,8 @@ class _Reader:
 
     def shared_owner(self, post: Post) -> Entity | None:
         """The owner a post shares with the noun joined to it by «и»: «председатель правления и
-        управляющий компании X», «глава и основатель холдинга X»."""
+        управляющий компании X», «глава и основатель холдинга X», «гитарист и основатель группы
+        «X»»."""
         k = max(post.stop, post.chain_end)
         stop = self.doc.sents[self.toks[post.start].sent].tok_stop
         if k >= stop or self.toks[k].text != "и":
@@ -1102,7 +1122,7 @@ class _Reader:
         while j < stop and j - k <= 4 and j not in self.cover and self.toks[j].text.isalpha() \
                 and self.toks[j].text.islower() and self.toks[j].pos in ("NOUN", "ADJF"):
             j += 1
-        m = self.starts.get(j)
+        m = self.starts.get(self.past_quotes(j, stop))  # «… и сооснователь группы «Кедр»»
         return m.entity if j > k + 1 and m is not None and m.type in ("ORG", "LOC") else None
 
     def candidate(self, post: Post) -> Candidate | None:
@@ -1129,4 +1149,14 @@ class _Reader:
         if of is holder or post.honorary:
             of = None
         start, stop = self.toks[post.title_first].start, self.toks[post.stop - 1].stop
-        return Candidate(holder, Role(post.title, of, start, stop), post.key, post.source)
+        role = Role(post.title, of, start, stop)
+        if of is None and not post.honorary:
+            role.body = self.named_body(post)
+            role.place = post.place
+        return Candidate(holder, role, post.key, post.source)
+
+    def named_body(self, post: Post) -> Body | None:
+        """A generic body in the post's title or right after it: «спикер парламента», «глава
+        правительства», «генерал-майор полиции» (stages/bodies.py)."""
+        end = min(max(post.stop, post.chain_end) + 1, len(self.toks))
+        return next((b for k in range(post.start, end) if (b := self.body_at.get(self.toks[k].start))), None)
