@@ -232,8 +232,10 @@ def markdown(out: dict) -> str:
         L += [
             "MONEY/PERCENT/NUMBER spans against figures (money/percent/count or measure, overlapping spans),",
             "DATE spans against times, WORKS_AS (person + post) and WORKPLACE (person + organisation/place,",
-            "directly or through the post) against roles, Wikidata links of COUNTRY mentions (mapped to ISO",
-            "codes by `bench/data/wikidata_countries.tsv`) against `iso:` links.",
+            "directly or through the post) against roles (their `of`, `body` or `place`, at every place",
+            "of a role: `also`) and affiliations, a place's linked adjectives (`references`) counting as",
+            "its mentions, Wikidata links of COUNTRY mentions (mapped to ISO codes by",
+            "`bench/data/wikidata_countries.tsv`) against `iso:` links.",
             "",
         ]
         L += _prf_table(
