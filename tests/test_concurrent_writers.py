@@ -216,3 +216,31 @@ def test_load_while_the_api_serves_reads(target, tmp_path):
         assert store.failures() == []
         got = sorted(r[0] for r in store._rows("SELECT id FROM documents"))
         assert got == sorted([*ids, RECORDS[0]["id"]])
+
+
+def test_a_new_sqlite_store_waits_for_a_lock_held_on_its_file(tmp_path):
+    # two ingests creating one store: SQLite refuses the switch to WAL at once, without the
+    # connection's timeout, while the other process holds a lock on the new file
+    import sqlite3
+    import threading
+
+    path = str(tmp_path / "new.db")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    store = open_store(path)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    other.close()
+
+
+def test_processes_creating_one_sqlite_store_at_once(tmp_path):
+    # four processes open one new file at once, a dozen times: none gets «database is locked»
+    code = "import sys; from svodka.store import open_store; open_store(sys.argv[1]).close()"
+    for trial in range(12):
+        path = str(tmp_path / f"s{trial}.db")
+        procs = [subprocess.Popen([sys.executable, "-c", code, path], stderr=subprocess.PIPE) for _ in range(4)]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err.decode()[-1000:]

@@ -5,8 +5,28 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import time
 
 from .base import Store
+
+LOCK_WAIT = 60  # seconds a writer waits for another's lock
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL. SQLite answers «database is locked» to this pragma at once, without
+    waiting, while another process holds a lock on a new file (two ingests that create one
+    store): wait for it here, as every other statement waits through the connection's timeout."""
+    deadline = time.monotonic() + LOCK_WAIT
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 class SqliteStore(Store):
@@ -16,8 +36,8 @@ class SqliteStore(Store):
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         # autocommit mode: transactions are opened explicitly, one per batch
-        conn = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
+        conn = sqlite3.connect(path, isolation_level=None, timeout=LOCK_WAIT, check_same_thread=False)
+        _wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         self.path = path
