@@ -10,7 +10,8 @@ killed mid-batch leaves the last committed batch and nothing of the next one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from . import schema
 from .commitments import CommitmentsMixin
@@ -58,6 +59,20 @@ class Store(WriteMixin, CrossLinkMixin, ReadMixin, FactsMixin, DossierMixin, Com
     _rowid = "rowid"
 
     # --- small helpers ---
+
+    # how a read snapshot opens (PostgreSQL: repeatable read, so that every query sees one state)
+    SNAPSHOT = "BEGIN"
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """One consistent view of the store for a read that takes several queries, while
+        another process writes: a search counted the documents, then a term's documents, with
+        a batch committed in between (n > N: a math domain error in the idf)."""
+        self._x(self.SNAPSHOT)
+        try:
+            yield self
+        finally:
+            self._x("COMMIT")
 
     def _x(self, q: str, params: Iterable = ()):
         return self.conn.execute(self._sql(q), tuple(params))

@@ -28,6 +28,8 @@ class PostgresStore(Store):
         # DB-API placeholders: the shared SQL is written with '?'; '%' must be doubled for psycopg
         return q.replace("%", "%%").replace("?", "%s")
 
+    SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+
     def _begin(self) -> None:
         self.conn.execute("BEGIN")
         self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))

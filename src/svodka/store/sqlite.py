@@ -81,7 +81,7 @@ class SqliteStore(Store):
         out = []
         for w in lems:
             row = self._one("SELECT doc FROM temp.docs_vocab WHERE term = ?", (w,))
-            n = row[0] if row else 0
+            n = min(row[0], total) if row else 0  # (a read outside a snapshot may see more)
             fts = math.log((total - n + 0.5) / (n + 0.5))
             out.append(math.log(1 + (total - n + 0.5) / (n + 0.5)) / (fts if fts > 0 else 1e-6))
         return out

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 MAX_BATCH = 16
+WRITES = frozenset({"add_records"})  # the store methods the server calls that write
 
 
 class StoreUnavailable(RuntimeError):
@@ -101,7 +102,11 @@ class Backend:
         loop = asyncio.get_running_loop()
 
         def call():
-            return getattr(self._open(), method)(*args, **kwargs)
+            store = self._open()
+            if method in WRITES:
+                return getattr(store, method)(*args, **kwargs)
+            with store.snapshot():  # a read of several queries sees one state of the corpus
+                return getattr(store, method)(*args, **kwargs)
 
         return await loop.run_in_executor(self._store_thread, call)
 
