@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import svodka
 from svodka.doc import Doc, Entity
-from svodka.names.linking import PlaceAdjectives, country_by_adjective, place_of_adjective
+from svodka.names.linking import PlaceAdjectives, place_of_adjective
+from svodka.stages.cast import cast_of
 from svodka.store import open_store
 from test_store import target  # noqa: F401 - the backend fixture (SQLite, PostgreSQL)
 
@@ -51,15 +52,15 @@ def test_place_of_adjective():
         "Рим", "Сибирь", "Москва", "Курск", None, None, None, None]
 
 
-def test_place_adjectives_match_country_by_adjective():
+def test_place_adjectives_by_code_and_by_stem():
     doc = Doc("")
-    doc.entities = [Entity("LOC", "Казахстан", link="iso:KZ"), Entity("LOC", "Урал"),
-                    Entity("LOC", "Уругвай", link="iso:UY"), Entity("PER", "Иван Уралов")]
+    kz, ural, uy = (Entity("LOC", "Казахстан", link="iso:KZ"), Entity("LOC", "Урал"),
+                    Entity("LOC", "Уругвай", link="iso:UY"))
+    doc.entities = [kz, ural, uy, Entity("PER", "Иван Уралов")]
     places = PlaceAdjectives(doc)
-    for adj in ("казахстанский", "уральский", "уругвайский", "японский", "новый"):
-        assert places.entity(adj) is country_by_adjective(doc, adj)
-    assert places.entity("уральский").name == "Урал"
-    assert places.entity("японский") is None
+    got = {adj: places.entity(adj) for adj in ("казахстанский", "уральский", "уругвайский", "японский", "новый")}
+    assert got == {"казахстанский": kz, "уральский": ural, "уругвайский": uy, "японский": None, "новый": None}
+    assert cast_of(doc).place("уральский") is ural  # the cast holds one index per document
 
 
 def _record(doc: str, text: str, refs: list[tuple[str, str, str]], ents=()) -> dict:

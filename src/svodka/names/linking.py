@@ -59,17 +59,12 @@ def adjective_codes() -> dict[str, str]:
 ADJECTIVE_SUFFIXES = ("ский", "цкий", "ной", "ый", "ий", "ой")
 
 
-def country_by_adjective(doc, adj: str):
-    """The LOC entity of `doc` that a country adjective (lemma) names: by the ISO code of the
-    `country_adjectives` lexicon, else by the longest shared stem (казахстанский → Казахстан).
-    None when the document names no such place."""
-    return PlaceAdjectives(doc).entity(adj)
-
-
 class PlaceAdjectives:
-    """The places of one document that its adjectives name, built once: the LOC entities by
-    link and by every prefix of their names (of four letters and more), so that each adjective
-    costs a few look-ups whatever the number of places (country_by_adjective's rules)."""
+    """The places of one document that its adjectives name, built once per document (the
+    cast holds it: `cast_of(doc).place`): the LOC entities by link and by every prefix of their
+    names (of four letters and more), so that each adjective costs a few look-ups whatever the
+    number of places. An adjective names the place of its ISO code (`country_adjectives`),
+    else the one whose name shares the longest stem with it (казахстанский → Казахстан)."""
 
     def __init__(self, doc):
         self.by_link: dict[str, object] = {}

@@ -154,12 +154,7 @@ class _Finder:
 
     def bodies(self) -> list[Body]:
         doc, toks = self.doc, self.doc.tokens
-        named = set()  # tokens inside a name mention
-        for m in self.mentions:
-            a = doc.token_at(m.start)
-            while a is not None and a < len(toks) and toks[a].start < m.stop:
-                named.add(a)
-                a += 1
+        named = {t.i for m in self.mentions for t in doc.tokens_in(m.start, m.stop)}  # inside a name
         phrases = _phrases()
         out: list[Body] = []
         last: dict[str, Body] = {}  # a body's name → the body named last

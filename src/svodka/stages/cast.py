@@ -23,6 +23,7 @@ from collections.abc import Callable
 from functools import cache
 
 from ..doc import Doc, Entity, Mention, Token
+from ..names.linking import PlaceAdjectives
 from . import Stage
 from .morph import parses
 
@@ -104,6 +105,7 @@ class People:
         self._starts: list[int] = []
         self._genders: dict[int, str | None] = {}
         self._bodies: dict[int, Entity] | None = None
+        self._places: PlaceAdjectives | None = None
 
     # --- the mention index (rebuilt when a later stage adds mentions, as quotes do) ---
 
@@ -233,6 +235,13 @@ class People:
         return max(near.values(), key=weight)
 
     # --- what the text is about ---
+
+    def place(self, adjective: str) -> Entity | None:
+        """The LOC entity a place adjective (lemma) names in this document, or None
+        («японского» → Япония; names/linking.py's PlaceAdjectives, indexed once)."""
+        if self._places is None:
+            self._places = PlaceAdjectives(self.doc)
+        return self._places.entity(adjective)
 
     def body_country(self, e: Entity) -> Entity | None:
         """The country a named body belongs to: a country named right after one of its

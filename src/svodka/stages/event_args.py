@@ -13,7 +13,6 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Token
-from ..names.linking import country_by_adjective
 from ..posts import canon_title, post_canon, post_heads
 from .cast import cast_of
 from .morph import lemma, parses
@@ -195,7 +194,7 @@ class Tree:
                 if k.i < t.i and (k.lemma, *words) in known:
                     words = [k.lemma, *words]
                 elif owner is None:
-                    owner = country_by_adjective(self.doc, k.lemma)
+                    owner = cast_of(self.doc).place(k.lemma)
         return " ".join(words), owner
 
     def plural(self, t: Token) -> bool:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from ..doc import Doc, Reference
 from ..names.forms import key
-from ..names.linking import PLACE_SUFFIXES, PlaceAdjectives, adjective_codes, country_name, place_of_adjective
+from ..names.linking import PLACE_SUFFIXES, adjective_codes, country_name, place_of_adjective
 from . import Stage
+from .cast import cast_of
 from .morph import lemma
 
 OWN_NAMES = ("LOC", "PER")  # name mentions whose adjectives are no references of their own
@@ -25,7 +26,7 @@ OWN_NAMES = ("LOC", "PER")  # name mentions whose adjectives are no references o
 
 class References(Stage):
     name = "references"
-    reads = ("tokens", "mentions", "entities")
+    reads = ("tokens", "mentions", "entities", "cast")
 
     def __call__(self, doc: Doc) -> None:
         doc.references = list(_adjectives(doc))
@@ -36,16 +37,7 @@ def _named(doc: Doc) -> set[int]:
     «Южная Корея»): the adjective is that name's own word. One inside an organisation's or a
     facility's name («Болгарская социалистическая партия») still refers to its place, as the
     spec nests a place named in an organisation's name («банк Китая» and «Китая»)."""
-    out: set[int] = set()
-    toks = doc.tokens
-    for m in doc.mentions:
-        if m.type not in OWN_NAMES:
-            continue
-        a = doc.token_at(m.start)
-        while a is not None and a < len(toks) and toks[a].start < m.stop:
-            out.add(a)
-            a += 1
-    return out
+    return {t.i for m in doc.mentions if m.type in OWN_NAMES for t in doc.tokens_in(m.start, m.stop)}
 
 
 def _parts(t) -> list[tuple[int, int, str]]:
@@ -70,7 +62,6 @@ def _parts(t) -> list[tuple[int, int, str]]:
 
 
 def _adjectives(doc: Doc):
-    places = None
     named = None
     codes = adjective_codes()
     for i, t in enumerate(doc.tokens):
@@ -81,10 +72,10 @@ def _adjectives(doc: Doc):
             if iso is None and not adj.endswith(PLACE_SUFFIXES):
                 continue
             if named is None:  # built at the first candidate only: most tokens are none
-                named, places = _named(doc), PlaceAdjectives(doc)
+                named = _named(doc)
             if i in named:
                 break
-            e = places.entity(adj)
+            e = cast_of(doc).place(adj)
             if e is not None:
                 yield Reference(start, stop, "adjective", e, e.link, e.name)
             elif iso is not None and (name := country_name(f"iso:{iso}")):

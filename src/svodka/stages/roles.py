@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Body, Doc, Entity, Role, Token
-from ..names.linking import adjective_codes, country_by_adjective
+from ..names.linking import adjective_codes
 from ..posts import (
     KIN,
     PostEntry,
@@ -636,7 +636,7 @@ class _Reader:
         if adj is None or ("-" in adj and adj not in adjective_codes()):
             return False  # «российско-китайский» belongs to two
         code = adjective_codes().get(adj)
-        found = country_by_adjective(self.doc, adj)
+        found = self.cast.place(adj)
         # a trade's country adjective is a nationality («канадский фигурист»), a title's is the
         # state it serves («японский премьер»)
         if found is not None and post.loc is None and post.entry.kind != "profession":

@@ -20,7 +20,6 @@ from weakref import WeakKeyDictionary
 
 from .. import lexicons
 from ..doc import Doc, Entity, Mention, Token
-from ..names.linking import country_by_adjective
 from ..posts import post_heads
 from .cast import cast_of, token_gender
 
@@ -154,7 +153,7 @@ def _resolve_one(doc: Doc, tok: Token, verb: Token, recent, oblique: bool = Fals
     kids = children(doc, tok)
     if noun == "side":
         for c in kids:
-            if c.pos == "ADJF" and (e := country_by_adjective(doc, c.lemma)):
+            if c.pos == "ADJF" and (e := cast_of(doc).place(c.lemma)):
                 return [e]
     m = mention_of(doc, tok)
     if m is not None:
