@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Affiliation, Doc, Entity
-from ..posts import post_entries, word_lemmas
 from . import Stage
 from .morph import parses
 from .roles import QUOTES, VERB_POS, _Men, _Reader
@@ -88,38 +87,7 @@ class _Ties(_Reader):
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
             self.after_names(s.tok_start, s.tok_stop)
             self.headed_by(s.tok_start, s.tok_stop)
-            self.post_lists(s.tok_start, s.tok_stop)
         self.joined_owners()
-
-    def post_lists(self, lo: int, stop: int) -> None:
-        """Plural members of a named body before a list of their names: «игроки клуба
-        «Ладога» Олег Котов и Иван Белов», «вице-президенты [ORG] X (Германия) и Y»."""
-        entries = post_entries()
-        for i in range(lo, stop - 2):
-            t = self.toks[i]
-            if i in self.cover or not (word_lemmas(t.text) & entries.keys()) or not any(
-                    p.tag.POS == "NOUN" and p.tag.number == "plur" for p in parses(t.text)):
-                continue
-            org = self.reach(i + 1, stop, ("ORG",), HEAD_WORDS)
-            if org is None:
-                continue
-            j = self.past_quotes(org.last + 1, stop)
-            if j < stop and self.toks[j].text == ":":
-                j += 1
-            names = []
-            while j < stop and (m := self.starts.get(j)) is not None and m.type == "PER":
-                names.append(m)
-                j = m.last + 1
-                if j < stop and self.toks[j].text == "(":  # «Томас Бах (Германия)»
-                    while j < stop and self.toks[j].text != ")":
-                        j += 1
-                    j += 1
-                if j >= stop or self.toks[j].text not in (",", "и"):
-                    break
-                j += 1
-            if len(names) >= 2:
-                for m in names:
-                    add(m.entity, org.entity, t.start, t.stop, "member")
 
     def joined_owners(self) -> None:
         """A role's `of` is one organisation; a post of two joined by «и» is the person's in
