@@ -17,8 +17,9 @@ same canonical entity. By type: pairs whose two items have that gold type (PER, 
 FAC counts only in `all`). Gold mentions of other types (professions, nationalities, laws,
 events) are no entities in a record and are left out.
 NEREL also links common nouns such as «полиция», «правительство», which are no name mentions
-in a record: a gold organisation may be found as one of the record's generic `bodies` too
-(docs/record-additions.md), which the store links across documents by body and country.
+in a record: a gold organisation may be found as a reference to one of the record's generic
+`bodies` too (docs/record-additions.md), which the store links as entity linking does: a
+reference that names its country to that country's body, a bare noun to the kind of body.
 NEREL links adjectives too («российских», «болгарской» → the country): a gold place may be
 found as one of the record's `references` (docs/record-additions.md), which the store links
 to the canonical entity of the place it names.
@@ -97,7 +98,7 @@ def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int, s
             "SELECT m.doc_id, m.start, m.stop, e.canon_id, e.type FROM mentions m"
             " JOIN entities e ON e.doc_id = m.doc_id AND e.eid = m.eid"
         ) + store._rows(
-            "SELECT m.doc_id, m.start, m.stop, b.canon_id, 'ORG' FROM body_mentions m"
+            "SELECT m.doc_id, m.start, m.stop, COALESCE(m.canon_id, b.canon_id), 'ORG' FROM body_mentions m"
             " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid"
         ) + store._rows(
             "SELECT doc_id, start, stop, canon_id, 'LOC' FROM place_refs WHERE canon_id IS NOT NULL"

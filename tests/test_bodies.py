@@ -55,6 +55,17 @@ def test_a_phrase_is_one_body_and_a_plural_is_none():
     assert _bodies(rec) == [("конституционный суд", "iso:FR", ["конституционный суд"])]
 
 
+def test_a_reference_says_whether_it_names_the_country_itself():
+    rec = _record("Итальянское правительство одобрило закон. Правительство Греции его раскритиковало, "
+                  "и греческая полиция усилила охрану. Позже правительство Греции смягчило тон, "
+                  "а полиция сняла посты.")
+    named = {(b["name"], b["country"]): [m["country_named"] for m in b["mentions"]] for b in rec["bodies"]}
+    assert named == {("правительство", "iso:IT"): [True],
+                     ("правительство", "iso:GR"): [True, True],
+                     ("полиция", "iso:GR"): [True, False]}
+    assert svodka.Record.from_dict(rec).to_dict() == rec  # the flag survives a round trip
+
+
 def test_no_country_named_gives_none():
     assert _bodies(_record("Полиция просит откликнуться свидетелей происшествия.")) == [
         ("полиция", None, ["Полиция"])]
@@ -117,6 +128,53 @@ def test_store_links_organisations_and_bodies_within_their_country(target):  # n
         assert s._one("SELECT COUNT(*) FROM body_mentions WHERE doc_id = 'b'")[0] == 2
     finally:
         s.close()
+
+
+def test_a_bare_reference_links_to_the_kind_and_a_named_one_to_the_country(target):  # noqa: F811
+    def rec(doc_id, text, country, refs):
+        at = [(text.index(w), text.index(w) + len(w), named) for w, named in refs]
+        return {"schema": "svodka/1", "id": doc_id, "text": text,
+                "meta": {"title": None, "published": "2025-03-01", "source": "test", "url": None},
+                "entities": [], "figures": [], "times": [], "quotes": [], "events": [], "topics": [],
+                "bodies": [{"id": "b1", "name": "полиция", "country": country,
+                            "mentions": [{"start": a, "stop": z, "country_named": n} for a, z, n in at]}]}
+
+    s = open_store(target)
+    try:
+        s.add_records([
+            rec("by", "Полиция Беларуси задержала двоих. Вскоре полиция их отпустила.", "iso:BY",
+                [("Полиция", True), ("полиция", False)]),
+            rec("am", "В Ереване полиция перекрыла проспект.", "iso:AM", [("полиция", False)]),
+        ])
+        links = {(d, a): c for d, a, c in s._rows("SELECT doc_id, start, canon_id FROM body_mentions")}
+        kind = s.find_entities("kind:полиция")[0]
+        assert links[("by", 0)] == _canon(s, "by", "b1") != kind["id"]
+        assert links[("by", 41)] == links[("am", 10)] == kind["id"]
+        # the kind counts no document and is not what a name asks for; its dossier lists the
+        # countries its bare references were read as
+        assert kind["documents"] == 0
+        assert all(e["id"] != kind["id"] for e in s.find_entities("Полиция"))
+        assert sorted((b["country"], b["documents"]) for b in s.entity("kind:полиция")["bodies"]) == [
+            ("iso:AM", 1), ("iso:BY", 1)]
+    finally:
+        s.close()
+
+
+def test_references_stored_before_their_links_keep_their_body(target, monkeypatch):  # noqa: F811
+    from svodka.store import schema
+
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", [x for x in schema.MIGRATIONS if x[0] <= 7])
+        with open_store(target) as old:  # a store of schema version 7 with one body's reference
+            old._x("INSERT INTO documents (id, hash, text, record, extracted, added_at)"
+                   " VALUES ('old', 'h', 'полиция', '{}', 1, '2025-01-01')")
+            old._x("INSERT INTO body_mentions (doc_id, bid, start, stop) VALUES ('old', 'b1', 0, 7)")
+    with open_store(target) as store:
+        assert store.schema_version() >= 8
+        assert store._rows("SELECT country_named, canon_id FROM body_mentions WHERE doc_id = 'old'") == [(0, None)]
+        store.add_records([_org_rec("new", "МВД", "iso:RU", [("полиция", "iso:RU")])])
+        assert store._rows("SELECT country_named, canon_id FROM body_mentions WHERE doc_id = 'new'") == [
+            (0, store.find_entities("kind:полиция")[0]["id"])]
 
 
 def test_two_letters_are_no_abbreviation_to_link(target):  # noqa: F811

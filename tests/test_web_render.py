@@ -61,17 +61,20 @@ def test_marks_and_panel_of_a_record():
 
 
 def test_bodies_are_marked_and_listed_with_their_country():
-    text = "Полиция Грузии задержала водителя. Полиция МВД Армении ищет свидетелей."
+    text = "Полиция Грузии задержала водителя. Полиция МВД Армении ищет свидетелей. Полиция там же."
     rec = {"text": text,
            "entities": [{"id": "e1", "type": "ORG", "name": "МВД", "link": None, "country": "iso:AM",
                          "mentions": [{"start": 43, "stop": 46}], "roles": []}],
-           "bodies": [{"id": "b1", "name": "полиция", "country": "iso:GE", "mentions": [{"start": 0, "stop": 7}]},
+           "bodies": [{"id": "b1", "name": "полиция", "country": "iso:GE",
+                       "mentions": [{"start": 0, "stop": 7, "country_named": True},
+                                    {"start": 72, "stop": 79, "country_named": False}]},
                       {"id": "b2", "name": "полиция", "country": None, "mentions": [{"start": 35, "stop": 42}]}]}
     html = str(marked_text(text, marks(rec)))
     assert strip(html).startswith("[b1:Полиция] Грузии") and "[b2:Полиция] [e1:МВД]" in strip(html)
     assert 'class="mk body" data-ref="b1" data-layer="body" title="body: полиция · Грузия"' in html
+    assert 'title="body: полиция · Грузия (country from context)"' in html  # the second reference
     p = panel(rec)
-    assert p["bodies"] == [{"ref": "b1", "name": "полиция", "country": "Грузия", "count": 1},
+    assert p["bodies"] == [{"ref": "b1", "name": "полиция", "country": "Грузия", "count": 2},
                            {"ref": "b2", "name": "полиция", "country": None, "count": 1}]
     assert p["entities"]["ORG"][0]["country"] == "Армения"
 

@@ -138,6 +138,9 @@ class Body:
     name: str  # its normal name in the nominative: «правительство», «апелляционный суд»
     country: str | None  # "iso:RU", or None where the text does not say
     spans: list[tuple[int, int]] = field(default_factory=list)  # every reference to it
+    # the starts of the references that name the country themselves («правительства России»,
+    # «британского правительства»); in the others the country is inferred
+    named: set[int] = field(default_factory=set)
 
     @property
     def start(self) -> int:

@@ -98,13 +98,24 @@ class EntityRec:
 
 
 @dataclass
+class BodyMentionRec:
+    """A reference to a generic body: its offsets, and whether it names the body's country
+    itself («правительства России», «британского правительства») or the country is inferred
+    («правительство» in a text about Russia)."""
+
+    start: int
+    stop: int
+    country_named: bool = False
+
+
+@dataclass
 class BodyRec:
     """Added to v1: a generic body named in common words («правительство»), no entity."""
 
     id: str
     name: str
     country: str | None
-    mentions: list[Evidence]
+    mentions: list[BodyMentionRec]
 
 
 @dataclass
@@ -252,7 +263,7 @@ class Record:
             results=[ResultRec(**r) for r in d.get("results", [])],
             topic_evidence={c: [Evidence(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
             bodies=[BodyRec(id=b["id"], name=b["name"], country=b.get("country"),
-                            mentions=[Evidence(**x) for x in b.get("mentions", [])])
+                            mentions=[BodyMentionRec(**x) for x in b.get("mentions", [])])
                     for b in d.get("bodies", [])],
             references=[ReferenceRec(**r) for r in d.get("references", [])],
         )
@@ -342,7 +353,8 @@ def _from_doc(doc) -> dict[str, Any]:
         ),
         topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
         bodies=(
-            BodyRec(bid[id(b)], b.name, b.country, [Evidence(a, z) for a, z in b.spans]) for b in bodies
+            BodyRec(bid[id(b)], b.name, b.country, [BodyMentionRec(a, z, a in b.named) for a, z in b.spans])
+            for b in bodies
         ),
         references=(
             ReferenceRec(r.start, r.stop, r.kind, ref(r.entity), r.link, r.name)

@@ -84,12 +84,14 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             getattr(doc, layer).extend(getattr(part, layer))
         for b in part.bodies:  # one body of one country across sections
             spans = [(a + offset, z + offset) for a, z in b.spans]
+            named = {a + offset for a in b.named}
             into = bodies.setdefault((b.name, b.country), b)
             if into is b:
-                b.spans = spans
+                b.spans, b.named = spans, named
                 doc.bodies.append(b)
             else:
                 into.spans.extend(spans)
+                into.named |= named
         doc.topics.extend(t for t in part.topics if t not in doc.topics)
         for code, spans in part.topic_evidence.items():
             doc.topic_evidence.setdefault(code, []).extend((a + offset, b + offset) for a, b in spans)

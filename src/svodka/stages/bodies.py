@@ -76,6 +76,13 @@ def _only_plural(word: str) -> bool:
     return bool(ps) and all(p.tag.number == "plur" for p in ps)
 
 
+@cache
+def _plural_name(normal: str) -> bool:
+    """A body whose name is plural («вооружённые силы», «сухопутные войска»): a plural in the
+    text is that one body, not several («правительства соседних стран»)."""
+    return any(p.tag.number == "plur" and p.tag.case == "nomn" for p in parses(normal.split()[0]))
+
+
 class Bodies(Stage):
     name = "bodies"
     reads = ("entities", "cast")
@@ -172,7 +179,7 @@ class _Finder:
                     ):
                         hit = (j, normal)
                         break
-            if hit is None or _only_plural(toks[i].text):
+            if hit is None or (_only_plural(toks[i].text) and not _plural_name(hit[1])):
                 i += 1
                 continue
             j, normal = hit
@@ -180,6 +187,7 @@ class _Finder:
             country = self._country_after(stop)
             if country is None and (country := self._country_before(i)) is not None:
                 start = toks[i - 1].start  # «российской армии»: the adjective names it too
+            country_named = country is not None
             body = None
             if country is None:
                 body = last.get(normal)
@@ -192,6 +200,8 @@ class _Finder:
                 body = Body(normal, country)
                 out.append(body)
             body.spans.append((start, stop))
+            if country_named:
+                body.named.add(start)
             last[normal] = body
             i = j
         return out

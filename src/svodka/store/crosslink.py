@@ -61,6 +61,15 @@ class CrossLinkMixin:
         key = linking.thing_key(ref["name"], "LOC") or linking.name_key(ref["name"], "LOC")
         return self._thing("LOC", key, ref.get("link"), ref["name"])
 
+    def _kind_canon(self, name: str) -> int:
+        """The canonical entity of a kind of body («правительство», link "kind:правительство"),
+        which a bare common noun names whatever country the text means (schema.py,
+        BODY_MENTION_LINKS). It counts no document (n_docs stays 0): the lists ranked by
+        documents show each country's body, not the kind."""
+        link = linking.KIND + name
+        row = self._one("SELECT id FROM canon WHERE link = ?", (link,))
+        return row[0] if row else self._new_canon("ORG", name, link, link)
+
     def _new_canon(self, type_: str, name: str, key: str, link: str | None, country: str | None = None) -> int:
         return self._one(
             "INSERT INTO canon (type, name, key, link, country) VALUES (?, ?, ?, ?, ?) RETURNING id",

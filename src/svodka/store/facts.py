@@ -34,7 +34,7 @@ class FactsMixin:
         name = name.strip()
         if not name:
             return []
-        if name.startswith(("iso:", "wikidata:")):
+        if name.startswith(("iso:", "wikidata:", linking.KIND)):
             rows = self._rows("SELECT id, type, name, link, n_docs, country FROM canon WHERE link = ?", (name,))
         else:
             keys = list(dict.fromkeys([linking.name_key(name, "PER"), linking.name_key(name, None)]))
@@ -43,7 +43,9 @@ class FactsMixin:
                 f"SELECT id, type, name, link, n_docs, country, 0 AS r FROM canon WHERE key IN ({marks})"
                 f" UNION SELECT c.id, c.type, c.name, c.link, c.n_docs, c.country, 1 AS r FROM aliases a"
                 f" JOIN canon c ON c.id = a.canon_id WHERE a.key IN ({marks})"
+                # a kind of body («kind:полиция») is found by its link only: a name asks for a body
                 f" UNION SELECT id, type, name, link, n_docs, country, 2 AS r FROM canon WHERE key LIKE ?"
+                f" AND key NOT LIKE '{linking.KIND}%'"
                 f" ORDER BY r, n_docs DESC, id LIMIT ?",
                 keys + keys + ["%" + keys[0].split()[-1] + "%" if keys[0] else "", int(limit) * 3],
             )
@@ -59,7 +61,7 @@ class FactsMixin:
         """The dossier of a canonical entity (by id, link or name)."""
         ids = (
             self._canon_ids(key)
-            if not (isinstance(key, str) and key.startswith(("iso:", "wikidata:")))
+            if not (isinstance(key, str) and key.startswith(("iso:", "wikidata:", linking.KIND)))
             else [r["id"] for r in self.find_entities(key, 1)]
         )
         if not ids:
@@ -108,7 +110,22 @@ class FactsMixin:
                 (cid, cid),
             )
         ]
+        if (row[3] or "").startswith(linking.KIND):
+            out["bodies"] = self._kind_bodies(cid)
         return out
+
+    def _kind_bodies(self, cid: int) -> list[dict]:
+        """A kind of body's dossier: the countries' bodies its bare references were read as
+        («полиция» in a text about Armenia → the Armenian police), with how many documents."""
+        return [
+            {"id": i, "name": n, "country": c, "documents": k}
+            for i, n, c, k in self._rows(
+                "SELECT c.id, c.name, c.country, COUNT(DISTINCT m.doc_id) AS k FROM body_mentions m"
+                " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid JOIN canon c ON c.id = b.canon_id"
+                " WHERE m.canon_id = ? GROUP BY c.id, c.name, c.country ORDER BY k DESC, c.id",
+                (cid,),
+            )
+        ]
 
     def _posts(self, cid: int) -> list[dict]:
         posts: dict = {}

@@ -64,6 +64,7 @@ def name_key(name: str, type: str | None = "PER") -> str:
 
 
 ABBR = "abbr:"  # the key prefix of the abbreviation a full organisation name makes
+KIND = "kind:"  # the link (and key) of a kind of body, which a bare common noun names («правительство»)
 MIN_ABBREVIATION = 3  # letters: «ГУ» may be any «Гарвардский университет» or «главное управление»
 
 

@@ -309,6 +309,18 @@ CREATE INDEX affiliations_canon ON affiliations (canon_id);
 CREATE INDEX affiliations_of ON affiliations (of_canon)
 """
 
+# Each reference to a generic body with its own canonical entity, as entity linking links a
+# mention to what the mention itself names: one that names its country («правительства
+# России») to that country's body, a bare common noun («правительство») to the kind of body
+# (canon.link "kind:правительство"), whichever country the text means (bodies.country, which
+# may be inferred, keeps that). Rows of stores made before have no canonical entity of their
+# own: their body's stands for them.
+BODY_MENTION_LINKS = """
+ALTER TABLE body_mentions ADD COLUMN country_named INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE body_mentions ADD COLUMN canon_id BIGINT REFERENCES canon (id);
+CREATE INDEX body_mentions_canon ON body_mentions (canon_id)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
@@ -318,6 +330,7 @@ MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (5, "organisations by country; generic bodies", BODIES),
     (6, "places referred to by an adjective", REFERENCES),
     (7, "work and membership without a post", AFFILIATIONS),
+    (8, "each reference to a generic body linked", BODY_MENTION_LINKS),
 ]
 
 

@@ -62,8 +62,11 @@ def marks(record: dict) -> list[Mark]:
     for b in record.get("bodies") or []:
         # a generic body («правительство»): no name, so its own style beside the entities'
         for m in b.get("mentions", []):
+            # a reader checking the record sees which countries the text did not state
+            inferred = b.get("country") and not m.get("country_named", True)
             out.append(Mark(m["start"], m["stop"], "body", b["id"], "body",
-                            f"body: {with_country(b['name'], b.get('country'))}"))
+                            f"body: {with_country(b['name'], b.get('country'))}"
+                            + (" (country from context)" if inferred else "")))
     for f in record.get("figures", []):
         what = " ".join(x for x in (fmt_number(f["value"]), f.get("unit"), f.get("item")) if x)
         out.append(Mark(f["start"], f["stop"], "figure", f["id"], f"fig fig-{f['kind']}",
