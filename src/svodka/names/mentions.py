@@ -22,14 +22,14 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Mention
+from ..marks import NAME_PAIRS
 from ..posts import honorific_words, lemma_forms, post_heads
 from ..stages.morph import best, lemma, parses
 from . import gazetteer, normal
 from .forms import key
 
-OPEN_CLOSE = {"«": "»", "„": "“", "“": "”", '"': '"', "‚": "‘"}
+OPEN_CLOSE = NAME_PAIRS
 CLOSERS = set(OPEN_CLOSE.values())
-QUOTES = set(OPEN_CLOSE) | CLOSERS
 PUNCT = set(",.;:!?()[]{}—–-/")
 PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
 MAX_QUOTED = 8  # words in a quoted name

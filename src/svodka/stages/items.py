@@ -13,6 +13,7 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Token
+from ..marks import CLOSING, OPENING
 from .morph import parses
 
 ADJ = frozenset({"ADJF", "PRTF"})
@@ -20,8 +21,7 @@ OBLIQUE = frozenset({"gent", "gen2", "datv", "ablt", "loct", "loc2"})
 GENITIVE = frozenset({"gent", "gen2"})
 PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 MAX_ADJ = 3
-OPEN_QUOTES = frozenset({"«", "„", '"', "“"})
-CLOSE_QUOTES = frozenset({"»", "“", '"', "”"})
+OPEN_QUOTES, CLOSE_QUOTES = OPENING, CLOSING
 
 
 @dataclass

@@ -18,6 +18,7 @@ from functools import cache
 
 from .. import lexicons
 from ..doc import Doc, Entity, Quote, Token
+from ..marks import PAIRS
 from . import Stage
 from .speakers import (
     children,
@@ -32,7 +33,7 @@ from .speakers import (
     subject,
 )
 
-OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
+OPEN_CLOSE = PAIRS
 # after the closing mark: wiki italics ('') and punctuation, then the dash of the attribution
 DASH_AFTER = re.compile(r"(?:''|[\"»“”])*[,.!?…]*\s*(?:'')?\s*[—–-]\s*")
 DASH = re.compile(r"[—–-]")

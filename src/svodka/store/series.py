@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import lexicons
+from ..marks import CLOSING, OPENING
 
-_CLAUSE = {",", ";", ":", "—", "–", "(", ")", "«", "»", '"'}
+_CLAUSE = frozenset(",;:—–()") | OPENING | CLOSING
 _NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 _OWNER_TYPES = ("ORG", "LOC")
 

@@ -1,0 +1,39 @@
+"""Quotation marks have one home (svodka/marks.py): no other module writes its own set or
+pairing of them, which is how the stages came to disagree on what a quotation mark is."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import svodka
+from svodka import marks
+
+SRC = Path(svodka.__file__).parent
+
+
+def _literal_marks(node: ast.AST) -> set[str]:
+    """The one-character strings «, » or „ that a dict, set or list literal holds."""
+    if isinstance(node, ast.Dict):
+        elts = [*node.keys, *node.values]
+    elif isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+        elts = node.elts
+    else:
+        return set()
+    return {e.value for e in elts if isinstance(e, ast.Constant) and e.value in ("«", "»", "„")}
+
+
+def test_quotation_marks_are_defined_in_marks_only():
+    homes = sorted(
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("*.py")
+        if any(_literal_marks(n) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))
+    )
+    assert homes == ["marks.py"]
+
+
+def test_the_sets_agree():
+    assert frozenset('«„“"') == marks.OPENING and frozenset('»“”"') == marks.CLOSING
+    assert all(marks.NAME_PAIRS[o] == c for o, c in marks.PAIRS.items())
+    assert marks.OPENING | marks.CLOSING <= marks.ANY and "'" in marks.ANY
+    assert set(marks.MODEL_WORDS.values()) <= marks.ANY
