@@ -17,7 +17,16 @@ SINGLE = frozenset("'‘’")  # an apostrophe and the single marks
 # every mark a phrase's words may be set in, brackets aside
 ANY = OPENING | CLOSING | SINGLE
 
-# What the neural models (slovnet) read for a token: a lone apostrophe, which is half of wiki
-# markup's '' … '' around a name, as the straight mark. The models learnt names in marks from
-# news that uses «» and "; two apostrophes read as two unknown tokens hide the name from them.
-MODEL_WORDS = {"'": STRAIGHT}
+WIKI_ITALICS = "'"  # wiki markup's '' … '', which razdel splits into two such tokens
+
+
+def model_words(words: list[str]) -> list[str]:
+    """The words the neural models (slovnet) read for a sentence's tokens: the apostrophes of
+    wiki markup's '' … '' around a name as the straight mark, which the models learnt names in
+    marks by (two unknown tokens either side hide the name from them). An apostrophe alone
+    stays: it is part of a name («Кот-д'Ивуар», «О'Брайен»)."""
+    if WIKI_ITALICS not in words:
+        return words
+    n = len(words)
+    return [STRAIGHT if w == WIKI_ITALICS and ((i + 1 < n and words[i + 1] == w) or (i and words[i - 1] == w))
+            else w for i, w in enumerate(words)]
