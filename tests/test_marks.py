@@ -40,8 +40,8 @@ def test_the_sets_agree():
 
 def test_wiki_markup_reads_as_quotation_marks_to_the_models():
     words = ["журнал", "'", "'", "Вечерний", "звон", "'", "'", "и", "Кот-д", "'", "Ивуар"]
-    assert marks.model_words(words) == ["журнал", '"', '"', "Вечерний", "звон", '"', '"', "и", "Кот-д", "'", "Ивуар"]
-    assert marks.model_words(["О", "'", "Нил"]) == ["О", "'", "Нил"]
+    assert marks.read_marks(words) == ["журнал", '"', '"', "Вечерний", "звон", '"', '"', "и", "Кот-д", "'", "Ивуар"]
+    assert marks.read_marks(["О", "'", "Нил"]) == ["О", "'", "Нил"]
 
 
 def test_a_name_in_wiki_markup_is_found():

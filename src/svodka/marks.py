@@ -20,11 +20,11 @@ ANY = OPENING | CLOSING | SINGLE
 WIKI_ITALICS = "'"  # wiki markup's '' … '', which razdel splits into two such tokens
 
 
-def model_words(words: list[str]) -> list[str]:
-    """The words the neural models (slovnet) read for a sentence's tokens: the apostrophes of
-    wiki markup's '' … '' around a name as the straight mark, which the models learnt names in
-    marks by (two unknown tokens either side hide the name from them). An apostrophe alone
-    stays: it is part of a name («Кот-д'Ивуар», «О'Брайен»)."""
+def read_marks(words: list[str]) -> list[str]:
+    """Tokens' words with the apostrophes of wiki markup's '' … '' around a name read as the
+    straight mark: what the neural models (slovnet) read, which learnt names in marks from «» and
+    " (two unknown tokens either side hide the name from them). An apostrophe alone stays: it is
+    part of a name («Кот-д'Ивуар», «О'Брайен»)."""
     if WIKI_ITALICS not in words:
         return words
     n = len(words)

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from . import fastcnn
-from .marks import model_words
+from .marks import read_marks
 
 _lock = threading.Lock()
 
@@ -116,7 +116,7 @@ def encode(infer, word_lists: list[list[str]]):
     items = []
     for words in word_lists:
         word_ids, shape_ids = [], []
-        for w in model_words(words):
+        for w in read_marks(words):
             ids = known.get(w)
             if ids is None:
                 ids = known[w] = (words_vocab.encode(w.lower()), shapes_vocab.encode(word_shape(w)))
