@@ -231,6 +231,9 @@ def read_nerel(
         for person, ws in places.items():
             if ents[person][0] == "PERSON":
                 workplaces |= {(ents[person][1:], ents[w][1:]) for w in ws}
+        # FOUNDED_BY(organisation, person), as (person, organisation) like the workplaces
+        founders = sorted({(ents[b][1:], ents[a][1:]) for r, a, b in rels if r == "FOUNDED_BY" and a in ents
+                           and b in ents and ents[a][0] == "ORGANIZATION" and ents[b][0] == "PERSON"})
         country_links = [
             (ents[t][1], ents[t][2], countries[q])
             for t, q in links.items()
@@ -247,6 +250,7 @@ def read_nerel(
                     "dates": dates,
                     "roles": sorted(roles),
                     "workplaces": sorted(workplaces),
+                    "founders": founders,
                     "country_links": country_links,
                 },
             )

@@ -36,10 +36,10 @@ NAMES = {"svodka": "svodka", SUBSET: "svodka on Pullenti's texts", "pullenti": "
 # layers a system does not produce: shown as a dash, not as a zero (fact_score averages every
 # layer, so it is given only for svodka)
 LACKS = {
-    "pullenti": {"quotes", "events", "event_args", "topics", "fact_score", "Meeting", "Deal"},
+    "pullenti": {"quotes", "events", "event_args", "topics", "fact_score", "Meeting", "Deal", "founders (FOUNDED_BY)"},
     "natasha": {"roles", "figures", "figures.approx", "figures.total", "times", "quotes", "events", "event_args",
                 "topics", "fact_score", "Occupation", "Meeting", "Deal", "roles (WORKS_AS)", "workplaces",
-                "dates", "country links", "links"},
+                "founders (FOUNDED_BY)", "dates", "country links", "links"},
 }
 
 
@@ -197,9 +197,10 @@ def rows(bench: dict, local: dict, xdoc: dict | None, cv: dict | None = None) ->
     for t in ("PER", "ORG", "LOC", "all"):
         vals = {s: v["ner"]["strict"][t]["f1"] for s, v in ne.items()}
         out.append(("NEREL dev", f"ner {t}", "strict F1", vals, docs_of("nerel", vals)))
-    for layer, key in (("roles (WORKS_AS)", "roles"), ("workplaces", "workplaces"), ("dates", "dates"),
+    for layer, key in (("roles (WORKS_AS)", "roles"), ("workplaces", "workplaces"),
+                       ("founders (FOUNDED_BY)", "founders"), ("dates", "dates"),
                        ("figures", "figures"), ("country links", "country_links")):
-        vals = {s: _f1(v[key].get("all", v[key]) if key == "figures" else v[key]) for s, v in ne.items()}
+        vals = {s: _f1(v[key].get("all", v[key]) if key == "figures" else v[key]) for s, v in ne.items() if key in v}
         out.append(("NEREL dev", layer, "F1", vals, docs_of("nerel", vals)))
     sl = q.get("slavic", {})
     for t in ("PER", "ORG", "LOC", "all"):

@@ -244,7 +244,7 @@ def markdown(out: dict) -> str:
         L += _prf_table(
             "times, roles, links",
             [(n, v) for n, v in rows("nerel")],
-            ["dates", "roles", "workplaces", "country_links"],
+            ["dates", "roles", "workplaces", "founders", "country_links"],
         )
     if "slavic" in q:
         L += [

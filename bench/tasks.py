@@ -153,7 +153,7 @@ FIGURE_KINDS = {"money": {"money"}, "percent": {"percent"}, "number": {"count", 
 def nerel(docs, recs) -> dict:
     ner = _ner(docs, recs, NEREL_TYPES, flat=False)
     figs = {k: PRF() for k in FIGURE_KINDS}
-    dates, roles, places, links = PRF(), PRF(), PRF(), PRF()
+    dates, roles, places, links, founders = PRF(), PRF(), PRF(), PRF(), PRF()
     for d, r in zip(docs, recs):
         r = r or {}
         fig = [(f["start"], f["stop"], f["kind"]) for f in r.get("figures", [])]
@@ -190,9 +190,13 @@ def nerel(docs, recs) -> dict:
         pw = [(who, places_of[rl["of"]]) for who, rl in pr if rl.get("of") in spans]
         # NEREL's WORKPLACE is any person–organisation tie of work or membership, with a post
         # (a role's `of`) or without one («работал в компании X», «выступает за «Зенит»»): the
-        # record's `affiliations` (every kind: works, member, leads) count as workplaces too
-        pw += [(spans[e["id"]], places_of[a["of"]]) for e in ents.values() if e["type"] == "PER"
-               for a in e.get("affiliations") or [] if a.get("of") in spans]
+        # record's `affiliations` (works, member, leads) count as workplaces too; founding is
+        # NEREL's FOUNDED_BY, scored apart
+        ties = [(spans[e["id"]], places_of[a["of"]], a["kind"]) for e in ents.values() if e["type"] == "PER"
+                for a in e.get("affiliations") or [] if a.get("of") in spans]
+        pw += [(who, of) for who, of, kind in ties if kind != "founded"]
+        founders.add(match(d.extra.get("founders", []), [(who, of) for who, of, kind in ties if kind == "founded"],
+                           lambda g, p: any_overlap([g[0]], p[0]) and any_overlap([g[1]], p[1])))
         # a post of a generic body («спикер парламента»): the body's words are NEREL's ORGANIZATION
         body_spans = {b["id"]: [(m["start"], m["stop"]) for m in b["mentions"]] for b in r.get("bodies", [])}
         pw += [(who, body_spans[rl["body"]]) for who, rl in pr if not rl.get("of") and rl.get("body") in body_spans]
@@ -213,6 +217,7 @@ def nerel(docs, recs) -> dict:
         "dates": dates.to_dict(),
         "roles": roles.to_dict(),
         "workplaces": places.to_dict(),
+        "founders": founders.to_dict(),
         "country_links": links.to_dict(),
     }
 

@@ -80,7 +80,8 @@ class _Ties(_Reader):
                 orgs = self.governed_orgs(named.last if named else v, s.tok_stop, kind, governs)
                 if not orgs:
                     continue
-                who = named or (self.noun_holder(v, s.tok_start) if noun else self.subject(v, s.tok_start))
+                who = named or (self.noun_holder(v, s.tok_start) or self.apposed(v, orgs, s.tok_start, s.tok_stop)
+                                if noun else self.subject(v, s.tok_start))
                 if who is None or who.entity.type != "PER":
                     continue
                 for m in orgs:
@@ -191,20 +192,34 @@ class _Ties(_Reader):
 
     def passive(self, v: int, lo: int, stop: int, kind: str, governs: tuple[str, ...]) -> bool:
         """«партия X, возглавляемая Петровым»: a passive participle after the organisation,
-        its agent the person. True where the verb is such a participle."""
+        its agent the person; «фонд X был основан Петровым»: a short one, the organisation its
+        subject. True where the verb is such a participle."""
         t = self.toks[v]
-        if not any(g in CASES for g in governs) or not any(
-                p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
+        if not any(g in CASES for g in governs):
+            return False
+        short = any(p.tag.POS == "PRTS" and "pssv" in p.tag for p in parses(t.text))
+        if not short and not any(p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
             return False
         j = v + 1  # «возглавляемая текущим премьер-министром Иваном Петровым»: the agent's post first
         while j < stop and j - v <= AGENT_WORDS and j not in self.cover and self.toks[j].text.islower() \
                 and self.toks[j].text.replace("-", "").isalpha() and self.in_case(self.toks[j], {"ablt"}):
             j += 1
         m = self.starts.get(j) if j < stop else None
-        org = self.before(v, lo)
+        org = self.passive_subject(v) if short else self.before(v, lo)
         if m is not None and m.type == "PER" and org is not None and org.type in ("ORG",):
             add(m.entity, org.entity, t.start, t.stop, kind)
         return True
+
+    def passive_subject(self, v: int) -> _Men | None:
+        """The subject of a short passive participle in the parse, or the name in apposition
+        to it («фонд «Заря» был основан»: «фонд» the subject, «Заря» its name)."""
+        if not self.doc.sents[self.toks[v].sent].parsed:
+            return None
+        for c in self.doc.children(self.toks[v]):
+            if c.rel.startswith("nsubj"):
+                named = [c, *(x for x in self.doc.children(c) if x.rel in ("appos", "flat:name", "nmod"))]
+                return next((self.cover[x.i] for x in named if x.i in self.cover), None)
+        return None
 
     def before(self, j: int, lo: int) -> _Men | None:
         """The mention before token j, past a comma and closing quotes."""
@@ -290,6 +305,28 @@ class _Ties(_Reader):
             if c.rel == "obj" and c.lemma == "который":  # «Петрова, которого перевели на работу в X»
                 return self.antecedent(c, lo)
         return self.subject(verb.i, lo)
+
+    def apposed(self, v: int, orgs: list[_Men], lo: int, stop: int) -> _Men | None:
+        """The person a noun cue stands in apposition to: named right after its organisations
+        («основатель компании X Иван Петров»), or before it, past a comma or a dash and the
+        noun's adjectives («Иван Петров — российский предприниматель, основатель X»: the
+        nearest name)."""
+        j = self.past_quotes(orgs[-1].last + 1, stop)
+        m = self.starts.get(j) if j < stop else None
+        # «адвокат основателя X Иван Петров»: the name is the head noun's, not the founder's
+        owned = v > lo and self.toks[v - 1].pos == "NOUN" and self.in_case(self.toks[v], {"gent"})
+        if m is not None and m.type == "PER" and not owned:
+            return m
+        k = v - 1
+        while k > lo and self.toks[k].pos in ("ADJF", "PRTF") and self.toks[k].text.islower():
+            k -= 1
+        if k <= lo or self.toks[k].text not in (",", "—", "–", "-"):
+            return None
+        for j in range(k - 1, max(lo, k - MAX_TITLE) - 1, -1):  # past «российский предприниматель,»
+            m = self.cover.get(j)
+            if m is not None:
+                return m if m.type == "PER" else None
+        return None
 
     def subject(self, v: int, lo: int, depth: int = 0) -> _Men | None:
         """The person the verb at v speaks of: its subject in the parse, the noun a participle
