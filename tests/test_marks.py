@@ -1,5 +1,5 @@
-"""Quotation marks have one home (svodka/marks.py): no other module writes its own set or
-pairing of them, which is how the stages came to disagree on what a quotation mark is."""
+"""Quotation marks and dashes have one home (svodka/marks.py): no other module writes its own
+set or pairing of them, which is how the stages came to disagree on what a quotation mark is."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ SRC = Path(svodka.__file__).parent
 
 
 def _literal_marks(node: ast.AST) -> set[str]:
-    """The one-character strings «, » or „ that a dict, set or list literal holds."""
+    """The one-character strings «, », „ or an en or em dash that a dict, set or list literal
+    holds, or a frozenset of a string of dashes."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "frozenset" and node.args \
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return set(node.args[0].value) & {"–", "—"}
     if isinstance(node, ast.Dict):
         elts = [*node.keys, *node.values]
     elif isinstance(node, (ast.Set, ast.List, ast.Tuple)):
         elts = node.elts
     else:
         return set()
-    return {e.value for e in elts if isinstance(e, ast.Constant) and e.value in ("«", "»", "„")}
+    return {e.value for e in elts if isinstance(e, ast.Constant) and e.value in ("«", "»", "„", "–", "—")}
 
 
 def test_quotation_marks_are_defined_in_marks_only():

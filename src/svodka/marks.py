@@ -1,4 +1,4 @@
-"""Quotation marks, defined once for every stage that reads them.
+"""Quotation marks and dashes, defined once for every stage that reads them.
 
 Russian news sets quotations and names in «ёлочки», „лапки“ and “English” marks, and in the
 straight mark "; wiki markup sets names in doubled apostrophes ('' … ''), which razdel splits
@@ -16,6 +16,8 @@ NAME_PAIRS = {**PAIRS, STRAIGHT: STRAIGHT, "‚": "‘"}
 SINGLE = frozenset("'‘’")  # an apostrophe and the single marks
 # every mark a phrase's words may be set in, brackets aside
 ANY = OPENING | CLOSING | SINGLE
+
+DASHES = frozenset("-–—")  # a hyphen typed for a dash, the en and the em dash
 
 WIKI_ITALICS = "'"  # wiki markup's '' … '', which razdel splits into two such tokens
 

@@ -28,7 +28,7 @@ from math import log1p
 import numpy as np
 
 from .doc import Doc, Entity, Mention, Role, Token
-from .marks import CLOSING, OPENING
+from .marks import CLOSING, DASHES, OPENING
 from .posts import honorific_kind, kind_of
 
 WEIGHTS = "weights/roles_rank.json"
@@ -58,8 +58,8 @@ CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 HEAD_RELS = ("appos", "nsubj", "obl", "nmod", "root", "conj", "obj", "parataxis")
 NAME_RELS = ("appos", "nsubj", "nmod", "obl", "flat:name", "conj", "obj", "root")
 GAP_WORDS = ("и", "а", "с", "со", "у", "для", "который", "которая", "по")
-PUNCT = {",": "comma", "—": "dash", "–": "dash", "-": "dash", "(": "paren", ")": "paren", ":": "colon",
-         **dict.fromkeys(OPENING | CLOSING, "quote")}
+PUNCT = {",": "comma", "(": "paren", ")": "paren", ":": "colon",
+         **dict.fromkeys(DASHES, "dash"), **dict.fromkeys(OPENING | CLOSING, "quote")}
 VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND"})
 FRAME_NOUNS = frozenset({"пост", "должность"})
 CHAIN_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})

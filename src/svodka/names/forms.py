@@ -14,10 +14,12 @@ from itertools import product
 from razdel import tokenize
 
 from .. import models
+from ..marks import DASHES
 from ..stages.morph import parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-_FOLD = str.maketrans({"ё": "е", "Ё": "е", "—": "-", "–": "-", "‑": "-", "’": "'", "ʼ": "'", "`": "'"})
+# keys fold ё, the dashes (and a non-breaking hyphen) and the apostrophes to one form each
+_FOLD = str.maketrans({"ё": "е", "Ё": "е", **dict.fromkeys(DASHES | {"‑"}, "-"), "’": "'", "ʼ": "'", "`": "'"})
 
 
 @lru_cache(maxsize=100_000)

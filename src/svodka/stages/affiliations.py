@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Affiliation, Doc, Entity
+from ..marks import DASHES
 from . import Stage
 from .morph import parses
 from .roles import QUOTES, VERB_POS, _Men, _Reader
@@ -320,7 +321,7 @@ class _Ties(_Reader):
         k = v - 1
         while k > lo and self.toks[k].pos in ("ADJF", "PRTF") and self.toks[k].text.islower():
             k -= 1
-        if k <= lo or self.toks[k].text not in (",", "—", "–", "-"):
+        if k <= lo or (self.toks[k].text != "," and self.toks[k].text not in DASHES):
             return None
         for j in range(k - 1, max(lo, k - MAX_TITLE) - 1, -1):  # past «российский предприниматель,»
             m = self.cover.get(j)

@@ -19,13 +19,13 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, Figure, TimeExpr, Token
+from ..marks import DASHES
 from . import Stage
 from .items import CLOSE_QUOTES, OPEN_QUOTES, noun_before, noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .morph import parses
 from .numbers import Number, read_number, scale_of, word_numeral
 
-DASHES = frozenset({"-", "–", "—"})
 CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 # a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
 CLAUSE_JOINS = frozenset({"а", "но", "и", "однако", "тогда", "причём", "притом"})

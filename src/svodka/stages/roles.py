@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Body, Doc, Entity, Role, Token
-from ..marks import ANY
+from ..marks import ANY, DASHES
 from ..names.linking import adjective_codes
 from ..posts import (
     KIN,
@@ -53,7 +53,6 @@ EARLIER_VERB = 15  # tokens back from a comma to the verb whose subject goes on 
 ALL_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 MAX_ASIDE = 6  # tokens in a bracketed aside between an owner and the holder («(FC Hradec)»)
 QUOTES = ANY | frozenset("()")  # marks and brackets a title's words may stand in
-DASHES = frozenset("-–—")
 # nouns for places, which end a portfolio («министр финансов страны», «... земли Гессен»)
 GENERIC = frozenset({"страна", "республика", "государство", "регион", "область", "край", "земля",
                      "штат", "провинция", "город", "округ", "район"})

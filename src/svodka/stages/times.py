@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from .. import lexicons
 from ..doc import Doc, TimeExpr, Token
+from ..marks import DASHES
 from . import Stage
 from .dates import (
     Point,
@@ -40,11 +41,10 @@ NUM_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 ORD_SUFFIX_RE = re.compile(r"^(\d)-(?:й|м|го|ом|ое|е|ый|ого)$")
 MONTH_PAIR_RE = re.compile(r"[-–—]")
-DASHES = frozenset({"-", "–", "—"})
 MONTHS_PRECEDE = frozenset({"за", "первые", "первых"})  # «за девять месяцев 2024 года»
 YEAR_WORDS = frozenset({"г", "гг"})
 PERIOD_TO = frozenset({"по", "до"})
-LIST_JOIN = frozenset({"и", "или", ",", "-", "–", "—", "по", "до"})
+LIST_JOIN = frozenset({"и", "или", ",", "по", "до"}) | DASHES
 # a month without a year is a time only after one of these («в апреле», «в начале мая»)
 SHOULD_PRECEDE_MONTH = frozenset({"в", "во", "с", "со", "до", "к", "по",
                                   "начало", "середина", "конец", "окончание"})

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import lexicons
-from ..marks import CLOSING, OPENING
+from ..marks import CLOSING, DASHES, OPENING
 
-_CLAUSE = frozenset(",;:—–()") | OPENING | CLOSING
+_CLAUSE = frozenset(",;:()") | (DASHES - {"-"}) | OPENING | CLOSING  # a hyphen joins, a dash splits
 _NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
 _OWNER_TYPES = ("ORG", "LOC")
 
