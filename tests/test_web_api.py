@@ -348,6 +348,21 @@ def test_two_governments_are_two_entities_with_their_countries(governments):
     assert "Правительство · Казахстан" in page and "/documents/gov-kz" in page and "/documents/gov-ru" not in page
 
 
+def test_a_bare_reference_leads_to_the_kind_of_body(governments):
+    client, ids = governments
+    kind = client.get("/v1/entities/kind:правительство").json()
+    # «Кабмин» (Russia) and the second «правительство» (Kazakhstan) name no country themselves
+    assert (kind["name"], kind["documents"]) == ("правительство", 0)
+    assert sorted((b["country"], b["documents"]) for b in kind["bodies"]) == [("iso:KZ", 1), ("iso:RU", 1)]
+    assert {b["id"] for b in kind["bodies"]} == {ids["iso:KZ"], ids["iso:RU"]}
+    page = client.get("/entities/kind:правительство", headers={"accept": "text/html"}).text
+    assert 'id="kind-bodies"' in page
+    assert f'href="/entities/{ids["iso:KZ"]}" class="mk body">Правительство · Казахстан' in page
+    # the page marks the reference whose country is inferred
+    page = client.get("/documents/gov-kz", headers={"accept": "text/html"}).text
+    assert "правительство · Казахстан (country from context)" in page
+
+
 def test_document_page_lists_and_marks_its_bodies(governments):
     client, ids = governments
     assert client.get("/documents/gov-kz.json").json()["bodies"][0]["country"] == "iso:KZ"
