@@ -5,6 +5,7 @@ Analyses are cached per word form: news reuses a small vocabulary, so most looku
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from functools import cache, lru_cache
 
@@ -76,3 +77,28 @@ def reading(word: str) -> tuple:
     """(lemma, part of speech, tag) of the best parse: read once per word form, not per token."""
     p = best(word)
     return p.normal_form, p.tag.POS, p.tag
+
+
+@lru_cache(maxsize=20_000)
+def lexeme(parse) -> tuple:
+    """`parse.lexeme`, built once per parse (pymorphy3 builds it anew on every call, and its
+    `inflect` builds it too)."""
+    return tuple(parse.lexeme)
+
+
+def inflected(parse, grammemes: frozenset[str]):
+    """`parse.inflect(grammemes)`: pymorphy3's choice (MorphAnalyzer._inflect), on the cached lexeme
+    (pymorphy3 builds the whole lexeme again at every call)."""
+    forms = lexeme(parse)
+    possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    if not possible:
+        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
+        possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    wanted = parse.tag.updated_grammemes(grammemes)
+
+    def similarity(f):
+        g = f.tag.grammemes
+        return len(wanted & g) - 0.1 * len(wanted ^ g)
+
+    top = heapq.nlargest(1, possible, key=similarity)
+    return top[0] if top else None
