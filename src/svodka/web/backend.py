@@ -22,8 +22,10 @@ from typing import Any
 
 MAX_BATCH = 16
 # With several pipeline processes: how long a free process waits for the requests its clients
-# are about to send (a batch of one costs half again as much per document as a batch of eight)
-GATHER_S = 0.010
+# are about to send while the others work (a batch of one costs half again as much per document
+# as a batch of eight): as long as they keep coming at most GATHER_GAP_S apart, GATHER_S in all
+GATHER_S = 0.020
+GATHER_GAP_S = 0.003
 # ... and how much lower their priority is than this process's: the HTTP side (parsing
 # requests, writing responses, the UI, the store) goes first, so that the requests reach the
 # extraction processes without waiting behind them
@@ -105,6 +107,7 @@ class Backend:
         self._free = processes  # pipeline processes without a batch
         self._in_flight = 0  # requests in the processes' batches
         self._waiting = None  # a dispatch called for later, while requests gather
+        self._gather_until = 0.0
 
     # --- extraction ---
 
@@ -174,9 +177,15 @@ class Backend:
             share = -(-(len(self._pending) + self._in_flight) // self.processes)
             if len(self._pending) < share and self._in_flight and not late:
                 # the other processes are busy, so more requests are likely on their way (the
-                # clients just answered): gather them for a moment rather than run a small batch
+                # clients just answered): gather them while they keep coming, GATHER_GAP_S apart
+                # at most, for GATHER_S in all, rather than run a small batch
+                now = loop.time()
                 if self._waiting is None:
-                    self._waiting = loop.call_later(GATHER_S, self._dispatch, loop, True)
+                    self._gather_until = now + GATHER_S
+                else:
+                    self._waiting.cancel()
+                self._waiting = loop.call_at(min(now + GATHER_GAP_S, self._gather_until),
+                                             self._dispatch, loop, True)
                 return
             if self._waiting is not None:
                 self._waiting.cancel()
