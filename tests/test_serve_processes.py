@@ -113,3 +113,17 @@ def test_the_api_answers_from_the_processes():
         assert r.status_code == 200, r.text
         spans = {TEXTS[0][m["start"]:m["stop"]] for e in r.json()["entities"] for m in e["mentions"]}
         assert "Леван Давиташвили" in spans
+
+
+def test_the_json_written_is_what_jsonresponse_writes(nlp):
+    from fastapi.responses import JSONResponse
+
+    from svodka.web.backend import record_json
+
+    record = nlp(TEXTS[2]).record().to_dict()
+    assert record_json(record) == JSONResponse(record).body
+    app = create_app(None, processes=2)
+    with TestClient(app) as client:
+        r = client.post("/v1/extract", json={"text": TEXTS[2]})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+        assert r.content == JSONResponse(record).body

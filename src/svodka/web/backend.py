@@ -16,6 +16,7 @@ here, on its thread.
 from __future__ import annotations
 
 import asyncio
+import json
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -84,10 +85,16 @@ def _ready(_) -> int:
     return os.getpid()
 
 
-def _records_in_process(items: list[dict]) -> list[dict | Exception]:
+def record_json(record: dict) -> bytes:
+    """A record as the API writes it (the JSON of starlette's JSONResponse)."""
+    return json.dumps(record, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _records_in_process(items: list[dict]) -> list[bytes | Exception]:
     from .. import default_pipeline
 
-    return [_picklable(r) if isinstance(r, Exception) else r.record().to_dict()
+    return [_picklable(r) if isinstance(r, Exception) else record_json(r.record().to_dict())
             for _, r in default_pipeline().pipe_safe(items, batch_size=len(items))]
 
 
@@ -124,6 +131,17 @@ class Backend:
 
     async def extract(self, item: dict) -> dict:
         """The record of one document ({text, id?, published?, ...}); raises what extraction raised."""
+        r = await self._extracted(item)
+        return json.loads(r) if isinstance(r, bytes) else r
+
+    async def extract_json(self, item: dict) -> bytes:
+        """The record of one document as JSON (what FastAPI's JSONResponse would write)."""
+        r = await self._extracted(item)
+        return r if isinstance(r, bytes) else record_json(r)
+
+    async def _extracted(self, item: dict) -> dict | bytes:
+        # a dict from the thread, JSON from a process (a string crosses processes cheaper than
+        # a dict, and the HTTP process, through which every request passes, has less to do)
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
         self._pending.append((item, fut))
