@@ -31,7 +31,7 @@ GATHER_GAP_S = 0.003
 # requests, writing responses, the UI, the store) goes first, so that the requests reach the
 # extraction processes without waiting behind them
 NICE = 10
-WARM_TIMEOUT_S = 600  # for the extraction processes to load their models
+WARM_TIMEOUT_S = 180  # for the extraction processes to load their models (~3 s each)
 WRITES = frozenset({"add_records"})  # the store methods the server calls that write
 
 
