@@ -43,7 +43,9 @@ def markdown(jobs: dict, api: list[dict]) -> str:
         "## `POST /v1/extract` with `svodka serve --workers N`",
         "",
         f"A {api[0]['article_bytes']}-byte article ({api[0]['article_chars']} chars), loopback, one HTTP/1.1 "
-        "connection per client (bench/api_latency.py).",
+        "connection per client, the clients driven by one single-threaded event loop in their own process "
+        "(bench/api_latency.py). One worker: extraction on a thread of the HTTP process; N workers: one HTTP "
+        "process and N extraction processes (web/backend.py).",
         "",
         "| workers | clients | requests | p50 ms | p99 ms | req/s | errors |",
         "|---:|---:|---:|---:|---:|---:|---:|",

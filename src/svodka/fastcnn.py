@@ -45,10 +45,12 @@ class _Products:
     """One layer's products of the distinct rows seen so far in a products_shared block: row 0
     is the zero row's (the pads'), then one row per key, in the order first seen."""
 
-    def __init__(self, weight: np.ndarray):
+    def __init__(self, weight: np.ndarray, pad_product: np.ndarray):
         self.weight = weight
-        self.table = np.empty((1024, weight.shape[1]), dtype=np.float32)
-        self.table[0] = np.zeros(weight.shape[0], dtype=np.float32) @ weight
+        # room for the most rows there will be: np.empty only reserves the memory, the pages are
+        # taken as rows are written, and the table is never copied to grow
+        self.table = np.empty((MAX_SHARED_ROWS + 1, weight.shape[1]), dtype=np.float32)
+        self.table[0] = pad_product
         self.n = 1
         self.index: dict[int, int] = {}
 
@@ -65,10 +67,9 @@ class _Products:
             self.n = 1
             new = np.arange(len(keys))
         end = self.n + len(new)
-        if end > len(self.table):
-            grown = np.empty((max(end, 2 * len(self.table)), self.table.shape[1]), dtype=np.float32)
-            grown[:self.n] = self.table[:self.n]
-            self.table = grown
+        if end > len(self.table):  # MAX_SHARED_ROWS changed since the table was made
+            self.table = np.concatenate((self.table[:self.n], np.empty((end - self.n, self.table.shape[1]),
+                                                                       dtype=np.float32)))
         np.matmul(rows[new], self.weight, out=self.table[self.n:end])
         pos[new] = np.arange(self.n, end)
         self.index.update(zip(keys[new].tolist(), range(self.n, end)))
@@ -77,7 +78,7 @@ class _Products:
 
 
 class FastLayer:
-    __slots__ = ("taps", "filters", "pad", "weight", "bias", "scale", "shift")
+    __slots__ = ("taps", "filters", "pad", "weight", "bias", "scale", "shift", "pad_product")
 
     def __init__(self, layer):
         w = layer.conv.weight.array  # filters × in × k
@@ -91,6 +92,8 @@ class FastLayer:
         scale = norm.weight.array / norm.std.array
         self.scale = scale.astype(np.float32)
         self.shift = (norm.bias.array - norm.mean.array * scale).astype(np.float32)
+        # the product of a zero row (a pad), worked out once
+        self.pad_product = np.zeros(w.shape[1], dtype=np.float32) @ self.weight
 
     def products(self, padded: np.ndarray) -> np.ndarray:
         """(batch, padded length, k·filters): each padded input row times all k taps."""
@@ -108,14 +111,14 @@ class FastLayer:
         if tables is not None and x.keys is not None:  # inside products_shared
             shared = tables.get(id(self))
             if shared is None:
-                shared = tables[id(self)] = _Products(self.weight)
+                shared = tables[id(self)] = _Products(self.weight, self.pad_product)
             pos = shared.rows_of(x.keys, x.rows)
             where = np.zeros((batch, length + 2 * p), dtype=np.intp)  # row 0: the pads' product
             where[:, p:p + length] = pos[x.where]
             return np.take(shared.table, where, axis=0)
         table = np.empty((n + 1, self.weight.shape[1]), dtype=np.float32)
         np.matmul(x.rows, self.weight, out=table[:n])
-        table[n] = np.zeros(channels, dtype=np.float32) @ self.weight
+        table[n] = self.pad_product
         where = np.full((batch, length + 2 * p), n, dtype=np.intp)
         where[:, p:p + length] = x.where
         return np.take(table, where, axis=0)

@@ -419,14 +419,14 @@ def _owner(c: Candidate, idx: _Index) -> tuple[Entity | None, int]:
 def _title(doc: Doc, c: Candidate, stop: int) -> str:
     """The post in the nominative singular lowercase: the adjectives agreeing with the head and
     the head take their dictionary forms, the genitive chain up to `stop` stays as written."""
-    from .stages.morph import parses
+    from .stages.morph import inflected, parses
 
     toks = doc.tokens
     words = []
     for t in toks[c.first:c.head.i]:
         p = next((p for p in parses(t.text) if p.tag == t.tag), None)
         g = {"nomn", "sing"} | ({c.head.tag.gender} if c.head.tag is not None and c.head.tag.gender else set())
-        f = p.inflect(g) if p is not None else None
+        f = inflected(p, frozenset(g)) if p is not None else None
         words.append(f.word if f is not None else t.text)
     words.append(c.head.lemma)
     if stop > c.head.i + 1:

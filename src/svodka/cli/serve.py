@@ -18,24 +18,9 @@ def add_parser(sub, name):
     p.add_argument("--no-warm", action="store_true",
                    help="load the models on the first request, not at start")
     p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="server processes, each with its own models (default 1; 0: one per core)")
+                   help="extraction processes, each with its own models, behind the one HTTP "
+                        "process (default 1: extraction on a thread of that process; 0: one per core)")
     return p
-
-
-# `--workers N`: uvicorn starts N processes that each import the app from here; the options
-# reach them through the environment (the only channel uvicorn leaves).
-ENV_DB, ENV_MAX_BODY, ENV_WARM = "SVODKA_SERVE_DB", "SVODKA_SERVE_MAX_BODY", "SVODKA_SERVE_WARM"
-
-
-def app_from_env():
-    """The app of one server worker process (uvicorn factory)."""
-    from ..web import create_app
-
-    max_body = os.environ.get(ENV_MAX_BODY)
-    app = create_app(os.environ.get(ENV_DB) or None, max_body=int(max_body) if max_body else None)
-    if os.environ.get(ENV_WARM) == "1":
-        app.state.backend.warm()
-    return app
 
 
 def run(args) -> int:
@@ -53,17 +38,12 @@ def run(args) -> int:
     workers = workers_for(args.workers)
     auth = " (write endpoints need the SVODKA_TOKEN bearer token)" if os.environ.get("SVODKA_TOKEN") else ""
     host = f"[{args.host}]" if ":" in args.host else args.host
-    if workers > 1:
-        os.environ[ENV_DB] = args.db or ""
-        os.environ[ENV_MAX_BODY] = str(args.max_body or "")
-        os.environ[ENV_WARM] = "0" if args.no_warm else "1"
-        print(f"svodka: serving http://{host}:{args.port}/  (API docs: /docs), {workers} workers{auth}", flush=True)
-        uvicorn.run("svodka.cli.serve:app_from_env", factory=True, workers=workers, host=args.host,
-                    port=args.port, log_level="warning")
-        return 0
-    app = create_app(args.db, max_body=args.max_body)
+    # more than one worker: N pipeline processes fed by this one (web/backend.py), so that the
+    # load is shared out by request rather than by the connections each process accepted
+    app = create_app(args.db, max_body=args.max_body, processes=workers if workers > 1 else 0)
     if not args.no_warm:
         app.state.backend.warm()
-    print(f"svodka: serving http://{host}:{args.port}/  (API docs: /docs){auth}", flush=True)
+    procs = f", {workers} extraction processes" if workers > 1 else ""
+    print(f"svodka: serving http://{host}:{args.port}/  (API docs: /docs){procs}{auth}", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

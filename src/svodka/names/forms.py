@@ -7,7 +7,6 @@ agreement: «Российская Федерация» → «Российско�
 
 from __future__ import annotations
 
-import heapq
 from functools import lru_cache
 from itertools import product
 
@@ -15,7 +14,7 @@ from razdel import tokenize
 
 from .. import models
 from ..marks import DASHES
-from ..stages.morph import parses
+from ..stages.morph import inflected, lexeme, parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # keys fold ё, the dashes (and a non-breaking hyphen) and the apostrophes to one form each
@@ -93,30 +92,6 @@ def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str 
         return restore(word, form.word)
     same = [f.word for f in lexeme(parse) if f.tag == form.tag] or [form.word]
     return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
-
-
-@lru_cache(maxsize=20_000)
-def lexeme(parse) -> tuple:
-    """`parse.lexeme`, built once per parse (pymorphy3 builds it anew on every call, and its
-    `inflect` builds it too)."""
-    return tuple(parse.lexeme)
-
-
-def inflected(parse, grammemes: frozenset[str]):
-    """`parse.inflect(grammemes)`: pymorphy3's choice (MorphAnalyzer._inflect), on the cached lexeme."""
-    forms = lexeme(parse)
-    possible = [f for f in forms if grammemes <= f.tag.grammemes]
-    if not possible:
-        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
-        possible = [f for f in forms if grammemes <= f.tag.grammemes]
-    wanted = parse.tag.updated_grammemes(grammemes)
-
-    def similarity(f):
-        g = f.tag.grammemes
-        return len(wanted & g) - 0.1 * len(wanted ^ g)
-
-    best = heapq.nlargest(1, possible, key=similarity)
-    return best[0] if best else None
 
 
 def _common(a: str, b: str) -> int:

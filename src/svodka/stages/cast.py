@@ -18,6 +18,7 @@ coreference.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
@@ -99,13 +100,20 @@ class People:
     """One document's cast: its mentions in text order and the references resolved to them."""
 
     def __init__(self, doc: Doc):
-        self.doc = doc
+        # weak: the document holds its cast (doc.cast), and a cast that held its document would
+        # make every document a reference cycle, all its tokens and layers left for the cyclic
+        # collector to find (a full collection pausing a server for tens of milliseconds)
+        self._doc = weakref.ref(doc)
         self._n = -1
         self._mentions: list[Mention] = []
         self._starts: list[int] = []
         self._genders: dict[int, str | None] = {}
         self._bodies: dict[int, Entity] | None = None
         self._places: PlaceAdjectives | None = None
+
+    @property
+    def doc(self) -> Doc:
+        return self._doc()
 
     # --- the mention index (rebuilt when a later stage adds mentions, as quotes do) ---
 

@@ -14,7 +14,7 @@ from functools import cache
 from .. import lexicons
 from ..doc import Token
 from ..marks import CLOSING, OPENING
-from .morph import parses
+from .morph import inflected, parses
 
 ADJ = frozenset({"ADJF", "PRTF"})
 OBLIQUE = frozenset({"gent", "gen2", "datv", "ablt", "loct", "loc2"})
@@ -118,7 +118,7 @@ def genitive_tail(toks: list[Token], j: int) -> tuple[str, int] | None:
 def _nominative(noun, adjs) -> str:
     plural_only = "Pltm" in noun.tag
     form = {"nomn", "plur"} if plural_only else {"nomn", "sing"}
-    nf = noun.inflect(form)
+    nf = inflected(noun, frozenset(form))
     head = nf.word if nf else noun.normal_form
     gender = nf.tag.gender if nf and nf.tag.gender else noun.tag.gender
     words = []
@@ -126,7 +126,7 @@ def _nominative(noun, adjs) -> str:
         if "Apro" in a.tag:  # «своих», «этих», «его» are not part of what is counted
             continue
         want = {"nomn", "plur"} if plural_only else {"nomn", "sing"} | ({gender} if gender else set())
-        af = a.inflect(want)
+        af = inflected(a, frozenset(want))
         words.append(af.word if af else a.normal_form)
     return " ".join([*words, head])
 

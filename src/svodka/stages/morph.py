@@ -5,8 +5,9 @@ Analyses are cached per word form: news reuses a small vocabulary, so most looku
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import models
 from ..doc import Doc
@@ -24,6 +25,13 @@ def _unnamed(ch: str) -> bool:
     return ch.isalpha() and not unicodedata.name(ch, "")
 
 
+@cache
+def _parser():
+    from ..fastparse import FastParser
+
+    return FastParser(models.morph())
+
+
 def _unknown(word: str) -> tuple:
     """The parses of a word that pymorphy3 is not shown: an unknown word (UNKN), lemma = itself."""
     low = word.lower()
@@ -36,7 +44,7 @@ def parses(word: str) -> tuple:
     if len(word) > MAX_WORD_CHARS and not word.isdigit():
         return _unknown(word)
     try:
-        return tuple(models.morph().parse(word))
+        return tuple(_parser().parse(word))
     except ValueError:
         # pymorphy3 2.0 asks unicodedata.name() of every letter to tell Latin words, which raises
         # for the 6,145 letters that have no name (Tangut U+17000...): such a word is unknown
@@ -69,3 +77,28 @@ def reading(word: str) -> tuple:
     """(lemma, part of speech, tag) of the best parse: read once per word form, not per token."""
     p = best(word)
     return p.normal_form, p.tag.POS, p.tag
+
+
+@lru_cache(maxsize=20_000)
+def lexeme(parse) -> tuple:
+    """`parse.lexeme`, built once per parse (pymorphy3 builds it anew on every call, and its
+    `inflect` builds it too)."""
+    return tuple(parse.lexeme)
+
+
+def inflected(parse, grammemes: frozenset[str]):
+    """`parse.inflect(grammemes)`: pymorphy3's choice (MorphAnalyzer._inflect), on the cached lexeme
+    (pymorphy3 builds the whole lexeme again at every call)."""
+    forms = lexeme(parse)
+    possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    if not possible:
+        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
+        possible = [f for f in forms if grammemes <= f.tag.grammemes]
+    wanted = parse.tag.updated_grammemes(grammemes)
+
+    def similarity(f):
+        g = f.tag.grammemes
+        return len(wanted & g) - 0.1 * len(wanted ^ g)
+
+    top = heapq.nlargest(1, possible, key=similarity)
+    return top[0] if top else None

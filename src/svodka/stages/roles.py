@@ -46,7 +46,9 @@ from ..posts import (
 from ..roles_rank import rerank
 from . import Stage
 from .cast import cast_of, is_country
-from .morph import parses
+from .morph import inflected, parses
+
+NOMINATIVE_MASCULINE = frozenset({"nomn", "sing", "masc"})
 
 MAX_CHAIN = 8  # plain words in the chain between a post and its holder
 EARLIER_VERB = 15  # tokens back from a comma to the verb whose subject goes on past it
@@ -624,7 +626,7 @@ class _Reader:
     def nominative(t: Token) -> str:
         for p in parses(t.text):
             if p.tag.POS in ("ADJF", "PRTF"):
-                f = p.inflect({"nomn", "sing", "masc"})
+                f = inflected(p, NOMINATIVE_MASCULINE)
                 if f is not None:
                     return f.word
         return t.text.lower()

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..doc import text_id
@@ -65,9 +65,11 @@ def _write_access(request: Request) -> None:
     require_token(request)
 
 
-async def extract_record(request: Request, doc: DocumentIn) -> dict:
+async def extract_record(request: Request, doc: DocumentIn, as_json: bool = False) -> dict | bytes:
+    """The document's record (as JSON with `as_json`); 422 for a document it cannot be made of."""
+    backend = _backend(request)
     try:
-        return await _backend(request).extract(doc.item())
+        return await (backend.extract_json if as_json else backend.extract)(doc.item())
     except (ValueError, TypeError) as e:
         raise HTTPException(422, f"cannot extract from this document: {e}") from None
 
@@ -75,9 +77,9 @@ async def extract_record(request: Request, doc: DocumentIn) -> dict:
 @router.post("/extract", summary="Extract the svodka record of one article",
              response_description="the svodka record (schema svodka/1)",
              response_model=dict[str, Any])
-async def extract(request: Request, doc: DocumentIn) -> JSONResponse:
+async def extract(request: Request, doc: DocumentIn) -> Response:
     # returned as is: the record is already plain JSON, no need to validate it again
-    return JSONResponse(await extract_record(request, doc))
+    return Response(await extract_record(request, doc, as_json=True), media_type="application/json")
 
 
 def _count(x) -> int:

@@ -22,7 +22,7 @@ MAX_BODY = 5_000_000  # bytes; `create_app(max_body=...)` or SVODKA_MAX_BODY
 
 
 def create_app(db: Any = None, *, token: str | None = None, max_body: int | None = None,
-               pipeline=None) -> FastAPI:
+               pipeline=None, processes: int = 0) -> FastAPI:
     """The svodka web app.
 
     db: the corpus store: a SQLite path, a postgresql:// URL, None for the default, or an open
@@ -30,11 +30,13 @@ def create_app(db: Any = None, *, token: str | None = None, max_body: int | None
     token: when set (default: $SVODKA_TOKEN), write endpoints need `Authorization: Bearer <token>`.
     max_body: request body cap in bytes (default: $SVODKA_MAX_BODY or 5 MB); larger gets 413.
     pipeline: the extraction pipeline (default: svodka.default_pipeline()).
+    processes: extract in that many pipeline processes (default 0: on a thread of this one,
+        with `pipeline`); see backend.py.
     """
     token = token if token is not None else os.environ.get("SVODKA_TOKEN") or None
     if max_body is None:
         max_body = int(os.environ.get("SVODKA_MAX_BODY") or MAX_BODY)
-    backend = Backend(db, pipeline=pipeline)
+    backend = Backend(db, pipeline=pipeline, processes=processes)
 
     @asynccontextmanager
     async def lifespan(app):
