@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from .. import models
 from ..doc import Doc
@@ -25,13 +25,6 @@ def _unnamed(ch: str) -> bool:
     return ch.isalpha() and not unicodedata.name(ch, "")
 
 
-@cache
-def _parser():
-    from ..fastparse import FastParser
-
-    return FastParser(models.morph())
-
-
 def _unknown(word: str) -> tuple:
     """The parses of a word that pymorphy3 is not shown: an unknown word (UNKN), lemma = itself."""
     low = word.lower()
@@ -44,7 +37,7 @@ def parses(word: str) -> tuple:
     if len(word) > MAX_WORD_CHARS and not word.isdigit():
         return _unknown(word)
     try:
-        return tuple(_parser().parse(word))
+        return tuple(models.morph().parse(word))
     except ValueError:
         # pymorphy3 2.0 asks unicodedata.name() of every letter to tell Latin words, which raises
         # for the 6,145 letters that have no name (Tangut U+17000...): such a word is unknown
