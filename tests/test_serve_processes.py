@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import threading
+import time
 
 import pytest
 
@@ -127,3 +131,57 @@ def test_the_json_written_is_what_jsonresponse_writes(nlp):
         r = client.post("/v1/extract", json={"text": TEXTS[2]})
         assert r.status_code == 200 and r.headers["content-type"] == "application/json"
         assert r.content == JSONResponse(record).body
+
+
+def test_a_process_that_dies_fails_its_requests_and_is_replaced():
+    """kill -9 of an extraction process in the middle of a request: the request is answered
+    (503, send again) instead of waiting for ever, and the next one is extracted by the
+    process the pool started in its place."""
+    app = create_app(None, processes=1)
+    backend = app.state.backend
+    long_text = " ".join(TEXTS) * 400  # long enough to be in the process when it is killed
+    with TestClient(app) as client:
+        assert client.post("/v1/extract", json={"text": TEXTS[0]}).status_code == 200
+        pids = backend._pool.pids()
+        answers = []
+        request = threading.Thread(target=lambda: answers.append(
+            client.post("/v1/extract", json={"text": long_text})))
+        request.start()
+        time.sleep(0.3)
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        request.join(60)
+        assert answers, "the request still waits for the process that died"
+        r = answers[0]
+        assert r.status_code == 503 and r.headers["retry-after"] == "5" and "again" in r.text
+        assert client.post("/v1/extract", json={"text": TEXTS[1]}).status_code == 200
+        assert backend._pool.pids().isdisjoint(pids)
+
+
+
+def test_a_batch_that_fails_whole_is_reported_and_the_process_goes_on():
+    from svodka.web.workers import Workers
+
+    got = []
+    done = threading.Event()
+    workers = Workers(1, _failing_start)
+    try:
+        assert workers.wait_ready(60) == 1
+        for batch in (["boom"], ["ok"]):
+            done.clear()
+            workers.apply_async(None, (batch,), lambda r: (got.append(r), done.set()),
+                                lambda e: (got.append(e), done.set()))
+            assert done.wait(30)
+        assert isinstance(got[0], RuntimeError) and "boom" in str(got[0]) and got[1] == ["ok"]
+    finally:
+        workers.terminate()
+
+
+def _run_or_fail(batch):
+    if batch == ["boom"]:
+        raise ValueError("boom")
+    return batch
+
+
+def _failing_start():
+    return _run_or_fail

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..doc import text_id
 from ..inputs import Failure, check_published
+from .backend import ExtractionLost
 
 router = APIRouter(prefix="/v1", tags=["v1"])
 
@@ -72,6 +73,8 @@ async def extract_record(request: Request, doc: DocumentIn, as_json: bool = Fals
         return await (backend.extract_json if as_json else backend.extract)(doc.item())
     except (ValueError, TypeError) as e:
         raise HTTPException(422, f"cannot extract from this document: {e}") from None
+    except ExtractionLost as e:
+        raise HTTPException(503, str(e), headers={"Retry-After": "5"}) from None
 
 
 @router.post("/extract", summary="Extract the svodka record of one article",

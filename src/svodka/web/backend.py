@@ -10,7 +10,9 @@ instead, each with its own models, behind this one HTTP process: the waiting req
 shared out among the processes that are free, so every process gets its part of the load
 (N server processes would each keep the connections they happened to accept: 16 clients
 split 11 and 5, and the clients of the busier one wait twice as long). The store stays
-here, on its thread.
+here, on its thread. The processes are web/workers.py's: a process that dies (killed, out of
+memory) fails the one batch it held with `ExtractionLost` (the API answers 503: send again) and
+another takes its place.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ import json
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+from .workers import ExtractionLost, Workers
+
+__all__ = ["Backend", "ExtractionLost", "StoreUnavailable"]
 
 MAX_BATCH = 16
 # With several pipeline processes: how long a free process waits for the requests its clients
@@ -58,8 +64,8 @@ def warm_and_freeze(nlp) -> None:
     gc.freeze()
 
 
-def _start_process() -> None:
-    """A pipeline process: the default pipeline, its models loaded now."""
+def _start_process():
+    """A pipeline process: the default pipeline, its models loaded now; what runs a batch."""
     import os
 
     from .. import default_pipeline
@@ -67,6 +73,7 @@ def _start_process() -> None:
     if NICE:
         os.nice(NICE)
     warm_and_freeze(default_pipeline())
+    return _records_in_process
 
 
 def _picklable(e: Exception) -> Exception:
@@ -75,14 +82,6 @@ def _picklable(e: Exception) -> Exception:
         return e
     except Exception:  # noqa: BLE001 - an exception that cannot cross processes goes as text
         return RuntimeError(repr(e))
-
-
-def _ready(_) -> int:
-    import os
-    import time
-
-    time.sleep(0.2)  # long enough that a process still loading gets one of the tasks
-    return os.getpid()
 
 
 def record_json(record: dict) -> bytes:
@@ -178,10 +177,7 @@ class Backend:
 
     def _processes(self):
         if self._pool is None:
-            import multiprocessing as mp
-
-            # spawn: no threads or locks inherited from the server
-            self._pool = mp.get_context("spawn").Pool(self.processes, initializer=_start_process)
+            self._pool = Workers(self.processes, _start_process)
         return self._pool
 
     def _dispatch(self, loop, late: bool = False) -> None:
@@ -238,17 +234,11 @@ class Backend:
     def warm(self) -> None:
         """Load the models now rather than on the first request."""
         if self.processes:
-            # each process loads its models as it starts (_start_process): wait until every one
-            # has taken a task, which it does only once it is ready
-            import time
-
-            pool, seen = self._processes(), set()
-            deadline = time.monotonic() + WARM_TIMEOUT_S
-            while len(seen) < self.processes:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"only {len(seen)} of {self.processes} extraction processes "
-                                       f"started in {WARM_TIMEOUT_S} s")
-                seen.update(pool.map(_ready, range(self.processes), chunksize=1))
+            # each process loads its models as it starts (_start_process)
+            ready = self._processes().wait_ready(WARM_TIMEOUT_S)
+            if ready < self.processes:
+                raise RuntimeError(f"only {ready} of {self.processes} extraction processes "
+                                   f"started in {WARM_TIMEOUT_S} s")
             return
         self._nlp_thread.submit(lambda: warm_and_freeze(self._nlp())).result()
 
