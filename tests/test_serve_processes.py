@@ -185,3 +185,22 @@ def _run_or_fail(batch):
 
 def _failing_start():
     return _run_or_fail
+
+
+def test_processes_that_cannot_start_fail_the_requests():
+    from svodka.web.workers import MAX_FAILED_STARTS, ExtractionLost, Workers
+
+    errors = []
+    workers = Workers(1, _broken_start)
+    try:
+        assert workers.wait_ready(30) == 0
+        done = threading.Event()
+        workers.apply_async(None, (["x"],), lambda r: None, lambda e: (errors.append(e), done.set()))
+        assert done.wait(60), "the request waits for processes that never start"
+        assert isinstance(errors[0], ExtractionLost) and workers._failed_starts >= MAX_FAILED_STARTS
+    finally:
+        workers.terminate()
+
+
+def _broken_start():
+    raise SystemExit(3)

@@ -23,6 +23,9 @@ class ExtractionLost(RuntimeError):
     """An extraction process died while it held the request: the request may be sent again."""
 
 
+MAX_FAILED_STARTS = 3  # processes in a row that die before they are ready: the group gives up
+
+
 def _serve(conn, start: Callable[[], Callable]) -> None:
     """A process: load the pipeline (`start` gives the function that runs a batch), say so,
     then answer each batch it is sent until its pipe closes."""
@@ -63,6 +66,7 @@ class Workers:
         self._lock = threading.Lock()
         self._waiting: deque = deque()
         self._closed = False
+        self._failed_starts = 0  # processes in a row that died before they were ready
         self._ready = threading.Condition(self._lock)
         self._procs = [_Process(self) for _ in range(n)]
 
@@ -70,17 +74,24 @@ class Workers:
         return {p.proc.pid for p in self._procs}
 
     def wait_ready(self, timeout: float) -> int:
-        """Wait until every process has loaded its models; the number that have."""
+        """Wait until every process has loaded its models (or the group gave up on starting
+        them); the number that have."""
         deadline = time.monotonic() + timeout
         with self._ready:
-            while not all(p.ready for p in self._procs) and time.monotonic() < deadline:
+            while not all(p.ready for p in self._procs) and not self._closed and time.monotonic() < deadline:
                 self._ready.wait(max(0.0, deadline - time.monotonic()))
             return sum(p.ready for p in self._procs)
 
     def apply_async(self, fn, args, callback, error_callback) -> None:
         with self._lock:
-            self._waiting.append((args[0], callback, error_callback))
-            self._next()
+            if self._closed:
+                gave_up = True
+            else:
+                gave_up = False
+                self._waiting.append((args[0], callback, error_callback))
+                self._next()
+        if gave_up:
+            error_callback(ExtractionLost("the extraction processes cannot start"))
 
     def _next(self) -> None:
         """Hand the waiting batches to the free processes (the lock held)."""
@@ -102,6 +113,7 @@ class Workers:
             with self._lock:
                 if not p.ready:  # ("ready", pid): the models are loaded
                     p.ready = True
+                    self._failed_starts = 0
                     self._ready.notify_all()
                     task = None
                 else:
@@ -111,15 +123,25 @@ class Workers:
                 (task[2] if isinstance(msg, Exception) else task[1])(msg)
 
     def _lost(self, p: _Process) -> None:
-        """The process died (or the group closed): fail its batch, start another in its place."""
+        """The process died (or the group closed): fail its batch, start another in its place;
+        where processes die before they are ready (the models cannot load), fail what waits
+        instead of starting them again and again."""
+        failed = []
         with self._lock:
             task, p.task = p.task, None
+            if not p.ready:
+                self._failed_starts += 1
+            if self._failed_starts >= MAX_FAILED_STARTS:
+                self._closed = True
+                failed, self._waiting = list(self._waiting), deque()
             if p in self._procs and not self._closed:
                 self._procs[self._procs.index(p)] = _Process(self)
             self._ready.notify_all()
         p.conn.close()
         if task is not None:
             task[2](ExtractionLost("an extraction process stopped; send the request again"))
+        for t in failed:
+            t[2](ExtractionLost(f"the extraction processes cannot start (exit code {p.proc.exitcode})"))
 
     def terminate(self) -> None:
         with self._lock:
