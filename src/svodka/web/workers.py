@@ -138,6 +138,7 @@ class Workers:
                 self._procs[self._procs.index(p)] = _Process(self)
             self._ready.notify_all()
         p.conn.close()
+        p.proc.join(1)  # reaped: no zombie left behind
         if task is not None:
             task[2](ExtractionLost("an extraction process stopped; send the request again"))
         for t in failed:
