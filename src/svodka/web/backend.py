@@ -97,6 +97,13 @@ def _records_in_process(items: list[dict]) -> list[bytes | Exception]:
             for _, r in default_pipeline().pipe_safe(items, batch_size=len(items))]
 
 
+def _settle(batch: list[tuple[dict, asyncio.Future]], results: list) -> None:
+    """Each waiting request its record or its exception (one it gave up on is left alone)."""
+    for (_, fut), r in zip(batch, results):
+        if not fut.done():
+            (fut.set_exception if isinstance(r, Exception) else fut.set_result)(r)
+
+
 class Backend:
     def __init__(self, db: Any = None, *, pipeline=None, processes: int = 0):
         # db: a store target (SQLite path, postgresql:// URL, None = default) or an open store
@@ -165,13 +172,7 @@ class Backend:
                         self._nlp_thread, self._extract_batch, [x for x, _ in batch])
                 except Exception as e:  # noqa: BLE001 - handed to every waiting request
                     results = [e] * len(batch)
-                for (_, fut), r in zip(batch, results):
-                    if fut.done():
-                        continue
-                    if isinstance(r, Exception):
-                        fut.set_exception(r)
-                    else:
-                        fut.set_result(r)
+                _settle(batch, results)
         finally:
             self._draining = False
 
@@ -222,13 +223,7 @@ class Backend:
     def _finish(self, loop, batch: list[tuple[dict, asyncio.Future]], results: list) -> None:
         self._free += 1
         self._in_flight -= len(batch)
-        for (_, fut), r in zip(batch, results):
-            if fut.done():
-                continue
-            if isinstance(r, Exception):
-                fut.set_exception(r)
-            else:
-                fut.set_result(r)
+        _settle(batch, results)
         self._dispatch(loop)
 
     def warm(self) -> None:
