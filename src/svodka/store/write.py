@@ -245,10 +245,14 @@ class WriteMixin:
             "INSERT INTO bodies (doc_id, bid, name, country, canon_id) VALUES (?, ?, ?, ?, ?)",
             [(doc_id, b["id"], b["name"], b.get("country"), canon.get(b["id"])) for b in bodies],
         )
-        self._many(  # a reference that names its country, to that country's body; a bare one, to the kind
+        # a reference that names its country, to that country's body; a bare one, to the kind
+        # (looked up once per kind, not per reference)
+        kinds = {b["name"]: self._kind_canon(b["name"]) for b in bodies
+                 if not all(m.get("country_named") for m in b.get("mentions", []))}
+        self._many(
             "INSERT INTO body_mentions (doc_id, bid, start, stop, country_named, canon_id) VALUES (?, ?, ?, ?, ?, ?)",
             [(doc_id, b["id"], m["start"], m["stop"], int(bool(m.get("country_named"))),
-              canon.get(b["id"]) if m.get("country_named") else self._kind_canon(b["name"]))
+              canon.get(b["id"]) if m.get("country_named") else kinds[b["name"]])
              for b in bodies for m in b.get("mentions", [])],
         )
         self._many(
