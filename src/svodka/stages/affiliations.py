@@ -93,7 +93,7 @@ class _Ties(_Reader):
 
     def joined_owners(self) -> None:
         """A role's `of` is one organisation; a post of two joined by «и» is the person's in
-        both («нападающий «Реала» и сборной Португалии», «топ-менеджер Citigroup и Bank of
+        both («защитник «Ладоги» и сборной Латвии», «топ-менеджер Citigroup и Bank of
         America»): the second is an affiliation."""
         for e in self.doc.entities:
             if e.type != "PER":
@@ -201,7 +201,7 @@ class _Ties(_Reader):
         short = any(p.tag.POS == "PRTS" and "pssv" in p.tag for p in parses(t.text))
         if not short and not any(p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses(t.text)):
             return False
-        j = v + 1  # «возглавляемая текущим премьер-министром Иваном Петровым»: the agent's post first
+        j = v + 1  # «возглавляемая нынешним премьер-министром Иваном Петровым»: the agent's post first
         while j < stop and j - v <= AGENT_WORDS and j not in self.cover and self.toks[j].text.islower() \
                 and self.toks[j].text.replace("-", "").isalpha() and self.in_case(self.toks[j], {"ablt"}):
             j += 1

@@ -227,7 +227,7 @@ class _Reader:
         for p in posts:
             if p.holder is None:
                 self.descriptor(p)
-        self.join_posts(posts)  # «В 1992 году — президент, вице-президент ассоциации»
+        self.join_posts(posts)  # «В 2004-м — президент, вице-президент фонда»
         out = []
         for p in posts:
             if p.holder is not None and p.entry.kind != "kin" and not p.absorbed:
@@ -237,7 +237,7 @@ class _Reader:
         return out + self.plural_lists()
 
     def join_posts(self, posts: list[Post]) -> None:
-        """«был министром здравоохранения, а затем министром иностранных дел»: a post joined to
+        """«был министром культуры, а затем министром финансов»: a post joined to
         the one before it holds the same person."""
         for a, b in zip(posts, posts[1:]):
             if (b.holder is None and a.holder is not None and a.entry.kind != "kin"
@@ -697,7 +697,7 @@ class _Reader:
                 k += 1
                 continue
             if t.text == "по" and k + 1 < stop and self.dative(self.toks[k + 1]) and plain < MAX_CHAIN:
-                plain += 1  # «директор по маркетингу сервисов Яндекса»: the field, then the body
+                plain += 1  # «директор по развитию продуктов «Вектора»»: the field, then the body
                 k += 1
                 while k < stop and k not in self.cover and self.toks[k].text.islower() \
                         and self.toks[k].text.isalpha() and plain <= MAX_CHAIN and (
@@ -719,7 +719,7 @@ class _Reader:
                     continue
                 return k
             if t.text == "и" and (post.org or post.loc) and (m := self.owner_at(k + 1, stop)) is not None:
-                k = self.past_quotes(m.last + 1, stop)  # «нападающий «Реала» и сборной Португалии Иван Петров»
+                k = self.past_quotes(m.last + 1, stop)  # «защитник «Ладоги» и сборной Латвии Иван Петров»
                 continue  # both; the affiliations stage gives the second owner
             if t.text == "из" and (j := self.origin(k, stop)) != k:
                 k = j  # «фотограф из Норвегии Иван Петров»: where he comes from, not whose he is
