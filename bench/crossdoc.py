@@ -18,8 +18,10 @@ FAC counts only in `all`). Gold mentions of other types (professions, nationalit
 events) are no entities in a record and are left out.
 NEREL also links common nouns such as «полиция», «правительство», which are no name mentions
 in a record: a gold organisation may be found as a reference to one of the record's generic
-`bodies` too (docs/record-additions.md), which the store links as entity linking does: a
-reference that names its country to that country's body, a bare noun to the kind of body.
+`bodies` too (docs/record-additions.md), which the store links as entity linking does: the
+common noun of a reference to the kind of body («правительства» → Q7188 in NEREL, whatever
+the country), and a phrase that names its country («правительства России») to that country's
+body (NEREL's outer mention, Q1140115).
 NEREL links adjectives too («российских», «болгарской» → the country): a gold place may be
 found as one of the record's `references` (docs/record-additions.md), which the store links
 to the canonical entity of the place it names.
@@ -98,8 +100,14 @@ def store_mentions(records: list[dict]) -> dict[str, list[tuple[int, int, int, s
             "SELECT m.doc_id, m.start, m.stop, e.canon_id, e.type FROM mentions m"
             " JOIN entities e ON e.doc_id = m.doc_id AND e.eid = m.eid"
         ) + store._rows(
-            "SELECT m.doc_id, m.start, m.stop, COALESCE(m.canon_id, b.canon_id), 'ORG' FROM body_mentions m"
+            # a reference's common noun (its kind), and the phrase that names its country (that
+            # country's body); a store made before migration 9 has the reference alone
+            "SELECT m.doc_id, COALESCE(m.noun_start, m.start), COALESCE(m.noun_stop, m.stop),"
+            " COALESCE(m.kind_canon, m.canon_id, b.canon_id), 'ORG' FROM body_mentions m"
             " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid"
+        ) + store._rows(
+            "SELECT doc_id, phrase_start, phrase_stop, canon_id, 'ORG' FROM body_mentions"
+            " WHERE phrase_start IS NOT NULL"
         ) + store._rows(
             "SELECT doc_id, start, stop, canon_id, 'LOC' FROM place_refs WHERE canon_id IS NOT NULL"
         )

@@ -66,6 +66,33 @@ def test_a_reference_says_whether_it_names_the_country_itself():
     assert svodka.Record.from_dict(rec).to_dict() == rec  # the flag survives a round trip
 
 
+def test_a_reference_gives_its_noun_and_the_phrase_that_names_its_country():
+    text = ("Парламент Чили принял поправки, шведское правительство их приветствовало, "
+            "а парламент взял паузу.")
+    rec = _record(text)
+    spans = {(b["name"], b["country"]): [(text[m["noun"]["start"]:m["noun"]["stop"]],
+                                          m["phrase"] and text[m["phrase"]["start"]:m["phrase"]["stop"]])
+                                         for m in b["mentions"]] for b in rec["bodies"]}
+    assert spans == {("парламент", "iso:CL"): [("Парламент", "Парламент Чили"), ("парламент", None)],
+                     ("правительство", "iso:SE"): [("правительство", "шведское правительство")]}
+    assert svodka.Record.from_dict(rec).to_dict() == rec  # both survive a round trip
+
+
+def test_a_body_of_a_region_or_city_is_that_places_not_its_countrys():
+    text = ("Президент России подписал указ. Правительство Самарской области выделило деньги, "
+            "и правительство России это одобрило. Полиция Чикаго задержала двоих, полиция их допросила.")
+    rec = _record(text)
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    got = [(b["name"], b["country"], names.get(b["place"]), [m["country_named"] for m in b["mentions"]],
+            [text[m["phrase"]["start"]:m["phrase"]["stop"]] if m["phrase"] else None for m in b["mentions"]])
+           for b in rec["bodies"]]
+    assert got == [
+        ("правительство", None, "Самарская область", [False], ["Правительство Самарской области"]),
+        ("правительство", "iso:RU", None, [True], ["правительство России"]),
+        ("полиция", None, "Чикаго", [False, False], ["Полиция Чикаго", None]),
+    ]
+
+
 def test_no_country_named_gives_none():
     assert _bodies(_record("Полиция просит откликнуться свидетелей происшествия.")) == [
         ("полиция", None, ["Полиция"])]
@@ -158,6 +185,26 @@ def test_a_bare_reference_links_to_the_kind_and_a_named_one_to_the_country(targe
             ("iso:AM", 1), ("iso:BY", 1)]
     finally:
         s.close()
+
+
+def test_a_named_references_noun_links_to_the_kind_and_its_phrase_to_the_country(target):  # noqa: F811
+    texts = {"fi": "Правительство Финляндии ушло в отставку.",
+             "ee": "Эстонское правительство промолчало. Правительство Тарту возразило."}
+    with open_store(target) as s:
+        s.add_records([_record(t) | {"id": k} for k, t in texts.items()])
+        kind = s.find_entities("kind:правительство")[0]["id"]
+        rows = {(d, texts[d][a:z], texts[d][na:nz], texts[d][pa:pz] if pa is not None else None): (c, k)
+                for d, a, z, na, nz, pa, pz, c, k in s._rows(
+                    "SELECT doc_id, start, stop, noun_start, noun_stop, phrase_start, phrase_stop, canon_id,"
+                    " kind_canon FROM body_mentions")}
+        fi = rows[("fi", "Правительство", "Правительство", "Правительство Финляндии")]
+        ee = rows[("ee", "Эстонское правительство", "правительство", "Эстонское правительство")]
+        tartu = rows[("ee", "Правительство", "Правительство", "Правительство Тарту")]
+        assert fi[1] == ee[1] == tartu[1] == kind  # the noun: the kind, whichever country
+        assert len({fi[0], ee[0], tartu[0], kind}) == 4  # the phrase: each its own body
+        assert s.entity(tartu[0])["name"] == "Правительство Тарту"
+        # the kind's dossier lists the bodies its references were read as, named ones too
+        assert {b["country"] for b in s.entity("kind:правительство")["bodies"]} == {"iso:FI", "iso:EE", None}
 
 
 def test_references_stored_before_their_links_keep_their_body(target, monkeypatch):  # noqa: F811

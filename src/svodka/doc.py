@@ -137,10 +137,16 @@ class Body:
 
     name: str  # its normal name in the nominative: «правительство», «апелляционный суд»
     country: str | None  # "iso:RU", or None where the text does not say
+    # the region or city it belongs to, where a reference names one («правительства Москвы»):
+    # then it is that place's body, not its country's
+    place: Entity | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)  # every reference to it
-    # the starts of the references that name the country themselves («правительства России»,
-    # «британского правительства»); in the others the country is inferred
-    named: set[int] = field(default_factory=set)
+    # the references that name the country or the place themselves («правительства России»,
+    # «британского правительства», «правительства Москвы»), by start: (start of the body's own
+    # words, end of the phrase with the country): «британского правительства» → the start of
+    # «правительства»; «правительства России» → the end of «России». In the other references
+    # the country is inferred.
+    named: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def start(self) -> int:

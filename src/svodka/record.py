@@ -106,6 +106,18 @@ class BodyMentionRec:
     start: int
     stop: int
     country_named: bool = False
+    # the body's own words («правительства» in «британского правительства»), which name the
+    # kind of body whatever the country, and, where the reference names its country, the whole
+    # phrase with it («правительства России», «британского правительства»), which names that
+    # country's body: entity linking links the two apart (store/crosslink.py)
+    noun: Evidence | None = None
+    phrase: Evidence | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> BodyMentionRec:
+        return cls(d["start"], d["stop"], d.get("country_named", False),
+                   Evidence(**d["noun"]) if d.get("noun") else None,
+                   Evidence(**d["phrase"]) if d.get("phrase") else None)
 
 
 @dataclass
@@ -116,6 +128,8 @@ class BodyRec:
     name: str
     country: str | None
     mentions: list[BodyMentionRec]
+    # the record entity of the region or city it belongs to («правительства Москвы»), or None
+    place: str | None = None
 
 
 @dataclass
@@ -263,7 +277,8 @@ class Record:
             results=[ResultRec(**r) for r in d.get("results", [])],
             topic_evidence={c: [Evidence(**x) for x in xs] for c, xs in (d.get("topic_evidence") or {}).items()},
             bodies=[BodyRec(id=b["id"], name=b["name"], country=b.get("country"),
-                            mentions=[BodyMentionRec(**x) for x in b.get("mentions", [])])
+                            mentions=[BodyMentionRec.from_dict(x) for x in b.get("mentions", [])],
+                            place=b.get("place"))
                     for b in d.get("bodies", [])],
             references=[ReferenceRec(**r) for r in d.get("references", [])],
         )
@@ -353,7 +368,7 @@ def _from_doc(doc) -> dict[str, Any]:
         ),
         topic_evidence={c: [Evidence(a, b) for a, b in xs] for c, xs in doc.topic_evidence.items()},
         bodies=(
-            BodyRec(bid[id(b)], b.name, b.country, [BodyMentionRec(a, z, a in b.named) for a, z in b.spans])
+            BodyRec(bid[id(b)], b.name, b.country, [_body_mention(b, a, z) for a, z in b.spans], ref(b.place))
             for b in bodies
         ),
         references=(
@@ -361,6 +376,14 @@ def _from_doc(doc) -> dict[str, Any]:
             for r in sorted(doc.references, key=lambda r: r.start)
         ),
     )
+
+
+def _body_mention(body, start: int, stop: int) -> BodyMentionRec:
+    named = body.named.get(start)
+    if named is None:
+        return BodyMentionRec(start, stop, False, Evidence(start, stop))
+    noun_start, phrase_stop = named
+    return BodyMentionRec(start, stop, body.place is None, Evidence(noun_start, stop), Evidence(start, phrase_stop))
 
 
 def write_json(doc, out: TextIO) -> None:

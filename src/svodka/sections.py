@@ -84,14 +84,15 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
             getattr(doc, layer).extend(getattr(part, layer))
         for b in part.bodies:  # one body of one country across sections
             spans = [(a + offset, z + offset) for a, z in b.spans]
-            named = {a + offset for a in b.named}
-            into = bodies.setdefault((b.name, b.country), b)
+            named = {a + offset: (n + offset, z + offset) for a, (n, z) in b.named.items()}
+            place = b.place and (b.place.type, b.place.link or b.place.name.lower(), b.place.country)
+            into = bodies.setdefault((b.name, b.country, place), b)
             if into is b:
                 b.spans, b.named = spans, named
                 doc.bodies.append(b)
             else:
                 into.spans.extend(spans)
-                into.named |= named
+                into.named.update(named)
         doc.topics.extend(t for t in part.topics if t not in doc.topics)
         for code, spans in part.topic_evidence.items():
             doc.topic_evidence.setdefault(code, []).extend((a + offset, b + offset) for a, b in spans)
@@ -103,6 +104,9 @@ def merge_sections(doc: Doc, parts: list[tuple[int, Doc]]) -> None:
                 r.of = canon.get(id(r.of), r.of)
         for a in e.affiliations:
             a.of = canon.get(id(a.of), a.of)
+    for b in doc.bodies:
+        if b.place is not None:
+            b.place = canon.get(id(b.place), b.place)
     for ref in doc.references:
         if ref.entity is not None:
             ref.entity = canon.get(id(ref.entity), ref.entity)

@@ -103,13 +103,13 @@ class _Finder:
 
     # --- countries named with a body ---
 
-    def _country_after(self, stop: int) -> str | None:
-        """A country named right after offset `stop` («… России»)."""
+    def _place_after(self, stop: int):
+        """The mention of a place named right after offset `stop` («… России», «… Москвы»), or None."""
         j = bisect_left(self.starts, stop)
         if j < len(self.mentions):
             m = self.mentions[j]
-            if m.start - stop <= 1 and is_country(m.entity):
-                return m.entity.link
+            if m.start - stop <= 1 and m.entity.type == "LOC":
+                return m
         return None
 
     def _country_before(self, tok: int) -> str | None:
@@ -184,24 +184,30 @@ class _Finder:
                 continue
             j, normal = hit
             start, stop = toks[i].start, toks[j - 1].stop
-            country = self._country_after(stop)
-            if country is None and (country := self._country_before(i)) is not None:
+            noun_start, phrase_stop = start, stop
+            after = self._place_after(stop)
+            place = after.entity if after is not None and not is_country(after.entity) else None
+            country = after.entity.link if after is not None and place is None else None
+            if after is not None:
+                phrase_stop = after.stop  # «правительства России», «правительства Москвы»
+            elif (country := self._country_before(i)) is not None:
                 start = toks[i - 1].start  # «российской армии»: the adjective names it too
             country_named = country is not None
             body = None
-            if country is None:
+            if country is None and place is None:
                 body = last.get(normal)
                 if body is None:
                     c = self.cast.focus_country(start)
                     country = c.link if c is not None else None
             if body is None:
-                body = next((b for b in out if b.name == normal and b.country == country), None)
+                body = next((b for b in out if b.name == normal and b.country == country and b.place is place),
+                            None)
             if body is None:
-                body = Body(normal, country)
+                body = Body(normal, country, place)
                 out.append(body)
             body.spans.append((start, stop))
-            if country_named:
-                body.named.add(start)
+            if country_named or place is not None:
+                body.named[start] = (noun_start, phrase_stop)
             last[normal] = body
             i = j
         return out

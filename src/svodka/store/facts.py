@@ -115,14 +115,16 @@ class FactsMixin:
         return out
 
     def _kind_bodies(self, cid: int) -> list[dict]:
-        """A kind of body's dossier: the countries' bodies its bare references were read as
-        («полиция» in a text about Armenia → the Armenian police), with how many documents."""
+        """A kind of body's dossier: the countries' bodies its references were read as, named
+        («полиция Армении») or inferred («полиция» in a text about Armenia), with how many
+        documents."""
         return [
             {"id": i, "name": n, "country": c, "documents": k}
             for i, n, c, k in self._rows(
                 "SELECT c.id, c.name, c.country, COUNT(DISTINCT m.doc_id) AS k FROM body_mentions m"
                 " JOIN bodies b ON b.doc_id = m.doc_id AND b.bid = m.bid JOIN canon c ON c.id = b.canon_id"
-                " WHERE m.canon_id = ? GROUP BY c.id, c.name, c.country ORDER BY k DESC, c.id",
+                " WHERE COALESCE(m.kind_canon, m.canon_id) = ? GROUP BY c.id, c.name, c.country"
+                " ORDER BY k DESC, c.id",
                 (cid,),
             )
         ]

@@ -321,6 +321,20 @@ ALTER TABLE body_mentions ADD COLUMN canon_id BIGINT REFERENCES canon (id);
 CREATE INDEX body_mentions_canon ON body_mentions (canon_id)
 """
 
+# A reference to a generic body holds two mentions, linked apart as entity linking links them
+# (record bodies[].mentions[].noun and .phrase): its common noun names the kind of body
+# whatever the country («правительства» in «правительства России» → kind:правительство,
+# kind_canon), and where it names its country, the whole phrase names that country's body
+# (canon_id, as before). Rows of stores made before have no noun or phrase of their own.
+BODY_MENTION_NOUNS = """
+ALTER TABLE body_mentions ADD COLUMN noun_start INTEGER;
+ALTER TABLE body_mentions ADD COLUMN noun_stop INTEGER;
+ALTER TABLE body_mentions ADD COLUMN phrase_start INTEGER;
+ALTER TABLE body_mentions ADD COLUMN phrase_stop INTEGER;
+ALTER TABLE body_mentions ADD COLUMN kind_canon BIGINT REFERENCES canon (id);
+CREATE INDEX body_mentions_kind ON body_mentions (kind_canon)
+"""
+
 # (version, name, sql or {backend: sql})
 MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (1, "core tables", CORE),
@@ -331,6 +345,7 @@ MIGRATIONS: list[tuple[int, str, str | dict[str, str]]] = [
     (6, "places referred to by an adjective", REFERENCES),
     (7, "work and membership without a post", AFFILIATIONS),
     (8, "each reference to a generic body linked", BODY_MENTION_LINKS),
+    (9, "a body's common noun linked to its kind", BODY_MENTION_NOUNS),
 ]
 
 

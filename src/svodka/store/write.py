@@ -234,7 +234,7 @@ class WriteMixin:
         # a generic body is linked as an organisation of its country («правительство», iso:RU),
         # under its name as a name («Министерство внутренних дел» is the lexicon's МВД)
         canon = self._link_entities(doc_id, ents + [
-            {"id": b["id"], "type": "ORG", "name": b["name"][:1].upper() + b["name"][1:], "link": None,
+            {"id": b["id"], "type": "ORG", "name": _body_name(b, rec.get("text") or ""), "link": None,
              "country": b.get("country"), "mentions": []} for b in bodies])
         self._many(
             "INSERT INTO entities (doc_id, eid, type, name, link, canon_id, country) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -245,15 +245,22 @@ class WriteMixin:
             "INSERT INTO bodies (doc_id, bid, name, country, canon_id) VALUES (?, ?, ?, ?, ?)",
             [(doc_id, b["id"], b["name"], b.get("country"), canon.get(b["id"])) for b in bodies],
         )
-        # a reference that names its country, to that country's body; a bare one, to the kind
-        # (looked up once per kind, not per reference)
-        kinds = {b["name"]: self._kind_canon(b["name"]) for b in bodies
-                 if not all(m.get("country_named") for m in b.get("mentions", []))}
+        # a reference that names its country, to that country's body; a bare one, to the kind;
+        # the common noun of either, to the kind (looked up once per kind, not per reference)
+        kinds = {b["name"]: self._kind_canon(b["name"]) for b in bodies if b.get("mentions")}
+        rows = []
+        for b in bodies:
+            kind = kinds.get(b["name"])
+            for m in b.get("mentions", []):
+                noun, phrase = m.get("noun") or m, m.get("phrase") or {}
+                named = bool(m.get("country_named") or phrase)
+                rows.append((doc_id, b["id"], m["start"], m["stop"], int(bool(m.get("country_named"))),
+                             canon.get(b["id"]) if named else kind, noun["start"], noun["stop"],
+                             phrase.get("start"), phrase.get("stop"), kind))
         self._many(
-            "INSERT INTO body_mentions (doc_id, bid, start, stop, country_named, canon_id) VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id, b["id"], m["start"], m["stop"], int(bool(m.get("country_named"))),
-              canon.get(b["id"]) if m.get("country_named") else kinds[b["name"]])
-             for b in bodies for m in b.get("mentions", [])],
+            "INSERT INTO body_mentions (doc_id, bid, start, stop, country_named, canon_id, noun_start,"
+            " noun_stop, phrase_start, phrase_stop, kind_canon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
         self._many(
             "INSERT INTO place_refs (doc_id, start, stop, kind, eid, link, name, canon_id)"
@@ -397,3 +404,15 @@ def _bare(item: dict) -> dict:
         "text": item["text"],
         "meta": {k: item.get(k) for k in ("title", "published", "source", "url")},
     }
+
+
+def _body_name(body: dict, text: str) -> str:
+    """A generic body's name as a canonical entity's: «Правительство»; a region's or city's
+    body with the place as the text names it after the noun: «Правительство Москвы»."""
+    name = body["name"][:1].upper() + body["name"][1:]
+    if body.get("place"):
+        for m in body.get("mentions", []):
+            phrase = m.get("phrase")
+            if phrase and phrase["stop"] > m["stop"]:
+                return f"{name} {text[m['stop']:phrase['stop']].strip()}"
+    return name

@@ -64,7 +64,9 @@ def marks(record: dict) -> list[Mark]:
         for m in b.get("mentions", []):
             # a reader checking the record sees which countries the text did not state
             inferred = b.get("country") and not m.get("country_named", True)
+            where = names.get(b.get("place"))  # a region's or city's body
             out.append(Mark(m["start"], m["stop"], "body", b["id"], "body",
+                            f"body: {b['name']} · {where}" if where else
                             f"body: {with_country(b['name'], b.get('country'))}"
                             + (" (country from context)" if inferred else "")))
     for f in record.get("figures", []):
