@@ -79,6 +79,21 @@ def test_bodies_are_marked_and_listed_with_their_country():
     assert p["entities"]["ORG"][0]["country"] == "Армения"
 
 
+def test_a_body_of_a_city_is_marked_and_listed_with_its_place():
+    text = "Мэр Вены выступил. Полиция Вены закрыла мост, полиция ищет свидетелей."
+    rec = {"text": text,
+           "entities": [{"id": "e1", "type": "LOC", "name": "Вена", "link": None,
+                         "mentions": [{"start": 4, "stop": 8}, {"start": 27, "stop": 31}], "roles": []}],
+           "bodies": [{"id": "b1", "name": "полиция", "country": None, "place": "e1",
+                       "mentions": [{"start": 19, "stop": 26, "country_named": False,
+                                     "noun": {"start": 19, "stop": 26}, "phrase": {"start": 19, "stop": 31}},
+                                    {"start": 46, "stop": 53, "country_named": False,
+                                     "noun": {"start": 46, "stop": 53}, "phrase": None}]}]}
+    html = str(marked_text(text, marks(rec)))
+    assert html.count('title="body: полиция · Вена"') == 2 and "country from context" not in html
+    assert panel(rec)["bodies"] == [{"ref": "b1", "name": "полиция", "country": "Вена", "count": 2}]
+
+
 @pytest.mark.parametrize("value, shown", [
     (26500000000, "26 500 000 000"), (11000, "11 000"), (135, "135"), (2.5, "2,5"), (1234.75, "1 234,75"),
     (26500000000.0, "26 500 000 000"), (0, "0"), (-3000, "-3 000"), ("n/a", "n/a"),

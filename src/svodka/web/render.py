@@ -162,7 +162,10 @@ def panel(record: dict) -> dict:
     return {
         "entities": {t: entities[t] for t in sorted(entities, key=lambda t: list(ENTITY_TYPES).index(t)
                                                     if t in ENTITY_TYPES else 99)},
-        "bodies": [{"ref": b["id"], "name": b["name"], "country": country_name(b.get("country")) or b.get("country"),
+        # a region's or city's body shows its place where another shows its country
+        "bodies": [{"ref": b["id"], "name": b["name"],
+                    "country": name(b["place"]) if b.get("place")
+                    else country_name(b.get("country")) or b.get("country"),
                     "count": len(b.get("mentions", []))} for b in record.get("bodies") or []],
         "posts": posts,
         "figures": figures,
