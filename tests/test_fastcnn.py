@@ -98,3 +98,15 @@ def test_syntax_decoding_as_slovnet():
         np.testing.assert_array_equal(model.head.decode(heads, mask), model.head.slovnet.decode(heads, mask))
         labels = rng.normal(size=(batch, length, 40)).astype(np.float32)
         np.testing.assert_array_equal(model.rel.decode(labels, mask), model.rel.slovnet.decode(labels, mask))
+
+
+def test_crf_decoding_as_slovnet():
+    """The Viterbi paths of a batch with sentences of unequal length, as slovnet's CRF gives them."""
+    crf = models.ner().infer.model.head.crf
+    rng = np.random.default_rng(5)
+    for batch, length in ((1, 1), (2, 5), (6, 17)):
+        emissions = rng.normal(size=(batch, length, crf.transitions.shape[0])).astype(np.float32)
+        mask = np.ones((batch, length), dtype=bool)
+        mask[0, length // 2 + 1:] = False
+        got, expected = crf.decode(emissions, mask), crf.slovnet.decode(emissions, mask)
+        assert [list(x) for x in got] == [list(x) for x in expected]
