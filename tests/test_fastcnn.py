@@ -83,3 +83,30 @@ def test_shared_products_give_the_same_output(model):
             fastcnn.MAX_SHARED_ROWS = old
         for a, b in zip(alone, shared):
             np.testing.assert_array_equal(a, b)
+
+
+def test_syntax_decoding_as_slovnet():
+    """The heads' and labels' argmax over the real tokens, as slovnet's decode gives them, for
+    batches with padded tails."""
+    model = models.syntax().infer.model
+    rng = np.random.default_rng(4)
+    for batch, length in ((1, 1), (3, 6), (5, 12)):
+        mask = np.ones((batch, length), dtype=bool)
+        mask[0, length // 2 + 1:] = False  # a shorter sentence
+        mask[-1, length - 1:] = False
+        heads = rng.normal(size=(batch, length, length + 1)).astype(np.float32)
+        np.testing.assert_array_equal(model.head.decode(heads, mask), model.head.slovnet.decode(heads, mask))
+        labels = rng.normal(size=(batch, length, 40)).astype(np.float32)
+        np.testing.assert_array_equal(model.rel.decode(labels, mask), model.rel.slovnet.decode(labels, mask))
+
+
+def test_crf_decoding_as_slovnet():
+    """The Viterbi paths of a batch with sentences of unequal length, as slovnet's CRF gives them."""
+    crf = models.ner().infer.model.head.crf
+    rng = np.random.default_rng(5)
+    for batch, length in ((1, 1), (2, 5), (6, 17)):
+        emissions = rng.normal(size=(batch, length, crf.transitions.shape[0])).astype(np.float32)
+        mask = np.ones((batch, length), dtype=bool)
+        mask[0, length // 2 + 1:] = False
+        got, expected = crf.decode(emissions, mask), crf.slovnet.decode(emissions, mask)
+        assert [list(x) for x in got] == [list(x) for x in expected]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from svodka.names.forms import declensions, restore
+from svodka.names.forms import declensions, key, restore
 from svodka.names.normal import person, phrase
 
 PERSONS = [
@@ -143,3 +143,17 @@ def test_inflect_to_the_form_a_word_is_in_gives_the_word():
                 assert forms.inflect(word, p, {"nomn"}, closest=True) == word == through_lexeme(word, p, {"nomn"})
                 checked += 1
     assert checked >= 8
+
+
+@pytest.mark.parametrize("word, folded", [
+    ("Мишень", "мишень"),  # nothing to fold: only lower case
+    ("Ёлкин", "елкин"),
+    ("Соловьёв", "соловьев"),
+    ("Сан‑Франциско", "сан-франциско"),  # a non-breaking hyphen
+    ("Коста—Рика", "коста-рика"),
+    ("Кот-д’Ивуар", "кот-д'ивуар"),
+    ("O`Neil", "o'neil"),
+])
+def test_key_folds_case_yo_dashes_and_apostrophes(word, folded):
+    assert key(word) == folded
+    assert key(word) == folded  # a second time, from the table

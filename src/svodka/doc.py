@@ -9,7 +9,7 @@ other as Python objects; ids are assigned only when the record is built (see rec
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -242,7 +242,7 @@ class Doc:
         # a Doc crosses processes finished (Pipeline.pipe with n_process > 1): the cast is the
         # stages' working state (pronoun and descriptor lookups), not a layer of the record
         state = {**self.__dict__, "cast": None}
-        state.pop("_stops", None)  # a lookup table, rebuilt on demand
+        state.pop("_bounds", None)  # a lookup table, rebuilt on demand
         return state
 
     # --- navigation helpers shared by the stages ---
@@ -253,18 +253,11 @@ class Doc:
 
     def tokens_in(self, start: int, stop: int) -> list[Token]:
         """Tokens that overlap the character span [start, stop)."""
-        lo = self._first_token_from(start)  # the token covering start, else the first after it
-        out: list[Token] = []
-        if lo is None:
-            return out
-        toks = self.tokens
-        for k in range(lo, len(toks)):  # by index: a slice would copy the rest of the document
-            t = toks[k]
-            if t.start >= stop:
-                break
-            if t.stop > start:
-                out.append(t)
-        return out
+        starts, stops = self._token_bounds()
+        # tokens are in order and never overlap: from the first that ends after `start` (the
+        # token covering it, else the first after it) up to the first that starts at `stop`
+        lo = bisect_right(stops, start)
+        return self.tokens[lo:bisect_left(starts, stop, lo)]
 
     def token_at(self, offset: int) -> int | None:
         """Index of the token covering character `offset`, or None."""
@@ -275,18 +268,18 @@ class Doc:
 
     def _first_token_from(self, offset: int) -> int | None:
         # binary search: first token whose stop > offset
-        stops = self._token_stops()
+        stops = self._token_bounds()[1]
         lo = bisect_right(stops, offset)
         return lo if lo < len(stops) else None
 
-    def _token_stops(self) -> list[int]:
-        """The tokens' stop offsets, in order (tokens never overlap), for bisection: built once
-        per token list, not walked through Token objects at each lookup."""
+    def _token_bounds(self) -> tuple[list[int], list[int]]:
+        """The tokens' start and stop offsets, in order (tokens never overlap), for bisection:
+        built once per token list, not walked through Token objects at each lookup."""
         toks = self.tokens
-        cached = self.__dict__.get("_stops")
-        if cached is None or cached[0] is not toks or len(cached[1]) != len(toks):
-            cached = self.__dict__["_stops"] = (toks, [t.stop for t in toks])
-        return cached[1]
+        cached = self.__dict__.get("_bounds")
+        if cached is None or cached[0] is not toks or len(cached[2]) != len(toks):
+            cached = self.__dict__["_bounds"] = (toks, [t.start for t in toks], [t.stop for t in toks])
+        return cached[1], cached[2]
 
     def sent_at(self, offset: int) -> Sent | None:
         lo, hi = 0, len(self.sents)

@@ -228,9 +228,8 @@ class FastWordShapeEmbedding:
 
 
 class FastCRF:
-    """slovnet's CRF Viterbi decoding (CRF.decode) with the same result: the forward pass
-    takes the max directly instead of gathering it at the argmax, and the backtrace runs over
-    the whole batch at once instead of token by token in Python."""
+    """slovnet's CRF Viterbi decoding (CRF.decode) with the same result: the backtrace runs
+    over the whole batch at once instead of token by token in Python."""
 
     def __init__(self, crf):
         self.transitions = crf.transitions.array
@@ -241,13 +240,17 @@ class FastCRF:
         emissions = emissions.swapaxes(1, 0)
         mask = mask.swapaxes(1, 0)
         history = np.empty((max(seq_len - 1, 0), batch_size, tags_num), dtype=np.intp)
+        rows = np.arange(batch_size)
+        down, across = rows[:, None], np.arange(tags_num)[None, :]
         score = emissions[0]
         for index in range(1, seq_len):
-            step = score[:, :, None] + self.transitions + emissions[index][:, None, :]
-            history[index - 1] = step.argmax(-2)
-            score = np.where(mask[index][:, None], step.max(-2), score)
+            step = score[:, :, None] + self.transitions
+            step += emissions[index][:, None, :]
+            prev = history[index - 1] = step.argmax(-2)
+            # the maximum is the score at the argmax: gathered there (numpy's max over the
+            # middle axis of a small array costs more than the argmax itself)
+            score = np.where(mask[index][:, None], step[down, prev, across], score)
         sizes = mask.sum(0) - 1
-        rows = np.arange(batch_size)
         best = score.argmax(-1)
         tags = np.zeros((batch_size, seq_len), dtype=best.dtype)
         tags[rows, sizes] = best
@@ -269,7 +272,10 @@ class FastSyntaxRel:
         self.slovnet = rel
 
     def decode(self, pred: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.slovnet.decode(pred, mask)
+        """slovnet's SyntaxRel.decode: each token's best label, the pads' scores set to the
+        lowest score of the batch (the same argmax, with one np.where instead of slovnet's
+        repeated mask and arithmetic fill)."""
+        return np.where(mask[..., None], pred, pred.min()).argmax(-1)
 
     def __call__(self, input: np.ndarray, head_id: np.ndarray) -> np.ndarray:
         batch, length, dim = input.shape
@@ -287,10 +293,29 @@ class FastSyntaxRel:
         return x.reshape(batch, length, labels)
 
 
+class FastSyntaxHead:
+    """Drop-in for slovnet.exec.model.SyntaxHead (the heads' scores) with a faster decode: the
+    same argmax, the score of a pair with a pad set to the lowest score of the batch by one
+    np.where (slovnet pads the mask, multiplies it with itself as a boolean matmul and fills
+    by arithmetic, four passes over the (batch, length, length + 1) scores)."""
+
+    def __init__(self, head):
+        self.slovnet = head
+
+    def __call__(self, input: np.ndarray) -> np.ndarray:
+        return self.slovnet(input)
+
+    def decode(self, pred: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        # pair (token t, candidate head j): both real; j = 0 is the root, always there
+        rooted = np.concatenate((np.ones((mask.shape[0], 1), dtype=bool), mask), axis=1)
+        pairs = mask[:, :, None] & rooted[:, None, :]
+        return np.where(pairs, pred, pred.min()).argmax(-1)
+
+
 def speed_up(model) -> None:
-    """Replace a slovnet tagger's or parser's CNN encoder, word and shape embedding, label
-    scorer and CRF decoder with the fast ones, in place."""
-    from slovnet.exec.model import CNNEncoder, NavecEmbedding, SyntaxRel, WordShapeEmbedding
+    """Replace a slovnet tagger's or parser's CNN encoder, word and shape embedding, head and
+    label scorers and CRF decoder with the fast ones, in place."""
+    from slovnet.exec.model import CNNEncoder, NavecEmbedding, SyntaxHead, SyntaxRel, WordShapeEmbedding
 
     if isinstance(model.encoder, CNNEncoder):
         model.encoder = FastCNNEncoder(model.encoder)
@@ -301,6 +326,8 @@ def speed_up(model) -> None:
         model.emb.word = FastNavecEmbedding(model.emb.word)
     if isinstance(getattr(model, "rel", None), SyntaxRel):
         model.rel = FastSyntaxRel(model.rel)
+    if isinstance(getattr(model, "head", None), SyntaxHead):
+        model.head = FastSyntaxHead(model.head)
     crf = getattr(getattr(model, "head", None), "crf", None)
     if crf is not None and not isinstance(crf, FastCRF):
         model.head.crf = FastCRF(crf)

@@ -127,11 +127,14 @@ def encode(infer, word_lists: list[list[str]]):
         yield enc.input(items[lo:lo + enc.batch_size])
 
 
-def predict(infer, word_lists: list[list[str]]) -> list:
+def predict(infer, word_lists: list[list[str]], decode: bool = True) -> list:
     """slovnet's decoded predictions (`infer.decoder(infer.process(...))`) for lists of words,
-    one per list, in order; the first convolution's products shared across the batches."""
+    one per list, in order; the first convolution's products shared across the batches. With
+    `decode` off, the ids that the decoder turns into strings (for the parser: each list's head
+    ids and label ids, two arrays)."""
     with fastcnn.products_shared():
-        return list(infer.decoder(infer.process(encode(infer, word_lists))))
+        preds = infer.process(encode(infer, word_lists))
+        return list(infer.decoder(preds) if decode else preds)
 
 
 @cache

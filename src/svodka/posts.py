@@ -20,7 +20,7 @@ Verbs that give their subject or object a post (lexicon `post_verbs`): «ста�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicons
 from .doc import Token
@@ -109,6 +109,13 @@ def post_entries() -> dict[str, tuple[PostEntry, ...]]:
     return {h: tuple(sorted(es, key=lambda e: -len(e.words))) for h, es in by_head.items()}
 
 
+@lru_cache(maxsize=100_000)
+def entry_heads(word: str) -> tuple[str, ...]:
+    """The lemmas of a word form under which post entries are filed (post_entries), longest
+    first («вице-губернатор» before «губернатор»): read once per form, not per token."""
+    return tuple(sorted(word_lemmas(word) & post_entries().keys(), key=len, reverse=True))
+
+
 @cache
 def post_words() -> dict[str, str]:
     return {r[0]: r[1] for r in lexicons.load("post_words")}
@@ -120,20 +127,26 @@ def frame_verbs() -> dict[str, str]:
     return {r[0]: (r[1] if len(r) > 1 else "subj") for r in lexicons.load("post_verbs")}
 
 
-def _looked_up(tok: Token, words: dict[str, str]) -> str | None:
-    """A token's row in a word table: by its lower-cased form, else by any of its lemmas."""
-    text = tok.text.lower()
+def _looked_up(word: str, words: dict[str, str]) -> str | None:
+    """A word form's row in a word table: by its lower-cased form, else by any of its lemmas."""
+    text = word.lower()
     if text in words:
         return words[text]
-    for lem in word_lemmas(tok.text):
+    for lem in word_lemmas(word):
         if lem in words:
             return words[lem]
     return None
 
 
+@lru_cache(maxsize=100_000)
+def _post_word_kind(word: str) -> str | None:
+    return _looked_up(word, post_words())
+
+
 def kind_of(tok: Token) -> str | None:
-    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin)."""
-    return _looked_up(tok, post_words())
+    """The post_words kind of a token (keep, former, frame, legal, company, connector, kin):
+    asked of most nouns, answered once per word form."""
+    return _post_word_kind(tok.text)
 
 
 # --- honorifics and ranks -----------------------------------------------------------------------
@@ -150,7 +163,7 @@ def honorific_words() -> frozenset[str]:
 
 
 def honorific_kind(tok: Token) -> str | None:
-    return _looked_up(tok, honorifics())
+    return _looked_up(tok.text, honorifics())
 
 
 # --- canonical posts, for comparing the posts that roles, events and topics see -----------------

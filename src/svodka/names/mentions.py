@@ -17,6 +17,7 @@ overlap, except that a place may sit inside an organisation or facility name (ne
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -74,6 +75,20 @@ def _surname_lemmas(word: str) -> frozenset[str]:
     return frozenset(key(p.normal_form) for p in parses(word) if "Surn" in p.tag)
 
 
+def _line_starts(doc: Doc) -> frozenset[int]:
+    """Indexes of the tokens (after the first) with a line break in the gap before them: found
+    from the text's line breaks, not by slicing every gap between tokens."""
+    toks, out = doc.tokens, set()
+    starts = [t.start for t in toks]
+    at = doc.text.find("\n")
+    while at >= 0:
+        i = bisect_right(starts, at)  # the first token after the break
+        if 0 < i < len(toks) and toks[i - 1].stop <= at:
+            out.add(i)
+        at = doc.text.find("\n", at + 1)
+    return frozenset(out)
+
+
 def _short_abbreviation(w: str) -> bool:
     return 2 <= len(w) <= MAX_UNIT_LETTERS and w.isalpha() and w.isupper()
 
@@ -90,9 +105,7 @@ class Builder:
         self.words = [t.text for t in doc.tokens]
         self.lemmas = [key(t.lemma or lemma(t.text)) for t in doc.tokens]
         # sentence starts, and words at the start of a line (after a headline without a full stop)
-        toks = doc.tokens
-        self.sent_start = frozenset(s.tok_start for s in doc.sents) | frozenset(
-            i for i in range(1, len(toks)) if "\n" in doc.text[toks[i - 1].stop:toks[i].start])
+        self.sent_start = frozenset(s.tok_start for s in doc.sents) | _line_starts(doc)
         self.spans = spans
         self.cands: list[Cand] = []
         self.matches = gazetteer.find(self.words, self.sent_start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..stages.morph import parses
 from .forms import CASES, inflect, known, restore, split_hyphen
@@ -218,6 +219,10 @@ def _plural_shaped(word: str) -> bool:
     return word.lower().endswith(PLURAL_ENDINGS)
 
 
+# a pick of _pick: (parse, rank, score); read in _person's loop without a generator per sum
+_RANK, _SCORE = itemgetter(1), itemgetter(2)
+
+
 @lru_cache(maxsize=20_000)
 def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     genders = (gender,) if gender in ("masc", "femn") else ("masc", "femn")
@@ -228,13 +233,15 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     # every case: a name pymorphy3 does not know has its case only by the declension pattern
     cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
+    numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
+    strict = len(genders) == 1
     for case in cases:
-        for number in ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",):
+        for number in numbers:
             for gender in genders:
-                picks = [_pick(w, case, number, gender, len(genders) == 1) for w in names]
+                picks = [_pick(w, case, number, gender, strict) for w in names]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
-                score = (sum(r for _, r, _ in picks) + (number == "sing") * 0.5
-                         + sum(s for _, _, s in picks) * 0.3 + (case == "nomn") * 0.02
+                score = (sum(map(_RANK, picks)) + (number == "sing") * 0.5
+                         + sum(map(_SCORE, picks)) * 0.3 + (case == "nomn") * 0.02
                          + (gender == "masc") * 0.01)  # news names men more often than women
                 if score > best[0]:
                     best = (score, picks, gender, case)

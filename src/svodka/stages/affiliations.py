@@ -122,8 +122,10 @@ class _Ties(_Reader):
     def headed_by(self, lo: int, stop: int) -> None:
         """«правительство [ORG] во главе с Иваном Петровым»: the body before «во главе с» is
         led by the person after it (past an abbreviation in brackets: «X (РСП) во главе с»)."""
+        toks = self.toks
         for k in range(lo + 1, stop - 3):
-            if [t.text.lower() for t in self.toks[k:k + 3]] != ["во", "главе", "с"]:
+            # word by word: most tokens are not «во», and no list is made for them
+            if toks[k].text.lower() != "во" or toks[k + 1].text.lower() != "главе" or toks[k + 2].text.lower() != "с":
                 continue
             m = self.starts.get(k + 3)
             if m is None or m.type != "PER":

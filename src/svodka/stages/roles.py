@@ -34,6 +34,7 @@ from ..posts import (
     KIN,
     PostEntry,
     deputy_compound,
+    entry_heads,
     frame_verbs,
     honorific_kind,
     kind_of,
@@ -252,7 +253,7 @@ class _Reader:
         for s in self.doc.sents:
             for i in range(s.tok_start, s.tok_stop - 1):
                 tok = self.toks[i]
-                if i in self.cover or not (word_lemmas(tok.text) & entries.keys()):
+                if i in self.cover or not entry_heads(tok.text):
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
                 owner = self.owner_at(j, s.tok_stop) if j == i + 1 else None  # «вице-президенты МОК …»
@@ -310,15 +311,14 @@ class _Reader:
     def find_posts(self) -> list[Post]:
         out = []
         entries = post_entries()
-        keys = entries.keys()
         for s in self.doc.sents:
             i = s.tok_start
             while i < s.tok_stop:
                 post = None
                 tok = self.toks[i]
-                heads = word_lemmas(tok.text) & keys
+                heads = entry_heads(tok.text)
                 if (heads or tok.pos == "NOUN") and self.can_head(tok):
-                    for lem in sorted(heads, key=len, reverse=True):  # «вице-губернатор» first
+                    for lem in heads:
                         for e in entries[lem]:
                             post = self.match(e, i, s.tok_stop)
                             if post:
@@ -572,7 +572,7 @@ class _Reader:
         if j < lo:
             return False
         t = self.toks[j]
-        return (t.pos == "NOUN" and t.text.islower() and not (word_lemmas(t.text) & post_entries().keys())
+        return (t.pos == "NOUN" and t.text.islower() and not entry_heads(t.text)
                 and kind_of(t) != "frame")
 
     def share(self, outer: Post, inner: Post, lo: int, hi: int) -> None:
@@ -760,7 +760,7 @@ class _Reader:
                 continue
             if (words >= 2 or k in self.cover or not t.text.isalpha() or not t.text.islower()
                     or not self.genitive(t) or self.animate(t) or k in self.post_at
-                    or word_lemmas(t.text) & post_entries().keys()):
+                    or entry_heads(t.text)):
                 return None
             words += 1
             k += 1

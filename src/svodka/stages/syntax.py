@@ -58,15 +58,16 @@ class Syntax(Stage):
         infer = models.syntax().infer
         order = sorted(range(len(todo)), key=lambda i: todo[i][1].tok_stop - todo[i][1].tok_start)
         items = [[t.text for t in todo[i][0].sent_tokens(todo[i][1])] for i in order]
-        preds = models.predict(infer, items)
-        for i, (_, heads, rels) in zip(order, preds):
+        # the ids, not slovnet's decoded strings (heads as numerals, read back here)
+        preds = models.predict(infer, items, decode=False)
+        labels = infer.decoder.rels_vocab.items
+        for i, (heads, rels) in zip(order, preds):
             doc, sent = todo[i]
             base = sent.tok_start
             toks = doc.sent_tokens(sent)
-            for t, h, r in zip(toks, heads, rels):
-                h = int(h)
+            for t, h, r in zip(toks, heads.tolist(), rels.tolist()):
                 t.head = base + h - 1 if h > 0 else None
-                t.rel = r
+                t.rel = labels[r]
             break_cycles(doc, toks)
             sent.parsed = True
 
@@ -78,17 +79,19 @@ def named_tokens(doc: Doc) -> set[int]:
 def break_cycles(doc: Doc, toks: list) -> None:
     """slovnet's decoder does not guarantee a tree: cut every cycle so that walks up the
     heads always end at a root."""
-    done: set[int] = set()
+    done: set[int] = set()  # tokens whose walk up ends at a root
+    walk: dict[int, int] = {}  # token → the token whose walk passed it
     for t in toks:
+        if t.i in done:
+            continue  # most tokens: passed by an earlier walk
         path: list[int] = []
-        on_path: set[int] = set()
         i = t.i
         while i is not None and i not in done:
-            if i in on_path:  # a cycle closes at token i: make it a root
+            if walk.get(i) == t.i:  # a cycle closes at token i: make it a root
                 doc.tokens[i].head = None
                 doc.tokens[i].rel = "root"
                 break
-            on_path.add(i)
+            walk[i] = t.i
             path.append(i)
             i = doc.tokens[i].head
         done.update(path)

@@ -125,6 +125,13 @@ def _may_start(text: str, lemma: str) -> bool:
             or bool(_tw_all(text, lemma)) or _month_form(text))
 
 
+@lru_cache(maxsize=100_000)
+def _may_begin(text: str, lemma: str) -> bool:
+    """Can a time expression begin at this word: a core, or a wrapper read before one («с»,
+    «между», «до», «к», «не позднее»)? Asked of every token: one cached answer per word form."""
+    return _may_start(text, lemma) or text.lower() in WRAPPERS
+
+
 def _is_year_word(t: Token) -> bool:
     """«год», «году», «года», «гг.», «г.» but not «лет» (a duration)."""
     low = t.text.lower()
@@ -410,7 +417,7 @@ class _Sentence:
     def expr(self, i: int):
         """(kind, value, start, end) of a time expression starting at token i, or None."""
         t = self.toks[i]
-        if not _may_start(t.text, t.lemma) and t.text.lower() not in WRAPPERS:
+        if not _may_begin(t.text, t.lemma):
             return None  # no core starts here and no wrapper is read below
         self.at = i
         w = self.text(i)
@@ -512,14 +519,19 @@ class Times(Stage):
         published = parse_published(doc.meta.published)
         out = []
         for s in doc.sents:
-            m = _Sentence(doc.sent_tokens(s), published)
-            i = 0
-            while i < m.n:
-                r = m.expr(i)
-                if r is None:
-                    i += 1
+            toks = doc.sent_tokens(s)
+            # expr's own gate, asked here once per token: most sentences have no position where
+            # an expression may start, and the rest only a few
+            starts = [k for k, t in enumerate(toks) if _may_begin(t.text, t.lemma)]
+            if not starts:
+                continue
+            m = _Sentence(toks, published)
+            end = 0  # the end of the last expression read: the next one starts after it
+            for i in starts:
+                if i < end:
                     continue
-                kind, value, a, b = r
-                out.append(TimeExpr(kind, m.toks[a].start, m.toks[b - 1].stop, value))
-                i = b
+                r = m.expr(i)
+                if r is not None:
+                    kind, value, a, end = r
+                    out.append(TimeExpr(kind, m.toks[a].start, m.toks[end - 1].stop, value))
         doc.times = out

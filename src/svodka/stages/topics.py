@@ -87,10 +87,13 @@ class Topics(Stage):
             for j, t in enumerate(toks):
                 if j in used or t.i in inside:
                     continue
-                codes = []
-                for w in {lem[j], _norm(t.text).split("-")[0]} if "-" in t.text else {lem[j]}:
-                    if w in words:
-                        codes.append(words[w])
+                # a hyphenated word also by its first part; most words by their lemma alone
+                if "-" in t.text:
+                    codes = [words[w] for w in {lem[j], _norm(t.text).split("-")[0]} if w in words]
+                elif lem[j] in words:
+                    codes = [words[lem[j]]]
+                else:
+                    continue
                 if not codes or titled(doc, t, toks[j - 1] if j else None):
                     continue  # most words are no sector's: asked about a post only for those that are
                 if BUILDING in codes and builds_other(lem, j, words, phrases):
