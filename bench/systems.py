@@ -105,7 +105,7 @@ class Svodka(System):
 
     def run(self, items):
         items = list(items)
-        for _item, res in self.nlp.pipe_safe(items, batch_size=32):
+        for _item, res in self.nlp.pipe_safe(items):  # the default batch, as a user runs it
             if isinstance(res, Exception):
                 yield res
                 continue
