@@ -44,14 +44,12 @@ DEFAULT_STAGES = (
 # section, not the text; the sections' layers are merged into one document afterwards.
 SECTION_CHARS = 200_000
 
-# Documents run through the stages together by default. The models then see more sentences
-# per call, and a word's first-layer products are worked out once per batch, not once per 32
-# documents (fastcnn.products_shared). 300 NEREL articles in one process: 32 → 128 documents,
-# ~8 % less CPU time for ~18 MB more memory; larger batches gained nothing sure.
+# Documents run through the stages together by default (in one process, or per task of a
+# worker process). The models then see more sentences per call, and a word's first-layer
+# products are worked out once per batch, not once per 32 documents (fastcnn.products_shared).
+# 300 NEREL articles in one process: 32 → 128 documents, ~8 % less CPU time for ~18 MB more
+# memory; 1000 with two worker processes: 5.2 → 4.9 s. Larger batches gained nothing sure.
 BATCH_SIZE = 128
-# With worker processes (n_process > 1), the documents of one task: smaller, so that a
-# few hundred documents still keep every worker busy.
-WORKER_BATCH_SIZE = 32
 
 # While a batch runs, the collector's youngest generation is collected after this many new
 # container objects rather than Python's 700. The stages make many small objects that live
@@ -123,11 +121,11 @@ class Pipeline:
 
     def pipe(self, items: Iterable[str | Doc | dict], batch_size: int | None = None,
              n_process: int = 1) -> Iterator[Doc]:
-        """Docs for the items, in order, `batch_size` documents at a time (default BATCH_SIZE;
-        WORKER_BATCH_SIZE per task with workers). n_process > 1 runs the batches in that many
-        worker processes (0: one per core); see parallel.py."""
+        """Docs for the items, in order, `batch_size` documents at a time (default BATCH_SIZE).
+        n_process > 1 runs the batches in that many worker processes (0: one per core); see
+        parallel.py."""
         if n_process != 1:
-            for _, doc in self.workers(n_process).map(items, batch_size or WORKER_BATCH_SIZE, safe=False):
+            for _, doc in self.workers(n_process).map(items, batch_size or BATCH_SIZE, safe=False):
                 yield doc
             return
         it = iter(items)
@@ -169,7 +167,7 @@ class Pipeline:
         processes (n_process != 1) the exception is a parallel.DocumentError naming the document.
         """
         if n_process != 1:
-            yield from self.workers(n_process).map(items, batch_size or WORKER_BATCH_SIZE, safe=True)
+            yield from self.workers(n_process).map(items, batch_size or BATCH_SIZE, safe=True)
             return
         it = iter(items)
         while batch := list(islice(it, max(1, batch_size or BATCH_SIZE))):

@@ -18,7 +18,7 @@ def add_parser(sub, name):
     p.add_argument("--pretty", action="store_true", help="indented JSON (one record per block)")
     p.add_argument("--jsonl", action="store_true", help="stdin holds JSON Lines, not plain text")
     p.add_argument("--batch-size", type=int, default=None,
-                   help="documents per batch (default 128; with --jobs, 32 per worker task)")
+                   help="documents per batch, or per worker task with --jobs (default 128)")
     add_jobs_option(p)
     return p
 
@@ -34,7 +34,7 @@ def _inputs(args):
 
 def run(args) -> int:
     from .. import default_pipeline
-    from ..pipeline import WORKER_BATCH_SIZE
+    from ..pipeline import BATCH_SIZE
 
     failures = 0
 
@@ -53,7 +53,7 @@ def run(args) -> int:
         if args.jobs != 1:  # the workers write each record's JSON; this process only copies it out
             # a command line has no other threads: the workers fork from this process and share
             # its models (loaded once) instead of each loading its own
-            results = nlp.workers(args.jobs, start="fork").map(good(), args.batch_size or WORKER_BATCH_SIZE, safe=True,
+            results = nlp.workers(args.jobs, start="fork").map(good(), args.batch_size or BATCH_SIZE, safe=True,
                                                  output="json-pretty" if args.pretty else "json")
         else:
             results = nlp.pipe_safe(good(), batch_size=args.batch_size)
