@@ -324,8 +324,9 @@ CREATE INDEX body_mentions_canon ON body_mentions (canon_id)
 # A reference to a generic body holds two mentions, linked apart as entity linking links them
 # (record bodies[].mentions[].noun and .phrase): its common noun names the kind of body
 # whatever the country («правительства» in «правительства России» → kind:правительство,
-# kind_canon), and where it names its country, the whole phrase names that country's body
-# (canon_id, as before). Rows of stores made before have no noun or phrase of their own.
+# kind_canon), and where it names its country or its place, the whole phrase names that
+# body (canon_id, as before; «правительства Москвы»: Moscow's). Rows of stores made before
+# have no noun or phrase of their own.
 BODY_MENTION_NOUNS = """
 ALTER TABLE body_mentions ADD COLUMN noun_start INTEGER;
 ALTER TABLE body_mentions ADD COLUMN noun_stop INTEGER;

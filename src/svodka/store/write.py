@@ -245,7 +245,7 @@ class WriteMixin:
             "INSERT INTO bodies (doc_id, bid, name, country, canon_id) VALUES (?, ?, ?, ?, ?)",
             [(doc_id, b["id"], b["name"], b.get("country"), canon.get(b["id"])) for b in bodies],
         )
-        # a reference that names its country, to that country's body; a bare one, to the kind;
+        # a reference that names its country or place, to that body; a bare one, to the kind;
         # the common noun of either, to the kind (looked up once per kind, not per reference)
         kinds = {b["name"]: self._kind_canon(b["name"]) for b in bodies if b.get("mentions")}
         rows = []
