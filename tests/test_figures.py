@@ -209,11 +209,11 @@ def test_every_numeral_form_passes_the_first_letters_gate():
     """word_numeral parses only words that start as a numeral does: every form of every numeral
     of the lexicon (pymorphy3's lexeme) starts so, and is read."""
     from svodka import models
-    from svodka.stages.numbers import _numeral_starts, _numerals, word_numeral
+    from svodka.stages.numbers import _numerals, numeral_starts, word_numeral
 
     forms = {f.word for lemma in _numerals() for p in models.morph().parse(lemma) if p.normal_form == lemma
              for f in p.lexeme}
     assert len(forms) > 150
-    assert all(f[:2] in _numeral_starts() for f in forms)
+    assert all(f[:2] in numeral_starts() for f in forms)
     assert word_numeral("восьмерых") is not None and word_numeral("полутора") is not None
     assert word_numeral("после") is None

@@ -116,3 +116,25 @@ def test_point_last_day():
     assert Point(2027).last_day() == "2027-12-31"
     assert Point(2024, 2).last_day() == "2024-02-29"
     assert Point(2010, 3, 1).last_day() == "2010-03-01"
+
+
+def test_start_gate_passes_every_form_of_a_time_word():
+    """`_may_start` turns away words by their first letters: every form of every month, ordinal,
+    time word and numeral, in any case and with «ё» or «е», must still get through it."""
+    from svodka.stages import times
+    from svodka.stages.morph import best, lexeme
+    from svodka.stages.numbers import _numerals
+
+    words = {*times._months(), *times._ordinals(), *times._time_word_keys(), *_numerals()}
+    forms = {f.word for w in words if " " not in w for f in lexeme(best(w))} | words
+    missed = []
+    for form in forms:
+        for text in {form, form.capitalize(), form.upper(), form.replace("е", "ё")}:
+            lemma = best(text).normal_form
+            if not times._may_start(text, lemma) and (
+                    times._tw_all(text, lemma) or lemma in times._months() or form in times._months()
+                    or times.word_numeral(text.lower()) is not None):
+                missed.append(text)
+    assert not missed, missed[:10]
+    # and a word of no such kind is turned away
+    assert not times._may_start("трактор", "трактор")

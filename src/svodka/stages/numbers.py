@@ -86,7 +86,7 @@ def _scales() -> dict[str, int]:
 
 
 @cache
-def _numeral_starts() -> frozenset[str]:
+def numeral_starts() -> frozenset[str]:
     """The first two letters of the numerals: every form of a numeral keeps them («восемь»,
     «восьми»; «сто», «ста»; «полтора», «полутора»)."""
     return frozenset(k[:2] for k in _numerals()) | frozenset(k[:2].replace("ё", "е") for k in _numerals())
@@ -97,7 +97,7 @@ def word_numeral(word: str) -> tuple[Decimal, str] | None:
     """(value, kind) of a numeral word in any form («четырех» → 4, card), else None."""
     nums = _numerals()
     low = word.lower()
-    if low[:2] not in _numeral_starts():
+    if low[:2] not in numeral_starts():
         return None  # most words are never parsed here
     for p in parses(low):
         if p.normal_form in nums and (p.tag.POS == "NUMR" or low == p.normal_form):

@@ -30,7 +30,7 @@ from .dates import (
 )
 from .lexmatch import abbr_dot, norm
 from .morph import lemma, parses
-from .numbers import word_numeral
+from .numbers import numeral_starts, word_numeral
 
 YEAR_RE = re.compile(r"^(\d{4})(?:-(?:го|м|й|е|х|ого|ом))?$")
 YEAR_RANGE_RE = re.compile(r"^(\d{4})[-–—](\d{2}|\d{4})$")
@@ -112,6 +112,16 @@ def _month_form(text: str) -> bool:
     return any(p.tag.POS == "NOUN" and p.normal_form in _months() for p in parses(text))
 
 
+@cache
+def _start_letters() -> frozenset[str]:
+    """The first two letters of every word `_may_start` looks up (months, ordinals, time words,
+    numerals, as written and with «ё» read as «е»): a word whose text and lemma begin with none of
+    them, and that holds no dash (a month pair), cannot start a core."""
+    words = [*_months(), *_ordinals(), *_time_word_keys()]
+    return (frozenset(w[:2] for w in words) | frozenset(norm(w)[:2] for w in words)
+            | _month_stems() | numeral_starts())
+
+
 @lru_cache(maxsize=100_000)
 def _may_start(text: str, lemma: str) -> bool:
     """Can a time core start at this word? Digits, months, ordinals, time words: a cheap
@@ -119,6 +129,10 @@ def _may_start(text: str, lemma: str) -> bool:
     if text[:1].isdigit():
         return True
     low = norm(text)
+    starts = _start_letters()
+    if (low[:2] not in starts and text[:2].lower() not in starts and (lemma or text)[:2] not in starts
+            and norm(lemma or text)[:2] not in starts and not MONTH_PAIR_RE.search(low)):
+        return False  # most words: none of the lookups below could succeed
     if _month_pair(low) or word_numeral(low) is not None:  # «январе–июне», «за девять месяцев»
         return True
     return (lemma in _months() or low in _months() or low in _ordinals() or norm(lemma) in _ordinals()
