@@ -7,7 +7,7 @@ razdel; it is taken into the match when it sticks to the word. Longest phrase wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
 
 from ..doc import Token
@@ -16,8 +16,19 @@ from ..doc import Token
 SYMBOLS = frozenset("$€₽¥£₸₴₺₹₩%")
 
 
-def norm(word: str) -> str:
-    return word.lower().replace("ё", "е")
+class _Normalised(dict):
+    """word → the word lower-cased, with «ё» read as «е»: worked out once per word form (the rule
+    stages ask it of most tokens, several times over), then one dict lookup in C."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= MAX_NORMALISED:
+            self.clear()
+        low = self[word] = word.lower().replace("ё", "е")
+        return low
+
+
+MAX_NORMALISED = 200_000
+norm: Callable[[str], str] = _Normalised().__getitem__
 
 
 def keys(t: Token) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from .. import lexicons
 from ..doc import Doc, Entity, Event, Token
 from ..posts import canon_title, post_heads, state_posts
 from . import Stage
+from .lexmatch import norm
 
 # nouns that frame a sector as the subject of cooperation or of a plan
 FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
@@ -31,15 +32,11 @@ ORDER = ("trade", "investment", "industry", "energy", "agriculture", "transport"
          "chemicals", "machinery", "diplomacy", "law", "elections", "sports", "disasters")
 
 
-def _norm(s: str) -> str:
-    return s.lower().replace("ё", "е")
-
-
 @cache
 def sectors() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     words, phrases = {}, {}
     for row in lexicons.load("sectors"):
-        key = tuple(_norm(w) for w in row[0].split())
+        key = tuple(norm(w) for w in row[0].split())
         if len(key) == 1:
             words[key[0]] = row[1]
         else:
@@ -71,7 +68,7 @@ class Topics(Stage):
         spans: dict[str, list[tuple[int, int]]] = {}  # the words behind each sector
         for s in doc.sents:
             toks = doc.sent_tokens(s)
-            lem = [_norm(t.lemma) for t in toks]
+            lem = [norm(t.lemma) for t in toks]
             framed = s.i in busy or any(x in FRAMES for x in lem)
             used = set()  # words of a matched phrase do not count again alone
             for j in range(len(toks)):
@@ -89,7 +86,7 @@ class Topics(Stage):
                     continue
                 # a hyphenated word also by its first part; most words by their lemma alone
                 if "-" in t.text:
-                    codes = [words[w] for w in {lem[j], _norm(t.text).split("-")[0]} if w in words]
+                    codes = [words[w] for w in {lem[j], norm(t.text).split("-")[0]} if w in words]
                 elif lem[j] in words:
                     codes = [words[lem[j]]]
                 else:
