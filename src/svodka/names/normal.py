@@ -81,10 +81,9 @@ def _indeclinable(word: str) -> bool:
     return part[-1:] in "иуоеэю" and not known(part)
 
 
-@lru_cache(maxsize=50_000)
 def _person_readings(word: str) -> tuple:
     """(parse, fixed, case, number, rank, person gender) of each person parse of `word`: what
-    _pick weighs, read from the tags once per word rather than once per case and gender tried."""
+    _Picks weighs, read from the tags once per word rather than once per case and gender tried."""
     out = []
     for p in _person_parses(word):
         fixed = "Fixd" in p.tag
@@ -101,40 +100,62 @@ def _person_readings(word: str) -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=100_000)
-def _pick(word: str, case: str, number: str, gender: str, strict: bool = False):
-    # cached: a word recurs in the names of a text («Владимир Путин», «Путин»), each tried in
-    # every case, number and gender
-    """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
-    rank first, then indeclinable and animate readings; no reading in this case at all ranks
-    below zero."""
-    best_p, best_r, best_s = None, -1, 0.0
-    for p, fixed, p_case, p_number, rank, p_gender in _person_readings(word):
-        if not fixed and (p_case != case or (p_number and p_number != number)):
-            continue
-        # a person reading of the other gender ranks lower; with the gender known from the
-        # text (`strict`), below the declension pattern
-        r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
-        if r > best_r or (r == best_r and p.score > best_s):
-            best_p, best_r, best_s = (None if fixed else p), r, p.score
-    if best_r < 3 and _indeclinable(word):
-        return None, 3, 0.0
-    prefix, part = split_hyphen(word)
-    if best_r < 2 and case != "nomn" and number == "sing":
-        # a name pymorphy3 does not know as one: its case ending by the declension pattern
-        # («Рааба», «Пападакисом» → «Рааб», «Пападакис»); a woman's foreign surname ending in a
-        # consonant does not decline («Камалы Харрис»)
-        if gender == "masc" and (stem := _masc_stem(part, case)):
-            return prefix + stem, 2, 0.0
-        if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
-            return None, 2, 0.0  # but «Рахулом» has a man's case ending
-        if gender == "femn" and (stem := _femn_stem(part, case)):
-            return prefix + stem, 2, 0.0
-    if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
-        # a name read only as a common noun, without a case ending, is likely a nominative:
-        # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
-        return None, 2, 0.0
-    return best_p, best_r, best_s
+class _Picks(dict):
+    """(case, number, gender, strict) → the parse of one word in that case that best fits a
+    person's name, and its rank: person tags rank first, then indeclinable and animate readings;
+    no reading in this case at all ranks below zero. Filled on first use: _person tries every
+    case, number and gender, and a word recurs in the names of a text («Владимир Путин»,
+    «Путин»); what does not depend on the case is read once per word."""
+
+    def __init__(self, word: str):
+        super().__init__()
+        readings = _person_readings(word)
+        # the readings that may stand in each case, in _person_readings' order (the first of
+        # equal rank and score wins): the fixed ones stand in every case
+        self.fixed = tuple(r for r in readings if r[1])
+        self.by_case = {c: tuple(r for r in readings if r[1] or r[2] == c)
+                        for c in {r[2] for r in readings if not r[1]}}
+        self.cases = frozenset(r[2] for r in readings)
+        self.indeclinable = _indeclinable(word)
+        self.prefix, self.part = split_hyphen(word)
+
+    def __missing__(self, k: tuple[str, str, str, bool]):
+        case, number, gender, strict = k
+        best_p, best_r, best_s = None, -1, 0.0
+        for p, fixed, _, p_number, rank, p_gender in self.by_case.get(case, self.fixed):
+            if not fixed and p_number and p_number != number:
+                continue
+            # a person reading of the other gender ranks lower; with the gender known from the
+            # text (`strict`), below the declension pattern
+            r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
+            if r > best_r or (r == best_r and p.score > best_s):
+                best_p, best_r, best_s = (None if fixed else p), r, p.score
+        self[k] = pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        return pick
+
+    def _fallback(self, case, number, gender, best_p, best_r, best_s):
+        if best_r < 3 and self.indeclinable:
+            return None, 3, 0.0
+        prefix, part = self.prefix, self.part
+        if best_r < 2 and case != "nomn" and number == "sing":
+            # a name pymorphy3 does not know as one: its case ending by the declension pattern
+            # («Рааба», «Пападакисом» → «Рааб», «Пападакис»); a woman's foreign surname ending in a
+            # consonant does not decline («Камалы Харрис»)
+            if gender == "masc" and (stem := _masc_stem(part, case)):
+                return prefix + stem, 2, 0.0
+            if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
+                return None, 2, 0.0  # but «Рахулом» has a man's case ending
+            if gender == "femn" and (stem := _femn_stem(part, case)):
+                return prefix + stem, 2, 0.0
+        if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
+            # a name read only as a common noun, without a case ending, is likely a nominative:
+            # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
+            return None, 2, 0.0
+        return best_p, best_r, best_s
+
+
+# a word's picks, kept per word form (bounded: each holds up to a few dozen picks)
+_picks = lru_cache(maxsize=10_000)(_Picks)
 
 
 VOWELS = set("аеёиоуыэюяь")
@@ -219,8 +240,9 @@ def _plural_shaped(word: str) -> bool:
     return word.lower().endswith(PLURAL_ENDINGS)
 
 
-# a pick of _pick: (parse, rank, score); read in _person's loop without a generator per sum
+# a pick of _Picks: (parse, rank, score); read in _person's loop without a generator per sum
 _RANK, _SCORE = itemgetter(1), itemgetter(2)
+_CASE_SET = frozenset(CASES)
 
 
 @lru_cache(maxsize=20_000)
@@ -231,14 +253,16 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     if not names:
         return PersonName(last=" ".join(words))
     # every case: a name pymorphy3 does not know has its case only by the declension pattern
-    cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
+    tables = [_picks(w) for w in names]
+    cases = sorted(_CASE_SET.union(*(t.cases for t in tables)) - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
     strict = len(genders) == 1
     for case in cases:
         for number in numbers:
             for gender in genders:
-                picks = [_pick(w, case, number, gender, strict) for w in names]
+                k = (case, number, gender, strict)
+                picks = [t[k] for t in tables]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
                 score = (sum(map(_RANK, picks)) + (number == "sing") * 0.5
                          + sum(map(_SCORE, picks)) * 0.3 + (case == "nomn") * 0.02
