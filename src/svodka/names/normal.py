@@ -18,6 +18,7 @@ from ..stages.morph import parses
 from .forms import CASES, inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
+_PERSON_TAG_SET = frozenset(PERSON_TAGS)
 GEO_TAGS = ("Geox", "Orgn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
@@ -85,14 +86,14 @@ def _person_readings(word: str) -> tuple:
     """(parse, fixed, case, number, rank, person gender) of each person parse of `word`: what
     _Picks weighs, read from the tags once per word rather than once per case and gender tried."""
     out = []
+    part = split_hyphen(word)[1]
     for p in _person_parses(word):
         fixed = "Fixd" in p.tag
-        person_tag = any(t in p.tag for t in PERSON_TAGS)
+        person_tag = not _PERSON_TAG_SET.isdisjoint(p.tag.grammemes)
         # an indeclinable reading that is no person's («Рааба» as a place) ranks below the
         # declension pattern of an unknown name
         # an animate common noun; but a guess from the last letters that reads a case ending as
         # part of a nominative («Коумсом» as a kind of «сом») is no evidence
-        part = split_hyphen(word)[1]
         animate = "anim" in p.tag and (known(part) or _case(p) != "nomn" or not part.lower().endswith(OBLIQUE))
         rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if animate else 1
         gender = _gender(p.tag) if person_tag else None
@@ -116,6 +117,8 @@ class _Picks(dict):
         self.by_case = {c: tuple(r for r in readings if r[1] or r[2] == c)
                         for c in {r[2] for r in readings if not r[1]}}
         self.cases = frozenset(r[2] for r in readings)
+        # no reading of a gender: the gender tried matters only to the declension pattern
+        self.gendered = any(r[5] is not None for r in readings)
         self.indeclinable = _indeclinable(word)
         self.prefix, self.part = split_hyphen(word)
 
@@ -130,7 +133,12 @@ class _Picks(dict):
             r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
             if r > best_r or (r == best_r and p.score > best_s):
                 best_p, best_r, best_s = (None if fixed else p), r, p.score
-        self[k] = pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        if self.gendered or (best_r < 2 and case != "nomn" and number == "sing"):
+            self[k] = pick
+        else:  # the same pick in either gender, strict or not
+            for g in ("masc", "femn"):
+                self[case, number, g, False] = self[case, number, g, True] = pick
         return pick
 
     def _fallback(self, case, number, gender, best_p, best_r, best_s):
