@@ -326,7 +326,7 @@ class _Reader:
                         if post:
                             break
                     inside = self.cover.get(i)  # «Братья-мусульмане» names a body, not kin
-                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin" and inside is None:
+                    if post is None and tok.pos == "NOUN" and inside is None and kind_of(tok) == "kin":
                         post = Post(i, i + 1, KIN, "", "")
                 if post is None:
                     i += 1
