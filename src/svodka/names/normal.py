@@ -262,10 +262,19 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
         return PersonName(last=" ".join(words))
     # every case: a name pymorphy3 does not know has its case only by the declension pattern
     tables = [_picks(w) for w in names]
+    strict = len(genders) == 1
+    if strict:
+        # read in both genders first (cached: the entities stage asks so before it asks in a
+        # gender). Where that reading is in this gender and none of its words has a reading of
+        # the other gender in its case, the gender changes no pick of it, and only lowers the
+        # other picks of this gender: the reading in this gender is the same
+        loose = _person(words, None)
+        if loose.gender == gender and all(r[5] in (None, gender) for t in tables
+                                          for r in t.by_case.get(loose.case, t.fixed)):
+            return loose
     cases = sorted(_CASE_SET.union(*(t.cases for t in tables)) - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
-    strict = len(genders) == 1
     for case in cases:
         for number in numbers:
             for gender in genders:
