@@ -11,11 +11,12 @@ import re
 from functools import lru_cache
 from itertools import product
 
+from pymorphy3.units.by_lookup import DictionaryAnalyzer
 from razdel import tokenize
 
 from .. import models
 from ..marks import DASHES
-from ..stages.morph import inflected, lexeme, parses
+from ..stages.morph import lexeme, parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # keys fold ё, the dashes (and a non-breaking hyphen) and the apostrophes to one form each
@@ -94,13 +95,46 @@ def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str 
         # already in that form: of the forms with its own tag (the best fit), the nearest the
         # text is the word itself; no lexeme to build («Путин» in the nominative)
         return word
-    form = inflected(parse, grammemes)
+    forms = _lexeme_forms(parse)
+    form = _inflected(parse, grammemes, forms)
     if form is None:
         return None
     if not closest:
-        return restore(word, form.word)
-    same = [f.word for f in lexeme(parse) if f.tag == form.tag] or [form.word]
-    return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
+        return restore(word, form[0])
+    same = [w for w, tag in forms if tag == form[1]] or [form[0]]
+    return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form[0])))
+
+
+def _lexeme_forms(parse) -> list[tuple[str, object]]:
+    """(word, tag) of each form of the lexeme of `parse`, in pymorphy3's order. A word the
+    dictionary knows (nearly every name inflected here) is read from its paradigm as
+    pymorphy3's DictionaryAnalyzer.get_lexeme reads it, without a Parse object per form: those
+    are most of the cost of putting a name into the nominative, and of the collector's work
+    on them after."""
+    stack = parse.methods_stack
+    unit = stack[0][0]
+    if len(stack) == 1 and type(unit) is DictionaryAnalyzer:
+        _, _, para_id, idx = stack[0]
+        d = unit.dict
+        stem = d.build_stem(d.paradigms[para_id], idx, parse.word)
+        return [(prefix + stem + suffix, tag) for prefix, tag, suffix in d.build_paradigm_info(para_id)]
+    return [(f.word, f.tag) for f in lexeme(parse)]
+
+
+def _inflected(parse, grammemes: frozenset[str], forms: list[tuple[str, object]]):
+    """morph.inflected's choice (pymorphy3's) among the (word, tag) forms of the lexeme of
+    `parse`, or None."""
+    possible = [f for f in forms if grammemes <= f[1].grammemes]
+    if not possible:
+        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
+        possible = [f for f in forms if grammemes <= f[1].grammemes]
+    wanted = parse.tag.updated_grammemes(grammemes)
+
+    def similarity(f) -> float:
+        g = f[1].grammemes
+        return len(wanted & g) - 0.1 * len(wanted ^ g)
+
+    return max(possible, key=similarity) if possible else None  # the first best, as heapq.nlargest
 
 
 def _common(a: str, b: str) -> int:
