@@ -155,13 +155,13 @@ def _through_lexeme(word, p, grammemes, closest=True):
 
 
 def test_inflect_reads_a_dictionary_word_from_its_paradigm_as_its_lexeme_gives():
-    """inflect reads the forms of a word the dictionary knows from its paradigm, without
-    pymorphy3's Parse objects; every answer is the one the lexeme gives, in every reading, for
-    known and unknown words (those go through the lexeme)."""
+    """inflect and inflected read the forms of a word the dictionary knows from its paradigm,
+    without pymorphy3's Parse objects; every answer is the one the lexeme gives (morph.inflected),
+    in every reading, for known and unknown words (those go through the lexeme)."""
     from razdel import tokenize
 
     from svodka.names import forms
-    from svodka.stages.morph import parses
+    from svodka.stages.morph import inflected, parses
 
     text = ("Вчера вечером Ивану Сидоренко и Ольге Кравцовой вручили дипломы в Северо-Кавказском "
             "федеральном университете; заместителя ректора Пападакиса поздравили коллеги из "
@@ -176,6 +176,9 @@ def test_inflect_reads_a_dictionary_word_from_its_paradigm_as_its_lexeme_gives()
             for g in wants:
                 for closest in (True, False):
                     assert forms.inflect(t.text, p, g, closest) == _through_lexeme(t.text, p, g, closest)
+                want = inflected(p, frozenset(g))
+                got = forms.inflected(p, frozenset(g))
+                assert (got.word, got.tag) == (want.word, want.tag) if want is not None else got is None
     assert seen["dictionary"] > 50 and seen["other"] > 3
 
 

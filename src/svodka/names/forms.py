@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import product
+from typing import NamedTuple
 
 from pymorphy3.units.by_lookup import DictionaryAnalyzer
 from razdel import tokenize
@@ -119,6 +120,20 @@ def _lexeme_forms(parse) -> list[tuple[str, object]]:
         stem = d.build_stem(d.paradigms[para_id], idx, parse.word)
         return [(prefix + stem + suffix, tag) for prefix, tag, suffix in d.build_paradigm_info(para_id)]
     return [(f.word, f.tag) for f in lexeme(parse)]
+
+
+class Form(NamedTuple):
+    word: str
+    tag: object  # pymorphy3's tag
+
+
+@lru_cache(maxsize=20_000)
+def inflected(parse, grammemes: frozenset[str]) -> Form | None:
+    """morph.inflected's answer, `parse.inflect(grammemes)` (pymorphy3's choice of form), as
+    its word and tag, with the forms of a dictionary word read from its paradigm
+    (_lexeme_forms). Cached: the rules inflect the same words across a batch."""
+    form = _inflected(parse, grammemes, _lexeme_forms(parse))
+    return Form(*form) if form is not None else None
 
 
 def _inflected(parse, grammemes: frozenset[str], forms: list[tuple[str, object]]):
