@@ -260,7 +260,6 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
         return PersonName(last=" ".join(words))
-    # every case: a name pymorphy3 does not know has its case only by the declension pattern
     tables = [_picks(w) for w in names]
     strict = len(genders) == 1
     if strict:
@@ -272,6 +271,7 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
         if loose.gender == gender and all(r[5] in (None, gender) for t in tables
                                           for r in t.by_case.get(loose.case, t.fixed)):
             return loose
+    # every case: a name pymorphy3 does not know has its case only by the declension pattern
     cases = sorted(_CASE_SET.union(*(t.cases for t in tables)) - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
