@@ -26,15 +26,20 @@ def plain(obj):
     t = type(obj)
     if t in _LEAVES:
         return obj
+    # below, a leaf is taken as it is without a call: most values of a record are leaves
     if t is list:
-        return [plain(x) for x in obj]
+        return [x if type(x) in _LEAVES else plain(x) for x in obj]
     if t is dict:
         return {plain(k): plain(v) for k, v in obj.items()}
     names = _FIELD_NAMES.get(t)
     if names is None and is_dataclass(obj) and not isinstance(obj, type):
         names = _FIELD_NAMES[t] = tuple(f.name for f in fields(obj))
     if names is not None:
-        return {n: plain(getattr(obj, n)) for n in names}
+        out = {}
+        for n in names:
+            v = getattr(obj, n)
+            out[n] = v if type(v) in _LEAVES else plain(v)
+        return out
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a namedtuple, as asdict keeps it
         return t(*[plain(x) for x in obj])
     if isinstance(obj, (list, tuple)):

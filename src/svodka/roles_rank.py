@@ -272,20 +272,26 @@ def _gap(c: Candidate, first: int, last: int) -> int:
     return first - c.stop if c.stop <= first else c.first - last - 1
 
 
+@cache
+def _columns() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The feature names and each one's column, read once (featurize runs per document)."""
+    names = tuple(feature_names())
+    return names, {n: i for i, n in enumerate(names)}
+
+
 def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
-    names = feature_names()
-    col = {n: i for i, n in enumerate(names)}
+    names, col = _columns()
     toks = doc.tokens
     lemma_count: dict[str, int] = {}
     for t in toks:
         if t.pos == "NOUN":
             lemma_count[t.lemma] = lemma_count.get(t.lemma, 0) + 1
-    heads_by_sent: dict[int, list[int]] = {}
+    heads_by_sent: dict[int, set[int]] = {}  # sentence → its candidates' heads
     by_mention: dict[int, list[Candidate]] = {}
     proposed_lemmas = {t.lemma for c in cands if c.role is not None for t in toks[c.first:c.stop]}
     proposed_entities = {id(c.entity) for c in cands if c.role is not None}
     for c in cands:
-        heads_by_sent.setdefault(c.head.sent, []).append(c.head.i)
+        heads_by_sent.setdefault(c.head.sent, set()).add(c.head.i)
         by_mention.setdefault(id(c.mention), []).append(c)
     for c in cands:
         x = [0.0] * len(names)  # a list while it is filled: numpy's item assignment is slow
@@ -301,12 +307,12 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
         x[col["gap_log"]] = log1p(len(between))
         x[col["gap_words"]] = sum(t.text[:1].isalnum() for t in between)
         x[col["per_between"]] = sum(1 for a, b, m in pers if m is not c.mention and lo <= a < hi)
-        hs = heads_by_sent.get(c.head.sent, [])
-        x[col["heads_between"]] = sum(1 for i in set(hs) if lo <= i < hi)
+        hs = heads_by_sent.get(c.head.sent, ())
+        x[col["heads_between"]] = sum(1 for i in hs if lo <= i < hi)
         x[col["verb_between"]] = any(t.pos in VERB_POS for t in between)
         side = [abs((a if before else b) - c.head.i) for a, b, m in pers if (a > c.head.i) == before]
         x[col["nearest_name"]] = not side or abs((m_first.i if before else m_last.i) - c.head.i) <= min(side)
-        hside = [i for i in set(hs) if (i < m_first.i) == before]
+        hside = [i for i in hs if (i < m_first.i) == before]
         x[col["nearest_head"]] = not hside or abs(c.head.i - m_first.i) <= min(abs(i - m_first.i) for i in hside)
         x[col["same_case"]] = _case(c.head) is not None and _case(c.head) == _case(m_first)
         sent = doc.sents[c.head.sent]
@@ -419,7 +425,8 @@ def _owner(c: Candidate, idx: _Index) -> tuple[Entity | None, int]:
 def _title(doc: Doc, c: Candidate, stop: int) -> str:
     """The post in the nominative singular lowercase: the adjectives agreeing with the head and
     the head take their dictionary forms, the genitive chain up to `stop` stays as written."""
-    from .stages.morph import inflected, parses
+    from .names.forms import inflected
+    from .stages.morph import parses
 
     toks = doc.tokens
     words = []

@@ -7,7 +7,7 @@ states are in the lexicon, so the USSR or a partly recognised state gets no link
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from razdel import tokenize
 
@@ -26,8 +26,11 @@ def lookup(text: str) -> Entry | None:
     return None
 
 
+@lru_cache(maxsize=20_000)
 def link(text: str) -> str | None:
     """`iso:XX` when `text` names a UN member state, else None."""
+    # cached: every place entity asks, the same few names across a batch, and each answer
+    # tokenises the name
     e = lookup(text)
     return e.link if e is not None else None
 

@@ -18,6 +18,7 @@ from ..stages.morph import parses
 from .forms import CASES, inflect, known, restore, split_hyphen
 
 PERSON_TAGS = ("Name", "Surn", "Patr")
+_PERSON_TAG_SET = frozenset(PERSON_TAGS)
 GEO_TAGS = ("Geox", "Orgn", "Abbr")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 ORDINAL = re.compile(r"^(\d+)-(?:[а-я]{1,3})$")
@@ -81,19 +82,18 @@ def _indeclinable(word: str) -> bool:
     return part[-1:] in "иуоеэю" and not known(part)
 
 
-@lru_cache(maxsize=50_000)
 def _person_readings(word: str) -> tuple:
     """(parse, fixed, case, number, rank, person gender) of each person parse of `word`: what
-    _pick weighs, read from the tags once per word rather than once per case and gender tried."""
+    _Picks weighs, read from the tags once per word rather than once per case and gender tried."""
     out = []
+    part = split_hyphen(word)[1]
     for p in _person_parses(word):
         fixed = "Fixd" in p.tag
-        person_tag = any(t in p.tag for t in PERSON_TAGS)
+        person_tag = not _PERSON_TAG_SET.isdisjoint(p.tag.grammemes)
         # an indeclinable reading that is no person's («Рааба» as a place) ranks below the
         # declension pattern of an unknown name
         # an animate common noun; but a guess from the last letters that reads a case ending as
         # part of a nominative («Коумсом» as a kind of «сом») is no evidence
-        part = split_hyphen(word)[1]
         animate = "anim" in p.tag and (known(part) or _case(p) != "nomn" or not part.lower().endswith(OBLIQUE))
         rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if animate else 1
         gender = _gender(p.tag) if person_tag else None
@@ -101,40 +101,69 @@ def _person_readings(word: str) -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=100_000)
-def _pick(word: str, case: str, number: str, gender: str, strict: bool = False):
-    # cached: a word recurs in the names of a text («Владимир Путин», «Путин»), each tried in
-    # every case, number and gender
-    """The parse of `word` in `case` that best fits a person's name, and its rank: person tags
-    rank first, then indeclinable and animate readings; no reading in this case at all ranks
-    below zero."""
-    best_p, best_r, best_s = None, -1, 0.0
-    for p, fixed, p_case, p_number, rank, p_gender in _person_readings(word):
-        if not fixed and (p_case != case or (p_number and p_number != number)):
-            continue
-        # a person reading of the other gender ranks lower; with the gender known from the
-        # text (`strict`), below the declension pattern
-        r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
-        if r > best_r or (r == best_r and p.score > best_s):
-            best_p, best_r, best_s = (None if fixed else p), r, p.score
-    if best_r < 3 and _indeclinable(word):
-        return None, 3, 0.0
-    prefix, part = split_hyphen(word)
-    if best_r < 2 and case != "nomn" and number == "sing":
-        # a name pymorphy3 does not know as one: its case ending by the declension pattern
-        # («Рааба», «Пападакисом» → «Рааб», «Пападакис»); a woman's foreign surname ending in a
-        # consonant does not decline («Камалы Харрис»)
-        if gender == "masc" and (stem := _masc_stem(part, case)):
-            return prefix + stem, 2, 0.0
-        if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
-            return None, 2, 0.0  # but «Рахулом» has a man's case ending
-        if gender == "femn" and (stem := _femn_stem(part, case)):
-            return prefix + stem, 2, 0.0
-    if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
-        # a name read only as a common noun, without a case ending, is likely a nominative:
-        # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
-        return None, 2, 0.0
-    return best_p, best_r, best_s
+class _Picks(dict):
+    """(case, number, gender, strict) → the parse of one word in that case that best fits a
+    person's name, and its rank: person tags rank first, then indeclinable and animate readings;
+    no reading in this case at all ranks below zero. Filled on first use: _person tries every
+    case, number and gender, and a word recurs in the names of a text («Владимир Путин»,
+    «Путин»); what does not depend on the case is read once per word."""
+
+    def __init__(self, word: str):
+        super().__init__()
+        readings = _person_readings(word)
+        # the readings that may stand in each case, in _person_readings' order (the first of
+        # equal rank and score wins): the fixed ones stand in every case
+        self.fixed = tuple(r for r in readings if r[1])
+        self.by_case = {c: tuple(r for r in readings if r[1] or r[2] == c)
+                        for c in {r[2] for r in readings if not r[1]}}
+        self.cases = frozenset(r[2] for r in readings)
+        # no reading of a gender: the gender tried matters only to the declension pattern
+        self.gendered = any(r[5] is not None for r in readings)
+        self.indeclinable = _indeclinable(word)
+        self.prefix, self.part = split_hyphen(word)
+
+    def __missing__(self, k: tuple[str, str, str, bool]):
+        case, number, gender, strict = k
+        best_p, best_r, best_s = None, -1, 0.0
+        for p, fixed, _, p_number, rank, p_gender in self.by_case.get(case, self.fixed):
+            if not fixed and p_number and p_number != number:
+                continue
+            # a person reading of the other gender ranks lower; with the gender known from the
+            # text (`strict`), below the declension pattern
+            r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
+            if r > best_r or (r == best_r and p.score > best_s):
+                best_p, best_r, best_s = (None if fixed else p), r, p.score
+        pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        if self.gendered or (best_r < 2 and case != "nomn" and number == "sing"):
+            self[k] = pick
+        else:  # the same pick in either gender, strict or not
+            for g in ("masc", "femn"):
+                self[case, number, g, False] = self[case, number, g, True] = pick
+        return pick
+
+    def _fallback(self, case, number, gender, best_p, best_r, best_s):
+        if best_r < 3 and self.indeclinable:
+            return None, 3, 0.0
+        prefix, part = self.prefix, self.part
+        if best_r < 2 and case != "nomn" and number == "sing":
+            # a name pymorphy3 does not know as one: its case ending by the declension pattern
+            # («Рааба», «Пападакисом» → «Рааб», «Пападакис»); a woman's foreign surname ending in a
+            # consonant does not decline («Камалы Харрис»)
+            if gender == "masc" and (stem := _masc_stem(part, case)):
+                return prefix + stem, 2, 0.0
+            if gender == "femn" and part[-1:].lower() not in VOWELS and not _masc_stem(part, case):
+                return None, 2, 0.0  # but «Рахулом» has a man's case ending
+            if gender == "femn" and (stem := _femn_stem(part, case)):
+                return prefix + stem, 2, 0.0
+        if best_r < 2 and case == "nomn" and not part.lower().endswith(OBLIQUE):
+            # a name read only as a common noun, without a case ending, is likely a nominative:
+            # «Озерец» (unknown), «Токаев» (not the plural of «токай»)
+            return None, 2, 0.0
+        return best_p, best_r, best_s
+
+
+# a word's picks, kept per word form (bounded: each holds up to a few dozen picks)
+_picks = lru_cache(maxsize=10_000)(_Picks)
 
 
 VOWELS = set("аеёиоуыэюяь")
@@ -219,8 +248,9 @@ def _plural_shaped(word: str) -> bool:
     return word.lower().endswith(PLURAL_ENDINGS)
 
 
-# a pick of _pick: (parse, rank, score); read in _person's loop without a generator per sum
+# a pick of _Picks: (parse, rank, score); read in _person's loop without a generator per sum
 _RANK, _SCORE = itemgetter(1), itemgetter(2)
+_CASE_SET = frozenset(CASES)
 
 
 @lru_cache(maxsize=20_000)
@@ -230,15 +260,26 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     initials = [w for w in words if not _word(w) and w[:1].isupper() and len(w) <= 2]
     if not names:
         return PersonName(last=" ".join(words))
+    tables = [_picks(w) for w in names]
+    strict = len(genders) == 1
+    if strict:
+        # read in both genders first (cached: the entities stage asks so before it asks in a
+        # gender). Where that reading is in this gender and none of its words has a reading of
+        # the other gender in its case, the gender changes no pick of it, and only lowers the
+        # other picks of this gender: the reading in this gender is the same
+        loose = _person(words, None)
+        if loose.gender == gender and all(r[5] in (None, gender) for t in tables
+                                          for r in t.by_case.get(loose.case, t.fixed)):
+            return loose
     # every case: a name pymorphy3 does not know has its case only by the declension pattern
-    cases = sorted({*CASES, *(_case(p) for w in names for p in _person_parses(w))} - {None})
+    cases = sorted(_CASE_SET.union(*(t.cases for t in tables)) - {None})
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
-    strict = len(genders) == 1
     for case in cases:
         for number in numbers:
             for gender in genders:
-                picks = [_pick(w, case, number, gender, strict) for w in names]
+                k = (case, number, gender, strict)
+                picks = [t[k] for t in tables]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
                 score = (sum(map(_RANK, picks)) + (number == "sing") * 0.5
                          + sum(map(_SCORE, picks)) * 0.3 + (case == "nomn") * 0.02

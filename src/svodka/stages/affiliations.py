@@ -45,7 +45,8 @@ def cue_of(word: str) -> tuple[str, tuple[str, ...]] | None:
         return None
     verbs = affiliation_verbs()
     for p in parses(word):
-        if (p.tag.POS in VERB_POS or p.tag.POS == "NOUN") and p.normal_form in verbs:
+        # the lemma first: asked of every word form, and most lemmas are no cue
+        if p.normal_form in verbs and (p.tag.POS in VERB_POS or p.tag.POS == "NOUN"):
             return verbs[p.normal_form]
     return None
 

@@ -14,7 +14,8 @@ from functools import cache
 from .. import lexicons
 from ..doc import Token
 from ..marks import CLOSING, OPENING
-from .morph import inflected, parses
+from ..names.forms import inflected
+from .morph import parses
 
 ADJ = frozenset({"ADJF", "PRTF"})
 OBLIQUE = frozenset({"gent", "gen2", "datv", "ablt", "loct", "loc2"})

@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from .. import lexicons
 from ..doc import Body, Doc, Entity, Role, Token
 from ..marks import ANY, DASHES
+from ..names.forms import inflected
 from ..names.linking import adjective_codes
 from ..posts import (
     KIN,
@@ -47,7 +48,7 @@ from ..posts import (
 from ..roles_rank import rerank
 from . import Stage
 from .cast import cast_of, is_country
-from .morph import inflected, parses
+from .morph import parses
 
 NOMINATIVE_MASCULINE = frozenset({"nomn", "sing", "masc"})
 
@@ -326,7 +327,7 @@ class _Reader:
                         if post:
                             break
                     inside = self.cover.get(i)  # «Братья-мусульмане» names a body, not kin
-                    if post is None and tok.pos == "NOUN" and kind_of(tok) == "kin" and inside is None:
+                    if post is None and tok.pos == "NOUN" and inside is None and kind_of(tok) == "kin":
                         post = Post(i, i + 1, KIN, "", "")
                 if post is None:
                     i += 1
