@@ -141,27 +141,26 @@ def test_inflect_to_the_form_a_word_is_in_gives_the_word():
 
 
 def _through_lexeme(word, p, grammemes, closest=True):
-    """inflect's answer the long way: morph.inflected on pymorphy3's lexeme of Parse objects."""
+    """inflect's answer the long way: pymorphy3's own `inflect` and `lexeme`, Parse objects."""
     from svodka.names import forms
-    from svodka.stages.morph import inflected, lexeme
 
-    form = inflected(p, frozenset(grammemes))
+    form = p.inflect(set(grammemes))
     if form is None:
         return None
     if not closest:
         return forms.restore(word, form.word)
-    same = [f.word for f in lexeme(p) if f.tag == form.tag]
+    same = [f.word for f in p.lexeme if f.tag == form.tag]
     return forms.restore(word, max(same, key=lambda w: (forms._common(w, word.lower()), w == form.word)))
 
 
 def test_inflect_reads_a_dictionary_word_from_its_paradigm_as_its_lexeme_gives():
-    """inflect and inflected read the forms of a word the dictionary knows from its paradigm,
-    without pymorphy3's Parse objects; every answer is the one the lexeme gives (morph.inflected),
-    in every reading, for known and unknown words (those go through the lexeme)."""
+    """morph reads the forms of a word the dictionary knows from its paradigm, without
+    pymorphy3's Parse objects; every answer is the one pymorphy3's own `lexeme` and `inflect`
+    give, in every reading, for known and unknown words (those go through the lexeme)."""
     from razdel import tokenize
 
     from svodka.names import forms
-    from svodka.stages.morph import inflected, parses
+    from svodka.stages.morph import inflected, lexeme_forms, parses
 
     text = ("Вчера вечером Ивану Сидоренко и Ольге Кравцовой вручили дипломы в Северо-Кавказском "
             "федеральном университете; заместителя ректора Пападакиса поздравили коллеги из "
@@ -173,11 +172,12 @@ def test_inflect_reads_a_dictionary_word_from_its_paradigm_as_its_lexeme_gives()
             kind = "dictionary" if type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer" \
                 and len(p.methods_stack) == 1 else "other"
             seen[kind] += 1
+            assert [(f.word, f.tag) for f in lexeme_forms(p)] == [(f.word, f.tag) for f in p.lexeme]
             for g in wants:
                 for closest in (True, False):
                     assert forms.inflect(t.text, p, g, closest) == _through_lexeme(t.text, p, g, closest)
-                want = inflected(p, frozenset(g))
-                got = forms.inflected(p, frozenset(g))
+                want = p.inflect(set(g))
+                got = inflected(p, frozenset(g))
                 assert (got.word, got.tag) == (want.word, want.tag) if want is not None else got is None
     assert seen["dictionary"] > 50 and seen["other"] > 3
 

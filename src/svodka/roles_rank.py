@@ -425,8 +425,7 @@ def _owner(c: Candidate, idx: _Index) -> tuple[Entity | None, int]:
 def _title(doc: Doc, c: Candidate, stop: int) -> str:
     """The post in the nominative singular lowercase: the adjectives agreeing with the head and
     the head take their dictionary forms, the genitive chain up to `stop` stays as written."""
-    from .names.forms import inflected
-    from .stages.morph import parses
+    from .stages.morph import inflected, parses
 
     toks = doc.tokens
     words = []

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import product
-from typing import NamedTuple
 
-from pymorphy3.units.by_lookup import DictionaryAnalyzer
 from razdel import tokenize
 
 from .. import models
 from ..marks import DASHES
-from ..stages.morph import lexeme, parses
+from ..stages.morph import choose_form, lexeme_forms, parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # keys fold ё, the dashes (and a non-breaking hyphen) and the apostrophes to one form each
@@ -96,67 +94,14 @@ def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str 
         # already in that form: of the forms with its own tag (the best fit), the nearest the
         # text is the word itself; no lexeme to build («Путин» in the nominative)
         return word
-    forms = _lexeme_forms(parse)
-    form = _inflected(parse, grammemes, forms)
+    forms = lexeme_forms(parse)
+    form = choose_form(parse, grammemes, forms)
     if form is None:
         return None
     if not closest:
-        return restore(word, form[0])
-    same = [w for w, tag in forms if tag == form[1]] or [form[0]]
-    return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form[0])))
-
-
-def _lexeme_forms(parse) -> list[tuple[str, object]]:
-    """(word, tag) of each form of the lexeme of `parse`, in pymorphy3's order. A word the
-    dictionary knows (nearly every name inflected here) is read from its paradigm as
-    pymorphy3's DictionaryAnalyzer.get_lexeme reads it, without a Parse object per form: those
-    are most of the cost of putting a name into the nominative, and of the collector's work
-    on them after."""
-    stack = parse.methods_stack
-    unit = stack[0][0]
-    if len(stack) == 1 and type(unit) is DictionaryAnalyzer:
-        _, _, para_id, idx = stack[0]
-        d = unit.dict
-        stem = d.build_stem(d.paradigms[para_id], idx, parse.word)
-        return [(prefix + stem + suffix, tag) for prefix, tag, suffix in _paradigm_info(d, para_id)]
-    return [(f.word, f.tag) for f in lexeme(parse)]
-
-
-@lru_cache(maxsize=5_000)
-def _paradigm_info(dictionary, para_id: int) -> tuple:
-    """(prefix, tag, suffix) of each form of a paradigm: pymorphy3 builds the list anew for
-    every word, and the names inflected in a batch share a few paradigms (126 in 543 words)."""
-    return tuple(dictionary.build_paradigm_info(para_id))
-
-
-class Form(NamedTuple):
-    word: str
-    tag: object  # pymorphy3's tag
-
-
-@lru_cache(maxsize=20_000)
-def inflected(parse, grammemes: frozenset[str]) -> Form | None:
-    """morph.inflected's answer, `parse.inflect(grammemes)` (pymorphy3's choice of form), as
-    its word and tag, with the forms of a dictionary word read from its paradigm
-    (_lexeme_forms). Cached: the rules inflect the same words across a batch."""
-    form = _inflected(parse, grammemes, _lexeme_forms(parse))
-    return Form(*form) if form is not None else None
-
-
-def _inflected(parse, grammemes: frozenset[str], forms: list[tuple[str, object]]):
-    """morph.inflected's choice (pymorphy3's) among the (word, tag) forms of the lexeme of
-    `parse`, or None."""
-    possible = [f for f in forms if grammemes <= f[1].grammemes]
-    if not possible:
-        grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
-        possible = [f for f in forms if grammemes <= f[1].grammemes]
-    wanted = parse.tag.updated_grammemes(grammemes)
-
-    def similarity(f) -> float:
-        g = f[1].grammemes
-        return len(wanted & g) - 0.1 * len(wanted ^ g)
-
-    return max(possible, key=similarity) if possible else None  # the first best, as heapq.nlargest
+        return restore(word, form.word)
+    same = [f.word for f in forms if f.tag == form.tag] or [form.word]
+    return restore(word, max(same, key=lambda w: (_common(w, word.lower()), w == form.word)))
 
 
 def _common(a: str, b: str) -> int:
@@ -209,7 +154,7 @@ def _paradigm(word: str, want, animacy: frozenset[str] = frozenset(),
         out: dict[str, set[str]] = {}
         for p in readings[:1] if first else readings:
             t0 = p.tag
-            for f in lexeme(p):
+            for f in lexeme_forms(p):
                 t = f.tag
                 if t.case not in CASES or not _same_slot(t, t0):
                     continue

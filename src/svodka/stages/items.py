@@ -14,8 +14,7 @@ from functools import cache
 from .. import lexicons
 from ..doc import Token
 from ..marks import CLOSING, OPENING
-from ..names.forms import inflected
-from .morph import parses
+from .morph import inflected, parses
 
 ADJ = frozenset({"ADJF", "PRTF"})
 OBLIQUE = frozenset({"gent", "gen2", "datv", "ablt", "loct", "loc2"})

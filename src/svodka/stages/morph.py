@@ -5,9 +5,11 @@ Analyses are cached per word form: news reuses a small vocabulary, so most looku
 
 from __future__ import annotations
 
-import heapq
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
+
+from pymorphy3.units.by_lookup import DictionaryAnalyzer
 
 from .. import models
 from ..doc import Doc
@@ -79,19 +81,53 @@ def lexeme(parse) -> tuple:
     return tuple(parse.lexeme)
 
 
-def inflected(parse, grammemes: frozenset[str]):
-    """`parse.inflect(grammemes)`: pymorphy3's choice (MorphAnalyzer._inflect), on the cached lexeme
-    (pymorphy3 builds the whole lexeme again at every call)."""
-    forms = lexeme(parse)
+class Form(NamedTuple):
+    """A form of a word's lexeme: its spelling and pymorphy3's tag."""
+    word: str
+    tag: object
+
+
+def lexeme_forms(parse) -> list[Form]:
+    """The forms of the lexeme of `parse`, in pymorphy3's order. A word the dictionary knows
+    (nearly every word the rules inflect) is read from its paradigm with the dictionary's own
+    build_stem and build_paradigm_info, as pymorphy3's DictionaryAnalyzer.get_lexeme reads it,
+    without a Parse object per form: those were most of the cost of inflecting a name, and of
+    the collector's passes over them after. Other parses go through `lexeme`."""
+    stack = parse.methods_stack
+    unit = stack[0][0]
+    if len(stack) == 1 and type(unit) is DictionaryAnalyzer:
+        _, _, para_id, idx = stack[0]
+        d = unit.dict
+        stem = d.build_stem(d.paradigms[para_id], idx, parse.word)
+        return [Form(prefix + stem + suffix, tag) for prefix, tag, suffix in _paradigm_info(d, para_id)]
+    return [Form(f.word, f.tag) for f in lexeme(parse)]
+
+
+@lru_cache(maxsize=5_000)
+def _paradigm_info(dictionary, para_id: int) -> tuple:
+    """(prefix, tag, suffix) of each form of a paradigm: pymorphy3 builds the list anew for
+    every word, and the words inflected in a batch share a few paradigms (126 in 543 words)."""
+    return tuple(dictionary.build_paradigm_info(para_id))
+
+
+@lru_cache(maxsize=20_000)
+def inflected(parse, grammemes: frozenset[str]) -> Form | None:
+    """`parse.inflect(grammemes)` as a Form: pymorphy3's choice of form (MorphAnalyzer._inflect)
+    among `lexeme_forms` (pymorphy3 builds the whole lexeme of Parse objects at every call).
+    Cached: the rules inflect the same words across a batch."""
+    return choose_form(parse, grammemes, lexeme_forms(parse))
+
+
+def choose_form(parse, grammemes: frozenset[str], forms: list[Form]) -> Form | None:
+    """pymorphy3's choice of the form in `grammemes` among `forms`, the lexeme of `parse`."""
     possible = [f for f in forms if grammemes <= f.tag.grammemes]
     if not possible:
         grammemes = models.morph().TagClass.fix_rare_cases(grammemes)
         possible = [f for f in forms if grammemes <= f.tag.grammemes]
     wanted = parse.tag.updated_grammemes(grammemes)
 
-    def similarity(f):
+    def similarity(f: Form) -> float:
         g = f.tag.grammemes
         return len(wanted & g) - 0.1 * len(wanted ^ g)
 
-    top = heapq.nlargest(1, possible, key=similarity)
-    return top[0] if top else None
+    return max(possible, key=similarity) if possible else None  # the first best, as heapq.nlargest

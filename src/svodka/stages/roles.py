@@ -29,7 +29,6 @@ from functools import cache, lru_cache
 from .. import lexicons
 from ..doc import Body, Doc, Entity, Role, Token
 from ..marks import ANY, DASHES
-from ..names.forms import inflected
 from ..names.linking import adjective_codes
 from ..posts import (
     KIN,
@@ -48,7 +47,7 @@ from ..posts import (
 from ..roles_rank import rerank
 from . import Stage
 from .cast import cast_of, is_country
-from .morph import parses
+from .morph import inflected, parses
 
 NOMINATIVE_MASCULINE = frozenset({"nomn", "sing", "masc"})
 
