@@ -139,16 +139,21 @@ def markdown(out: dict) -> str:
         "and busy, and its wall clock mostly measures the other processes; wall-clock numbers are given",
         "beside them. Peak RSS: the process's ru_maxrss. Failures: texts on which the system raised, over",
         "all the texts it was given (counted, never fatal; a failed text is scored as an empty record).",
+        *(["Each system ran the timed subset "
+           f"{out['timed']['repeat']} times, in rounds that run every system once (so that a change in the",
+           "machine's load falls on all alike), each run a fresh process; the table gives each system's",
+           "median run by CPU time, with every run's CPU seconds in the last column (Pullenti: one run)."]
+          if out["timed"].get("repeat", 1) > 1 else []),
         "",
         "| system | init, CPU s | chars/s (CPU) | docs/s (CPU) | peak RSS, MB | failures "
-        "| init, wall s | chars/s (wall) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| init, wall s | chars/s (wall) | runs, CPU s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in sp.values():
         L.append(
             f"| {s['label']} | {s['init_s']:.2f} | {s['chars_per_s']:,.0f} | {s['docs_per_s']:.2f} | "
             f"{s['peak_rss_mb']:.0f} | {s['failures']} | {s['init_wall_s']:.2f} | "
-            f"{s['wall_chars_per_s']:,.0f} |"
+            f"{s['wall_chars_per_s']:,.0f} | {', '.join(f'{c:.2f}' for c in s.get('runs_cpu_s', [s['cpu_s']]))} |"
         )
     if out["ratios"]:
         L += ["", "svodka's ratios (chars/s: higher is faster; init and RSS: lower is smaller):", ""]

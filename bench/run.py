@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SVODKA_SHARED", ROOT / ".." / "shared"))
 ALL_SYSTEMS = ("svodka", "natasha", "natasha_ner", "pullenti")
 SUBSET_ONLY = ("natasha_ner", "pullenti")  # timed on the subset, not run on the rest
+TIMED_ONCE = ("pullenti",)  # ~50x slower than the rest: one timed run, whatever --repeat says
 # which systems each task compares (Natasha's NER alone gives the same spans as its full
 # pipeline, so it is timed but not scored twice)
 TASK_SYSTEMS = {
@@ -72,6 +73,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     ap.add_argument(
         "--systems", default=",".join(ALL_SYSTEMS), help="comma-separated: " + ", ".join(ALL_SYSTEMS)
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs of the subset per system, interleaved across the systems; each system's "
+        "median run (by CPU time) is reported (default 3; Pullenti runs once)",
     )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds one worker may run (default 1800)")
     ap.add_argument("--md", type=Path, default=None, help="write the Markdown report here")
@@ -179,6 +187,13 @@ def speed(res: dict) -> dict:
     }
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median CPU time (of an even number, the slower middle one), with every
+    run's CPU time beside it."""
+    ordered = sorted(runs, key=lambda r: r["cpu_s"])
+    return {**ordered[len(ordered) // 2], "runs_cpu_s": [r["cpu_s"] for r in runs]}
+
+
 def ratios(sp: dict) -> dict:
     """svodka's ratio to each other system: chars/s (higher is better), init and RSS (lower)."""
     s = sp.get("svodka")
@@ -247,33 +262,45 @@ def main(argv=None) -> dict:
     results, records, errors, failures = {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="svodka-bench-") as tmp:
         tmp = Path(tmp)
-        for part, part_items in (("subset", subset), ("rest", rest)):
+        # the timed subset first, in rounds: each round runs every system once, so that a change
+        # in the shared machine's load falls on all of them alike; then the rest, once each
+        rounds = [("subset", subset, r) for r in range(max(1, a.repeat))] + [("rest", rest, 0)]
+        runs: dict[str, list[dict]] = {}
+        for part, part_items, round_ in rounds:
             path = tmp / f"{part}.jsonl"
-            path.write_text(
-                "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in part_items), encoding="utf-8"
-            )
+            if round_ == 0:
+                path.write_text(
+                    "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in part_items), encoding="utf-8"
+                )
             for name in systems:
                 if not part_items or name in errors or (part == "rest" and name in SUBSET_ONLY):
                     continue
-                log(f"bench: running {name} on the {part} ({len(part_items)} texts) ...")
+                if round_ and name in TIMED_ONCE:
+                    continue
+                log(f"bench: running {name} on the {part} ({len(part_items)} texts)"
+                    + (f", round {round_ + 1}" if part == "subset" and a.repeat > 1 else "") + " ...")
                 res = run_system(name, path, tmp, a.timeout)
                 if "error" in res:
                     errors[name] = res["error"]
                     log(f"bench: {name} failed: {res['error']}")
                     continue
                 if part == "subset":
-                    results[name] = speed(res)
-                    r = results[name]
+                    runs.setdefault(name, []).append(speed(res))
+                    r = runs[name][-1]
                     log(
                         f"bench: {name}: init {r['init_s']:.2f} s, {r['chars_per_s']:.0f} chars/s, "
                         f"{r['peak_rss_mb']:.0f} MB, {r['failures']} failures"
                     )
+                    if round_:
+                        continue  # the same texts again: records and failures as in round 1
                 failures.setdefault(name, []).extend(res["failures"])
                 # a text the system failed on is scored as an empty record
                 records.setdefault(name, {}).update(
                     (i["id"], r if r is not None else {"id": i["id"], "failed": True})
                     for i, r in zip(part_items, res["records"])
                 )
+            if part == "subset" and round_ == max(1, a.repeat) - 1:
+                results = {name: median_run(rs) for name, rs in runs.items() if name not in errors}
     quality = score(docs, records, a.score)
     if a.records:  # for looking at the errors: one JSON Lines file per system
         a.records.mkdir(parents=True, exist_ok=True)
@@ -290,7 +317,8 @@ def main(argv=None) -> dict:
             for k, v in docs.items()
         },
         "texts": {"docs": len(items), "chars": sum(len(i["text"]) for i in items)},
-        "timed": {"docs": len(subset), "chars": sum(len(i["text"]) for i in subset), "per_corpus": a.subset},
+        "timed": {"docs": len(subset), "chars": sum(len(i["text"]) for i in subset), "per_corpus": a.subset,
+                  "repeat": max(1, a.repeat)},
         "scored_docs": {k: len(v) for k, v in records.items()},
         "speed": results,
         "ratios": ratios(results),

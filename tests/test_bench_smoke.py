@@ -33,7 +33,7 @@ def results(shared, tmp_path_factory):
     out = run.main([
         "--data", str(shared / "data"), "--gold", str(shared / "gold"),
         "--score", str(shared / "tools" / "score.py"),
-        "--limit", "2", "--subset", "2", "--shortest", "--quiet",
+        "--limit", "2", "--subset", "2", "--shortest", "--quiet", "--repeat", "2",
         "--json", str(tmp / "results.json"), "--md", str(tmp / "benchmarks.md"),
     ])
     return out, tmp
@@ -56,6 +56,13 @@ def test_smoke_structure(results):
         assert 0 <= s["failures"] <= s["docs"]
         assert len(out["failures"][name]) == s["failures"]
     assert set(out["ratios"]) == {"natasha", "natasha_ner", "pullenti"}
+    # two interleaved timed runs each (Pullenti one), the slower middle one reported
+    assert out["timed"]["repeat"] == 2
+    for name in run.ALL_SYSTEMS:
+        runs = out["speed"][name]["runs_cpu_s"]
+        assert len(runs) == (1 if name in run.TIMED_ONCE else 2)
+        assert out["speed"][name]["cpu_s"] == max(runs)
+    assert "runs, CPU s" in md
     assert {"factru_ner", "factru_facts", "nerel", "slavic", "gold"} <= set(out["quality"])
     prfs = list(_prfs(out["quality"]))
     assert len(prfs) > 50
@@ -65,6 +72,14 @@ def test_smoke_structure(results):
     assert 0.0 <= out["quality"]["slavic"]["svodka"]["normal"]["all"]["accuracy"] <= 1.0
     assert 0.0 <= out["quality"]["gold"]["svodka"]["fact_score"] <= 1.0
     assert all(t["met"] in (True, False) for t in out["targets"]) and len(out["targets"]) >= 6
+
+
+def test_median_run_is_the_middle_one_by_cpu_time():
+    runs = [{"cpu_s": c, "chars_per_s": 100 / c} for c in (1.3, 1.1, 1.2)]
+    m = run.median_run(runs)
+    assert m["cpu_s"] == 1.2 and m["chars_per_s"] == 100 / 1.2
+    assert m["runs_cpu_s"] == [1.3, 1.1, 1.2]
+    assert run.median_run(runs[:1])["cpu_s"] == 1.3
 
 
 def test_failures_are_counted_not_raised():
