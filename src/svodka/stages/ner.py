@@ -19,9 +19,11 @@ def tag_sentences(word_lists: list[list[str]]) -> list[list[str]]:
     # sort by length so that each padded batch holds sequences of similar size
     order = sorted(range(len(word_lists)), key=lambda i: len(word_lists[i]))
     tags: list[list[str]] = [[] for _ in word_lists]
-    preds = models.predict(infer, [word_lists[i] for i in order])
-    for i, pred in zip(order, preds):
-        tags[i] = list(pred)
+    # the tag ids, read as strings here by one list lookup each (slovnet's decoder asks its
+    # vocabulary once per tag, in Python)
+    names = infer.decoder.tags_vocab.items
+    for i, pred in zip(order, models.predict(infer, [word_lists[i] for i in order], decode=False)):
+        tags[i] = [names[t] for t in pred.tolist()]
     return tags
 
 
