@@ -280,7 +280,10 @@ def _columns() -> tuple[tuple[str, ...], dict[str, int]]:
 
 
 def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
+    # one pass per candidate over the sentence's names, its post heads and the tokens between
+    # (each feature once read by its own loop); every value is computed as before
     names, col = _columns()
+    n = len(names)
     toks = doc.tokens
     lemma_count: dict[str, int] = {}
     for t in toks:
@@ -293,70 +296,116 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
     for c in cands:
         heads_by_sent.setdefault(c.head.sent, set()).add(c.head.i)
         by_mention.setdefault(id(c.mention), []).append(c)
+    (RULE, POST_BEFORE, ADJACENT, GAP_LOG, GAP_WORDS_, PER_BETWEEN, HEADS_BETWEEN, VERB_BETWEEN, NEAREST_NAME,
+     NEAREST_HEAD, SAME_CASE, PARSED, ARC, SIBLING, CAPITAL, PLURAL, LEMMA_COUNT, ENTITY_MENTIONS, SENT_NAMES,
+     NAME_WORDS, NAME_FIRST, APPOS_LEFT, APPOS_COMMA, APPOS_DASH, CHAIN_WORDS, CLOSEST_NAME, CLOSEST_HEAD,
+     ENTITY_PROPOSED, LEMMA_PROPOSED, HYPHEN) = (col[k] for k in (
+        "rule", "post_before", "adjacent", "gap_log", "gap_words", "per_between", "heads_between",
+        "verb_between", "nearest_name", "nearest_head", "same_case", "parsed", "arc", "sibling", "capital",
+        "plural", "lemma_count", "entity_mentions", "sent_names", "name_words", "name_first_in_doc",
+        "appos_left", "appos_right_comma", "appos_right_dash", "chain_words", "closest_name", "closest_head",
+        "entity_proposed", "lemma_proposed", "hyphen"))
+    punct_col = {p: col["punct_" + k] for p, k in PUNCT.items()}
+    word_col = {w: col["word_" + w] for w in GAP_WORDS}
+    rows: list[list] = []
+    vectors: list[np.ndarray] = []
     for c in cands:
-        x = [0.0] * len(names)  # a list while it is filled: numpy's item assignment is slow
-        first_i, last_i = idx.span[id(c.mention)]
-        m_first, m_last = toks[first_i], toks[last_i]
-        before = c.stop <= m_first.i
-        lo, hi = (c.stop, m_first.i) if before else (m_last.i + 1, c.first)
+        x = [0.0] * n  # a list while it is filled: numpy's item assignment is slow
+        head, mention = c.head, c.mention
+        h_i, c_first, c_stop = head.i, c.first, c.stop
+        first_i, last_i = idx.span[id(mention)]
+        m_first = toks[first_i]
+        before = c_stop <= first_i
+        lo, hi = (c_stop, first_i) if before else (last_i + 1, c_first)
         between = toks[lo:hi] if lo < hi else []
-        pers = idx.per.get(c.head.sent, [])
-        x[col["rule"]] = c.role is not None
-        x[col["post_before"]] = before
-        x[col["adjacent"]] = not between
-        x[col["gap_log"]] = log1p(len(between))
-        x[col["gap_words"]] = sum(t.text[:1].isalnum() for t in between)
-        x[col["per_between"]] = sum(1 for a, b, m in pers if m is not c.mention and lo <= a < hi)
-        hs = heads_by_sent.get(c.head.sent, ())
-        x[col["heads_between"]] = sum(1 for i in hs if lo <= i < hi)
-        x[col["verb_between"]] = any(t.pos in VERB_POS for t in between)
-        side = [abs((a if before else b) - c.head.i) for a, b, m in pers if (a > c.head.i) == before]
-        x[col["nearest_name"]] = not side or abs((m_first.i if before else m_last.i) - c.head.i) <= min(side)
-        hside = [i for i in hs if (i < m_first.i) == before]
-        x[col["nearest_head"]] = not hside or abs(c.head.i - m_first.i) <= min(abs(i - m_first.i) for i in hside)
-        x[col["same_case"]] = _case(c.head) is not None and _case(c.head) == _case(m_first)
-        sent = doc.sents[c.head.sent]
-        x[col["parsed"]] = sent.parsed
-        mtoks = range(m_first.i, m_last.i + 1)
-        x[col["arc"]] = sent.parsed and (c.head.head in mtoks or any(toks[i].head == c.head.i for i in mtoks))
-        x[col["sibling"]] = sent.parsed and c.head.head is not None and any(
-            toks[i].head == c.head.head for i in mtoks)
-        x[col["capital"]] = c.head.text[:1].isupper() and c.head.i != sent.tok_start
-        x[col["plural"]] = c.head.tag is not None and "plur" in c.head.tag
-        x[col["lemma_count"]] = log1p(lemma_count.get(c.head.lemma, 0))
-        x[col["entity_mentions"]] = log1p(len(c.entity.mentions))
-        x[col["sent_names"]] = log1p(len(pers))
-        x[col["name_words"]] = min(3, m_last.i - m_first.i + 1)
-        x[col["name_first_in_doc"]] = c.mention.start == c.entity.start
         dist = len(between)
-        x[col["entity_proposed"]] = c.role is None and id(c.entity) in proposed_entities
-        x[col["lemma_proposed"]] = c.role is None and c.head.lemma in proposed_lemmas
-        x[col["hyphen"]] = "-" in c.head.text
-        x[col["closest_name"]] = all(
-            dist <= max(a - c.stop, c.first - b - 1) for a, b, m in pers if m is not c.mention)
-        x[col["closest_head"]] = all(
-            dist <= _gap(o, m_first.i, m_last.i) for o in by_mention.get(id(c.mention), ()) if o is not c)
-        gap = [t.text for t in between]
-        x[col["appos_left"]] = before and not gap
-        x[col["appos_right_comma"]] = not before and gap == [","]
-        x[col["appos_right_dash"]] = not before and len(gap) == 1 and gap[0] in "-–—"
-        chain = [t.lemma for t in toks[c.head.i + 1:c.stop] if t.text[:1].isalpha()]
-        x[col["chain_words"]] = log1p(len(chain))
+        pers = idx.per.get(head.sent, [])
+        per_between, side_min, closest = 0, None, True
+        for a, b, m in pers:
+            if (a > h_i) == before:
+                d = abs((a if before else b) - h_i)
+                if side_min is None or d < side_min:
+                    side_min = d
+            if m is not mention:
+                if lo <= a < hi:
+                    per_between += 1
+                if closest and dist > max(a - c_stop, c_first - b - 1):
+                    closest = False
+        hs = heads_by_sent.get(head.sent, ())
+        heads_between, hside_min = 0, None
+        for i in hs:
+            if lo <= i < hi:
+                heads_between += 1
+            if (i < first_i) == before:
+                d = abs(i - first_i)
+                if hside_min is None or d < hside_min:
+                    hside_min = d
+        gap_words, verb_between = 0, False
         for t in between:
-            if t.text in PUNCT:
-                x[col["punct_" + PUNCT[t.text]]] = 1
-            if t.text.lower() in GAP_WORDS or t.lemma in GAP_WORDS:
-                x[col["word_" + (t.text.lower() if t.text.lower() in GAP_WORDS else t.lemma)]] = 1
-        for c_, t in (("head", c.head), ("name", m_first)):
-            if _case(t) in CASES:
-                x[col[f"{c_}_{_case(t)}"]] = 1
-        if sent.parsed:
+            text = t.text
+            if text[:1].isalnum():
+                gap_words += 1
+            if not verb_between and t.pos in VERB_POS:
+                verb_between = True
+            if text in punct_col:
+                x[punct_col[text]] = 1
+            low = text.lower()
+            if low in word_col:
+                x[word_col[low]] = 1
+            elif t.lemma in word_col:
+                x[word_col[t.lemma]] = 1
+        x[RULE] = c.role is not None
+        x[POST_BEFORE] = before
+        x[ADJACENT] = not between
+        x[GAP_LOG] = log1p(dist)
+        x[GAP_WORDS_] = gap_words
+        x[PER_BETWEEN] = per_between
+        x[HEADS_BETWEEN] = heads_between
+        x[VERB_BETWEEN] = verb_between
+        x[NEAREST_NAME] = side_min is None or abs((first_i if before else last_i) - h_i) <= side_min
+        x[NEAREST_HEAD] = hside_min is None or abs(h_i - first_i) <= hside_min
+        head_case, name_case = _case(head), _case(m_first)
+        x[SAME_CASE] = head_case is not None and head_case == name_case
+        sent = doc.sents[head.sent]
+        parsed = sent.parsed
+        x[PARSED] = parsed
+        mtoks = range(first_i, last_i + 1)
+        if parsed:
+            x[ARC] = head.head in mtoks or any(toks[i].head == h_i for i in mtoks)
+            x[SIBLING] = head.head is not None and any(toks[i].head == head.head for i in mtoks)
+        x[CAPITAL] = head.text[:1].isupper() and h_i != sent.tok_start
+        x[PLURAL] = head.tag is not None and "plur" in head.tag
+        x[LEMMA_COUNT] = log1p(lemma_count.get(head.lemma, 0))
+        x[ENTITY_MENTIONS] = log1p(len(c.entity.mentions))
+        x[SENT_NAMES] = log1p(len(pers))
+        x[NAME_WORDS] = min(3, last_i - first_i + 1)
+        x[NAME_FIRST] = mention.start == c.entity.start
+        x[ENTITY_PROPOSED] = c.role is None and id(c.entity) in proposed_entities
+        x[LEMMA_PROPOSED] = c.role is None and head.lemma in proposed_lemmas
+        x[HYPHEN] = "-" in head.text
+        x[CLOSEST_NAME] = closest
+        x[CLOSEST_HEAD] = all(
+            dist <= _gap(o, first_i, last_i) for o in by_mention.get(id(mention), ()) if o is not c)
+        x[APPOS_LEFT] = before and not between
+        x[APPOS_COMMA] = not before and dist == 1 and between[0].text == ","
+        x[APPOS_DASH] = not before and dist == 1 and between[0].text in "-–—"
+        x[CHAIN_WORDS] = log1p(sum(1 for t in toks[h_i + 1:c_stop] if t.text[:1].isalpha()))
+        if head_case in CASES:
+            x[col["head_" + head_case]] = 1
+        if name_case in CASES:
+            x[col["name_" + name_case]] = 1
+        if parsed:
             root = next((toks[i] for i in mtoks if toks[i].head not in mtoks), m_first)
-            if c.head.rel in HEAD_RELS:
-                x[col["head_rel_" + c.head.rel]] = 1
+            if head.rel in HEAD_RELS:
+                x[col["head_rel_" + head.rel]] = 1
             if root.rel in NAME_RELS:
                 x[col["name_rel_" + root.rel]] = 1
-        c.features = np.concatenate([np.array(x, dtype=float), _vector(c.head.lemma)])
+        rows.append(x)
+        vectors.append(_vector(head.lemma))
+    # one array for the batch: each candidate's features are its row
+    X = np.concatenate([np.array(rows, dtype=float), np.array(vectors)], axis=1) if rows else None
+    for k, c in enumerate(cands):
+        c.features = X[k]
 
 
 # --- the model --------------------------------------------------------------------------------
