@@ -22,6 +22,7 @@ and post (posts are compared by their canonical name, «глава МИД» = «
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -214,6 +215,10 @@ class _Reader:
             m = self.starts[toks[0].i] = _Men(typ, start, stop, e, toks[0].i, toks[-1].i)
             for t in toks:
                 self.cover.setdefault(t.i, m)
+        # the post entries filed under each token's form (most: none), read once per token for
+        # find_posts and plural_lists, which visit only the tokens that have some
+        self.heads_at = [entry_heads(t.text) for t in self.toks]
+        self.headed = [i for i, heads in enumerate(self.heads_at) if heads]
 
     def run(self) -> list[Candidate]:
         posts = self.find_posts()
@@ -250,10 +255,12 @@ class _Reader:
         Белова и Мария Светлова», «с такими режиссёрами, как Иван Петров, Олег Котов»."""
         out = []
         entries = post_entries()
+        headed = self.headed
         for s in self.doc.sents:
-            for i in range(s.tok_start, s.tok_stop - 1):
+            for k in range(bisect_left(headed, s.tok_start), bisect_left(headed, s.tok_stop - 1)):
+                i = headed[k]
                 tok = self.toks[i]
-                if i in self.cover or not entry_heads(tok.text):
+                if i in self.cover:
                     continue
                 j = self.origin(i + 1, s.tok_stop)  # «учёные из США Иван Петров и …»
                 owner = self.owner_at(j, s.tok_stop) if j == i + 1 else None  # «вице-президенты МОК …»
@@ -311,13 +318,19 @@ class _Reader:
     def find_posts(self) -> list[Post]:
         out = []
         entries = post_entries()
+        toks, cover, heads_at = self.toks, self.cover, self.heads_at
+        # where a post may start: a form with post entries, or a noun outside any name (kin)
+        starts = [i for i, t in enumerate(toks) if heads_at[i] or (t.pos == "NOUN" and i not in cover)]
         for s in self.doc.sents:
-            i = s.tok_start
-            while i < s.tok_stop:
+            free = s.tok_start  # the first token after the last post found
+            for k in range(bisect_left(starts, s.tok_start), bisect_left(starts, s.tok_stop)):
+                i = starts[k]
+                if i < free:
+                    continue
                 post = None
-                tok = self.toks[i]
-                heads = entry_heads(tok.text)
-                if (heads or tok.pos == "NOUN") and self.can_head(tok):
+                tok = toks[i]
+                heads = heads_at[i]
+                if heads and self.can_head(tok):
                     for lem in heads:
                         for e in entries[lem]:
                             post = self.match(e, i, s.tok_stop)
@@ -325,14 +338,14 @@ class _Reader:
                                 break
                         if post:
                             break
-                    inside = self.cover.get(i)  # «Братья-мусульмане» names a body, not kin
+                    inside = cover.get(i)  # «Братья-мусульмане» names a body, not kin
                     if post is None and tok.pos == "NOUN" and inside is None and kind_of(tok) == "kin":
                         post = Post(i, i + 1, KIN, "", "")
-                if post is None:
-                    i += 1
-                    continue
-                out.append(post)
-                i = post.stop
+                elif not heads and kind_of(tok) == "kin":  # a noun outside names: it may head
+                    post = Post(i, i + 1, KIN, "", "")
+                if post is not None:
+                    out.append(post)
+                    free = post.stop
         return out
 
     def can_head(self, tok: Token) -> bool:
