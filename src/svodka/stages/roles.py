@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from .. import lexicons
 from ..doc import Body, Doc, Entity, Role, Token
@@ -215,10 +215,17 @@ class _Reader:
             m = self.starts[toks[0].i] = _Men(typ, start, stop, e, toks[0].i, toks[-1].i)
             for t in toks:
                 self.cover.setdefault(t.i, m)
-        # the post entries filed under each token's form (most: none), read once per token for
-        # find_posts and plural_lists, which visit only the tokens that have some
-        self.heads_at = [entry_heads(t.text) for t in self.toks]
-        self.headed = [i for i, heads in enumerate(self.heads_at) if heads]
+
+    @cached_property
+    def heads_at(self) -> list[tuple[str, ...]]:
+        """The post entries filed under each token's form (most: none), read once per token for
+        find_posts and plural_lists, which visit only the tokens that have some (not read
+        where the reader serves another stage: affiliations)."""
+        return [entry_heads(t.text) for t in self.toks]
+
+    @cached_property
+    def headed(self) -> list[int]:
+        return [i for i, heads in enumerate(self.heads_at) if heads]
 
     def run(self) -> list[Candidate]:
         posts = self.find_posts()
