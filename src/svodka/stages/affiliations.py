@@ -12,7 +12,8 @@ case it takes («руководил фондом»). A list of organisations aft
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from bisect import bisect_left
+from functools import cache, cached_property, lru_cache
 
 from .. import lexicons
 from ..doc import Affiliation, Doc, Entity
@@ -65,14 +66,14 @@ class _Ties(_Reader):
     """The roles stage's mention index and holder rules, read for affiliation verbs."""
 
     def run(self) -> None:  # type: ignore[override]
+        # the cue words outside names, found once for the document; each sentence visits its own
+        cover = self.cover
+        cues = [v for v, t in enumerate(self.toks) if v not in cover and cue_of(t.text) is not None]
+        led = "главе" in self.doc.text.lower()  # «во главе с» (headed_by): most texts have none
         for s in self.doc.sents:
-            for v in range(s.tok_start, s.tok_stop):
-                if v in self.cover:
-                    continue
-                cue = cue_of(self.toks[v].text)
-                if cue is None:
-                    continue
-                kind, governs = cue
+            for k in range(bisect_left(cues, s.tok_start), bisect_left(cues, s.tok_stop)):
+                v = cues[k]
+                kind, governs = cue_of(self.toks[v].text)
                 if self.passive(v, s.tok_start, s.tok_stop, kind, governs):
                     continue
                 noun = self.toks[v].pos == "NOUN"
@@ -89,8 +90,14 @@ class _Ties(_Reader):
                 for m in orgs:
                     add(who.entity, m.entity, self.toks[v].start, self.toks[v].stop, kind)
             self.after_names(s.tok_start, s.tok_stop)
-            self.headed_by(s.tok_start, s.tok_stop)
+            if led:
+                self.headed_by(s.tok_start, s.tok_stop)
         self.joined_owners()
+
+    @cached_property
+    def per_starts(self) -> list[int]:
+        """The first tokens of the PER mentions, in order."""
+        return sorted(i for i, m in self.starts.items() if m.type == "PER")
 
     def joined_owners(self) -> None:
         """A role's `of` is one organisation; a post of two joined by «и» is the person's in
@@ -144,10 +151,9 @@ class _Ties(_Reader):
         «(«Зенит»/«Спартак»)»), «Иван Петров из
         «Зенита»», «Олег Котов из команды X» (only an organisation: «из Омска» is where he is
         from)."""
-        for i in range(lo, stop):
-            m = self.starts.get(i)
-            if m is None or m.type != "PER":
-                continue
+        per = self.per_starts
+        for k in range(bisect_left(per, lo), bisect_left(per, stop)):
+            m = self.starts[per[k]]
             orgs = self.bracketed_orgs(m)  # «Иван Петров («Зенит»/«Спартак»)»: each
             j = m.last + 1
             if not orgs and j < stop and self.toks[j].text == "из":
