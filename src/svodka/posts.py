@@ -53,6 +53,20 @@ def word_lemmas(word: str) -> frozenset[str]:
     return lemma_forms(first)
 
 
+def _sole_lemma(word: str) -> str | None:
+    """The lemma of a word form whose parses all have that one lemma, with no post inside it
+    (no hyphen, no prefix of post_words): most forms, whose word_lemmas is just {that lemma}.
+    entry_heads and _looked_up read it first, so that word_lemmas is made for few forms."""
+    ps = parses(word)
+    first = ps[0].normal_form
+    for p in ps:
+        if p.normal_form != first:
+            return None
+    if "-" in first or first.startswith(prefixes()):
+        return None
+    return first
+
+
 @cache
 def lemma_forms(word: str) -> frozenset[str]:
     """A lemma and the post inside it: «экс-президент» → президент, «радиожурналист»,
@@ -123,8 +137,11 @@ def post_entries() -> dict[str, tuple[PostEntry, ...]]:
 def entry_heads(word: str) -> tuple[str, ...]:
     """The lemmas of a word form under which post entries are filed (post_entries), longest
     first («вице-губернатор» before «губернатор»): read once per form, not per token."""
+    sole = _sole_lemma(word)
+    if sole is not None:  # most forms: word_lemmas is {sole}
+        return (sole,) if sole in _entry_lemmas() else ()
     forms, filed = word_lemmas(word), _entry_lemmas()
-    if forms.isdisjoint(filed):  # most forms: no set made
+    if forms.isdisjoint(filed):
         return ()
     return tuple(sorted(forms & filed, key=len, reverse=True))
 
@@ -152,6 +169,9 @@ def _looked_up(word: str, words: dict[str, str]) -> str | None:
     text = word.lower()
     if text in words:
         return words[text]
+    sole = _sole_lemma(word)
+    if sole is not None:  # most forms: word_lemmas is {sole}
+        return words.get(sole)
     for lem in word_lemmas(word):
         if lem in words:
             return words[lem]
