@@ -18,10 +18,10 @@ from . import Stage
 from .lexmatch import norm
 
 # nouns that frame a sector as the subject of cooperation or of a plan
-FRAMES = {"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
+FRAMES = frozenset({"область", "сфера", "отрасль", "сотрудничество", "кооперация", "взаимодействие",
           "проект", "сектор", "направление",
           # acts on a sector's goods or works: «поставки авиационных комплектующих»
-          "поставка", "выпуск", "закупка", "модернизация", "создание", "развитие"}
+          "поставка", "выпуск", "закупка", "модернизация", "создание", "развитие"})
 # a word of building is the construction sector only when what is built belongs to no other
 # sector («строительство жилья», not «строительство железной дороги»: that is transport)
 BUILDING = "construction"
@@ -69,7 +69,9 @@ class Topics(Stage):
         for s in doc.sents:
             toks = doc.sent_tokens(s)
             lem = [norm(t.lemma) for t in toks]
-            framed = s.i in busy or any(x in FRAMES for x in lem)
+            if words.keys().isdisjoint(lem) and firsts.isdisjoint(lem) and "-" not in doc.text[s.start:s.stop]:
+                continue  # no sector word, no hyphenated word (most sentences): nothing to find
+            framed = s.i in busy or not FRAMES.isdisjoint(lem)
             used = set()  # words of a matched phrase do not count again alone
             for j in range(len(toks)):
                 if lem[j] not in firsts:
