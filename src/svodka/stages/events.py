@@ -117,14 +117,15 @@ class Events(Stage):
     # --- candidates in one sentence ---
 
     def sentence(self, tree: Tree, toks: list[Token]) -> list[Cand]:
-        words = triggers()[0]
+        words, ending = triggers()[0], phrases_ending()
         out = []
         for j, t in enumerate(toks):
             trig = words.get(t.lemma)
-            for key, ptrig in phrases_ending().get(t.lemma, ()):
-                n = len(key)
-                if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
-                    trig = ptrig
+            if t.lemma in ending:  # few lemmas end a trigger phrase
+                for key, ptrig in ending[t.lemma]:
+                    n = len(key)
+                    if j + 1 >= n and tuple(x.lemma for x in toks[j + 1 - n:j + 1]) == key:
+                        trig = ptrig
             if trig is None or "light" in trig.attrs:
                 continue
             if "signed" in trig.attrs:  # «подписали 18 документов», «подписали дорожную карту»
