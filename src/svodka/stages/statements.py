@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from ..doc import Doc, Entity, Event, Token
 from . import Stage
-from .speakers import children, is_negated, kind, speakers
+from .speakers import children, is_negated, kind, speakers, speech_kinds
 
 FINITE = ("VERB", "PRTS", "GRND")
 ANAPHORIC = frozenset({"это", "этот", "тот", "такой", "данный"})
 CONTENT_POS = frozenset({"NOUN", "ADJF", "VERB", "INFN", "PRTF", "PRTS", "ADJS"})
 REPEAT_OVERLAP = 0.4  # lemma overlap above which an adjacent sentence restates the same news
+
+
+TRIGGER_KINDS = ("verb", "light")  # the speech kinds (speech_kinds) that trigger() reads
 
 
 def trigger(doc: Doc, t: Token) -> tuple[int, int, Token | None] | None:
@@ -89,10 +92,13 @@ class Statements(Stage):
         recent: list[tuple[int, list[Entity]]] = []  # speakers so far, for pronouns
         nouns: list[tuple[Token, list[Entity]]] = []  # speech nouns with their speakers
         found: list[tuple[Event, Token]] = []
+        kinds = speech_kinds()
         for sent in doc.sents:
             if not sent.parsed:
                 continue
             for t in doc.sent_tokens(sent):
+                if kinds.get(t.lemma) not in TRIGGER_KINDS:  # most words: trigger() would say None
+                    continue
                 trig = trigger(doc, t)
                 if trig is None:
                     continue
