@@ -24,7 +24,7 @@ from . import Stage
 from .items import CLOSE_QUOTES, OPEN_QUOTES, noun_before, noun_phrase
 from .lexmatch import SYMBOLS, Phrases, abbr_dot, keys, norm
 from .morph import parses
-from .numbers import Number, read_number, scale_of, word_numeral
+from .numbers import Number, numeral_starts, read_number, scale_of, word_numeral
 
 CONNECTORS = frozenset({"до", "и", "или", ","}) | DASHES
 # a clause boundary: a time beyond it dates another fact («…, а до конца 2027 года …»)
@@ -119,7 +119,10 @@ def currency_at(toks: list[Token], j: int) -> tuple[str, int] | None:
 @lru_cache(maxsize=100_000)
 def _may_start(text: str) -> bool:
     """Can a figure start at this word? A cheap gate: digits, symbols, codes, numerals."""
-    return (text[:1].isdigit() or text in SYMBOLS or text.isupper() or word_numeral(text) is not None
+    # word_numeral's own first test asked here: most words start as no numeral does, and are
+    # told without a call that would keep an answer for them
+    return (text[:1].isdigit() or text in SYMBOLS or text.isupper()
+            or (text.lower()[:2] in numeral_starts() and word_numeral(text) is not None)
             or norm(text).startswith(SCALE_STEMS))
 
 
