@@ -73,3 +73,15 @@ def test_a_minister_of_any_portfolio_speaks_for_the_state(nlp):
               "сельского хозяйства Венгрии Иштваном Надем.")
     assert "diplomacy" in doc.topics
     assert doc.topic_evidence["diplomacy"]
+
+
+# a sentence is skipped at once when it has no sector word, no phrase start and no hyphen
+# (Topics.__call__): the sector read only from a phrase or a hyphenated word is still found
+@pytest.mark.parametrize(("text", "code"), [
+    ("Стороны расширят торгово-экономические связи. Торгово-экономические связи окрепли.", "trade"),
+    ("Семья купила контрольный пакет. Через год семья продала контрольный пакет.", "investment"),
+])
+def test_sector_of_a_phrase_or_hyphenated_word_alone(nlp, text, code):
+    doc = nlp(text)
+    assert doc.topics == [code]
+    assert len(doc.topic_evidence[code]) == 2
