@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import product
+from itertools import filterfalse, product
 
 from razdel import tokenize
 
@@ -34,6 +34,10 @@ def known(word: str) -> bool:
 MAX_KEYS = 200_000
 
 
+def _fold_match(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
+
+
 class _Keys(dict):
     """Word form → key, filled on first use: str.translate with a table is slow, and forms recur."""
 
@@ -47,7 +51,24 @@ class _Keys(dict):
 # key(word): the form under which words are compared: lower case, ё → е, one dash, one
 # apostrophe. The table's own lookup, so that a known form (nearly every call: ~100k per
 # batch of 70 news texts) costs no Python call at all.
-key = _Keys().__getitem__
+_KEYS = _Keys()
+key = _KEYS.__getitem__
+
+
+def keys(words: list[str]) -> list[str]:
+    """[key(w) for w in words], the forms not yet in the table keyed in one pass: the new forms
+    joined by line breaks go through str.translate and str.lower once (both work letter by
+    letter; a line break is no cased letter, so a Greek final sigma lowers as in its own word),
+    not once each through the table's __missing__ (only the few marks that fold are replaced:
+    str.translate looks every letter up)."""
+    # (set.difference would walk the whole table: it is no exact dict)
+    new = list(filterfalse(_KEYS.__contains__, set(words)))
+    if len(new) > 1 and len(_KEYS) + len(new) < MAX_KEYS:
+        joined = "\n".join(new)
+        if joined.count("\n") == len(new) - 1:  # no form holds a line break itself
+            folded = _FOLDED.sub(_fold_match, joined) if _FOLDED.search(joined) else joined
+            _KEYS.update(zip(new, folded.lower().split("\n")))
+    return list(map(key, words))
 
 
 SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
