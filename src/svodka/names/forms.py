@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import filterfalse, product
+from itertools import product
 
 from razdel import tokenize
 
@@ -34,10 +34,6 @@ def known(word: str) -> bool:
 MAX_KEYS = 200_000
 
 
-def _fold_match(m: re.Match) -> str:
-    return _FOLD[ord(m.group())]
-
-
 class _Keys(dict):
     """Word form → key, filled on first use: str.translate with a table is slow, and forms recur."""
 
@@ -51,24 +47,7 @@ class _Keys(dict):
 # key(word): the form under which words are compared: lower case, ё → е, one dash, one
 # apostrophe. The table's own lookup, so that a known form (nearly every call: ~100k per
 # batch of 70 news texts) costs no Python call at all.
-_KEYS = _Keys()
-key = _KEYS.__getitem__
-
-
-def keys(words: list[str]) -> list[str]:
-    """[key(w) for w in words], the forms not yet in the table keyed in one pass: the new forms
-    joined by line breaks go through str.translate and str.lower once (both work letter by
-    letter; a line break is no cased letter, so a Greek final sigma lowers as in its own word),
-    not once each through the table's __missing__ (only the few marks that fold are replaced:
-    str.translate looks every letter up)."""
-    # (set.difference would walk the whole table: it is no exact dict)
-    new = list(filterfalse(_KEYS.__contains__, set(words)))
-    if len(new) > 1 and len(_KEYS) + len(new) < MAX_KEYS:
-        joined = "\n".join(new)
-        if joined.count("\n") == len(new) - 1:  # no form holds a line break itself
-            folded = _FOLDED.sub(_fold_match, joined) if _FOLDED.search(joined) else joined
-            _KEYS.update(zip(new, folded.lower().split("\n")))
-    return list(map(key, words))
+key = _Keys().__getitem__
 
 
 SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}
@@ -105,16 +84,18 @@ def inflect(word: str, parse, grammemes: set[str], closest: bool = False) -> str
     """`word` (analysed as `parse`) put into `grammemes`, spelled like the original. With
     `closest`, of the forms with that tag the one nearest the text («высшего» → «высший», not
     «высочайший»)."""
-    return _inflect(word, parse, frozenset(grammemes), closest)
+    grammemes = frozenset(grammemes)
+    if closest and grammemes <= parse.tag.grammemes and parse.word == word.lower():
+        # already in that form: of the forms with its own tag (the best fit), the nearest the
+        # text is the word itself; no lexeme to build («Путин» in the nominative), and no cache
+        # key to hash (a Parse's hash asks its tag's, in Python)
+        return word
+    return _inflect(word, parse, grammemes, closest)
 
 
 @lru_cache(maxsize=50_000)
 def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str | None:
     # cached: the same names recur across a batch's documents
-    if closest and grammemes <= parse.tag.grammemes and parse.word == word.lower():
-        # already in that form: of the forms with its own tag (the best fit), the nearest the
-        # text is the word itself; no lexeme to build («Путин» in the nominative)
-        return word
     forms = lexeme_forms(parse)
     form = choose_form(parse, grammemes, forms)
     if form is None:

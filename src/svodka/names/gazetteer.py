@@ -18,7 +18,7 @@ from razdel import tokenize
 from .. import lexicons
 from ..diskcache import cached, lexicon_key
 from ..stages.morph import best
-from .forms import declensions, key, keys
+from .forms import declensions, key
 
 # an abbreviation with a case ending: «МИДа», «МИДом», «ЕАЭСе»
 ABBR_ENDING = re.compile(r"^([A-ZА-ЯЁ][A-ZА-ЯЁа-яё]*[A-ZА-ЯЁ])(а|у|ом|е|ы|ов|ам|ами|ах)$")
@@ -169,7 +169,7 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
     # (the Python loop below sees only these); a name's first key, or an abbreviation with
     # a case ending (the pattern's first letter is a capital)
     n = len(words)
-    starts = sorted({*compress(range(n), map(idx.__contains__, keys(words))),
+    starts = sorted({*compress(range(n), map(idx.__contains__, map(key, words))),
                      *compress(range(n), map(ABBR_ENDING.match, words))})
     out, i = [], 0
     for s in starts:

@@ -29,7 +29,7 @@ from ..marks import NAME_PAIRS
 from ..posts import honorific_words, lemma_forms, post_heads
 from ..stages.morph import best, lemma, parses
 from . import gazetteer, normal
-from .forms import key, keys
+from .forms import key
 
 OPEN_CLOSE = NAME_PAIRS
 CLOSERS = set(OPEN_CLOSE.values())
@@ -110,7 +110,7 @@ class Builder:
         lemmas = list(map(_LEMMA, doc.tokens))
         if not all(lemmas):  # no morph stage before this one
             lemmas = [x or lemma(w) for x, w in zip(lemmas, self.words)]
-        self.lemmas = keys(lemmas)
+        self.lemmas = list(map(key, lemmas))
         # sentence starts, and words at the start of a line (after a headline without a full stop)
         self.sent_start = frozenset(s.tok_start for s in doc.sents) | _line_starts(doc)
         self.spans = spans
@@ -213,6 +213,7 @@ class Builder:
         return cand
 
     @staticmethod
+    @lru_cache(maxsize=20_000)  # per word form: the first words of persons' names recur
     def _title_word(word: str) -> bool:
         """A capitalised honorific or post head that no reading takes for a name."""
         ps = parses(word)
@@ -248,7 +249,7 @@ class Builder:
         if " ".join(w[a:b]) in lexicons.words("not_names"):
             return True
         first = best(w[a])
-        proper = bool(PROPER_TAGS & set(first.tag.grammemes))
+        proper = not PROPER_TAGS.isdisjoint(first.tag.grammemes)
         if b - a == 1:
             if first.tag.POS in ("ADJF", "PRTF") and not proper:
                 return True  # an adjective is not a name («Актанышского»)

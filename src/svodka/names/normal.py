@@ -146,7 +146,9 @@ class _Picks(dict):
             r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
             if r > best_r or (r == best_r and p.score > best_s):
                 best_p, best_r, best_s = (None if fixed else p), r, p.score
-        pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        # a reading of rank 3 or more needs no fallback (every fallback is for lower ranks)
+        pick = ((best_p, best_r, best_s) if best_r >= 3
+                else self._fallback(case, number, gender, best_p, best_r, best_s))
         if self.gendered or (best_r < 2 and case != "nomn" and number == "sing"):
             self[k] = pick
         else:  # the same pick in either gender, strict or not
