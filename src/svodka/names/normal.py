@@ -293,13 +293,15 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
     for case in cases:
+        nomn = (case == "nomn") * 0.02
         for number in numbers:
+            sing = (number == "sing") * 0.5
             for gender in genders:
                 k = (case, number, gender, strict)
                 picks = [t[k] for t in tables]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
-                score = (sum(map(_RANK, picks)) + (number == "sing") * 0.5
-                         + sum(map(_SCORE, picks)) * 0.3 + (case == "nomn") * 0.02
+                # (the same terms added in the same order, two of them worked out outside)
+                score = (sum(map(_RANK, picks)) + sing + sum(map(_SCORE, picks)) * 0.3 + nomn
                          + (gender == "masc") * 0.01)  # news names men more often than women
                 if score > best[0]:
                     best = (score, picks, gender, case)
