@@ -194,3 +194,23 @@ def test_inflect_reads_a_dictionary_word_from_its_paradigm_as_its_lexeme_gives()
 def test_key_folds_case_yo_dashes_and_apostrophes(word, folded):
     assert key(word) == folded
     assert key(word) == folded  # a second time, from the table
+
+
+def test_a_capital_first_letter_makes_no_lower_case_word():
+    # names.mentions passes over the words that str.islower accepts before asking for a capital
+    import sys
+    capitals = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper()]
+    assert len(capitals) > 1000
+    assert not any((c + "ов").islower() or c.islower() for c in capitals)
+
+
+def test_tag_facts_read_as_the_tag_answers():
+    from svodka import models
+    from svodka.names import normal
+    tags = list(models.morph().dictionary.gramtab)
+    assert len(tags) > 100
+    for tag in tags:
+        person_tag = any(t in tag for t in normal.PERSON_TAGS)
+        gender = normal._gender(tag) if person_tag else None
+        assert normal._tag_facts(tag) == ("Fixd" in tag, person_tag, "anim" in tag, tag.case, tag.number,
+                                          gender if gender in ("masc", "femn") else None)

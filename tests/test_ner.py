@@ -63,3 +63,40 @@ def test_state_body_remembers_its_country(ner):
     doc = ner("Глава МИД РФ ответил коллеге из МИД Японии.")
     bodies = [m for m in doc.mentions if m.type == "ORG"]
     assert [m.qualifier for m in bodies] == ["iso:RU", "iso:JP"]
+
+
+def _quoted_runs_word_by_word(w):
+    from svodka.names.mentions import MAX_QUOTED, OPEN_CLOSE
+    out, i = [], 0
+    while i < len(w):
+        close, j = OPEN_CLOSE.get(w[i]), None
+        if close is not None:
+            depth = 0
+            for k in range(i + 1, min(len(w), i + MAX_QUOTED + 3)):
+                if w[k] == close and depth == 0:
+                    j = k
+                    break
+                if w[k] == close:
+                    depth -= 1
+                elif w[k] == w[i]:
+                    depth += 1
+        if j is not None and w[i + 1][:1].isalnum() and not w[i + 1][:1].islower() and 0 < j - i - 1 <= MAX_QUOTED:
+            out.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def test_quoted_runs_are_those_a_word_by_word_pass_finds():
+    from types import SimpleNamespace
+
+    from razdel import tokenize
+
+    from svodka.names.mentions import Builder
+    text = ('Фонд «Наследие» и ОАО «Завод «Красный «Октябрь»» и « », "Ромашка" и «сад» '
+            '«Один два три четыре пять шесть семь восемь девять» «А «Б» В» «Конец')
+    words = [t.text for t in tokenize(text)]
+    got = Builder._quoted_runs(SimpleNamespace(words=words))
+    assert got == _quoted_runs_word_by_word(words)
+    assert len(got) >= 4

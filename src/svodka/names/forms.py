@@ -84,16 +84,18 @@ def inflect(word: str, parse, grammemes: set[str], closest: bool = False) -> str
     """`word` (analysed as `parse`) put into `grammemes`, spelled like the original. With
     `closest`, of the forms with that tag the one nearest the text («высшего» → «высший», not
     «высочайший»)."""
-    return _inflect(word, parse, frozenset(grammemes), closest)
+    grammemes = frozenset(grammemes)
+    if closest and grammemes <= parse.tag.grammemes and parse.word == word.lower():
+        # already in that form: of the forms with its own tag (the best fit), the nearest the
+        # text is the word itself; no lexeme to build («Путин» in the nominative), and no cache
+        # key to hash (a Parse's hash asks its tag's, in Python)
+        return word
+    return _inflect(word, parse, grammemes, closest)
 
 
 @lru_cache(maxsize=50_000)
 def _inflect(word: str, parse, grammemes: frozenset[str], closest: bool) -> str | None:
     # cached: the same names recur across a batch's documents
-    if closest and grammemes <= parse.tag.grammemes and parse.word == word.lower():
-        # already in that form: of the forms with its own tag (the best fit), the nearest the
-        # text is the word itself; no lexeme to build («Путин» in the nominative)
-        return word
     forms = lexeme_forms(parse)
     form = choose_form(parse, grammemes, forms)
     if form is None:

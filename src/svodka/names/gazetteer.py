@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from razdel import tokenize
 
@@ -164,10 +165,18 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
     """Longest gazetteer matches in `words`, left to right, without overlaps. With
     `drop_state_form`, a mention starts at the name after «Республики» (see state_forms)."""
     idx, abbrs = index(), abbreviations()
+    # the words that may start a match, found by C-level passes: most words start no name
+    # (the Python loop below sees only these); a name's first key, or an abbreviation with
+    # a case ending (the pattern's first letter is a capital)
+    n = len(words)
+    starts = sorted({*compress(range(n), map(idx.__contains__, map(key, words))),
+                     *compress(range(n), map(ABBR_ENDING.match, words))})
     out, i = [], 0
-    while i < len(words):
-        w = words[i]
-        forms = idx.get(key(w))  # most words start no name: no generator for them
+    for s in starts:
+        if s < i:
+            continue  # inside the match before
+        i, w = s, words[s]
+        forms = idx.get(key(w))
         hit = next((f for f in forms if _fits(words, i, f)), None) if forms else None
         if hit and len(hit.keys) == 1 and i in sent_start and not hit.exact and _ambiguous_start(w):
             hit = None
@@ -177,7 +186,7 @@ def find(words: list[str], sent_start: set[int] | frozenset[int] = frozenset(),
             out.append(Match(i + skip, i + len(hit.keys), hit.entry, hit.abbr))
             i += len(hit.keys)
             continue
-        m = ABBR_ENDING.match(w) if w[:1].isupper() else None  # the pattern's first letter is a capital
+        m = ABBR_ENDING.match(w)
         if m and m.group(1) in abbrs and abbrs[m.group(1)].type == "ORG":
             out.append(Match(i, i + 1, abbrs[m.group(1)], True))
         i += 1

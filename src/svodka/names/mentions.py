@@ -20,6 +20,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
+from operator import attrgetter, not_
 
 from .. import lexicons
 from ..doc import Doc, Mention
@@ -35,6 +37,8 @@ PUNCT = set(",.;:!?()[]{}—–-/")
 PROPER_TAGS = {"Geox", "Orgn", "Name", "Surn", "Patr", "Abbr", "Trad"}
 MAX_QUOTED = 8  # words in a quoted name
 MAX_UNIT_LETTERS = 3  # «ГУ», «ЦК», «УВД»: the abbreviation of a unit before its body's («ГУ МВД»)
+
+_TEXT, _LEMMA = attrgetter("text"), attrgetter("lemma")
 
 P_SLOVNET, P_CITY, P_GAZ_LOC, P_PERSON, P_LEXICON = 1.0, 1.5, 2.0, 2.5, 3.0
 
@@ -102,8 +106,11 @@ class Builder:
 
     def __init__(self, doc: Doc, spans: list[tuple[int, int, str]]):
         self.doc = doc
-        self.words = [t.text for t in doc.tokens]
-        self.lemmas = [key(t.lemma or lemma(t.text)) for t in doc.tokens]
+        self.words = list(map(_TEXT, doc.tokens))
+        lemmas = list(map(_LEMMA, doc.tokens))
+        if not all(lemmas):  # no morph stage before this one
+            lemmas = [x or lemma(w) for x, w in zip(lemmas, self.words)]
+        self.lemmas = list(map(key, lemmas))
         # sentence starts, and words at the start of a line (after a headline without a full stop)
         self.sent_start = frozenset(s.tok_start for s in doc.sents) | _line_starts(doc)
         self.spans = spans
@@ -144,25 +151,24 @@ class Builder:
     def _quoted_runs(self) -> list[tuple[int, int]]:
         """(opening, closing) token indexes of short capitalised names in quotation marks."""
         w, out, i = self.words, [], 0
-        while i < len(w):
-            close = OPEN_CLOSE.get(w[i])
-            j = None
-            if close is not None:
-                depth = 0
-                for k in range(i + 1, min(len(w), i + MAX_QUOTED + 3)):
-                    if w[k] == close and depth == 0:
-                        j = k
-                        break
-                    if w[k] == close:
-                        depth -= 1
-                    elif w[k] == w[i]:
-                        depth += 1
+        # only the opening marks start a run: found by a C-level pass, not a Python step per word
+        for s in compress(range(len(w)), map(OPEN_CLOSE.__contains__, w)):
+            if s < i:
+                continue  # inside the run before
+            i = s
+            close, j, depth = OPEN_CLOSE[w[i]], None, 0
+            for k in range(i + 1, min(len(w), i + MAX_QUOTED + 3)):
+                if w[k] == close and depth == 0:
+                    j = k
+                    break
+                if w[k] == close:
+                    depth -= 1
+                elif w[k] == w[i]:
+                    depth += 1
             named = j is not None and w[i + 1][:1].isalnum() and not w[i + 1][:1].islower()
             if named and 0 < j - i - 1 <= MAX_QUOTED:
                 out.append((i, j))
                 i = j + 1
-            else:
-                i += 1
         return out
 
     def slovnet(self) -> None:
@@ -207,6 +213,7 @@ class Builder:
         return cand
 
     @staticmethod
+    @lru_cache(maxsize=20_000)  # per word form: the first words of persons' names recur
     def _title_word(word: str) -> bool:
         """A capitalised honorific or post head that no reading takes for a name."""
         ps = parses(word)
@@ -242,7 +249,7 @@ class Builder:
         if " ".join(w[a:b]) in lexicons.words("not_names"):
             return True
         first = best(w[a])
-        proper = bool(PROPER_TAGS & set(first.tag.grammemes))
+        proper = not PROPER_TAGS.isdisjoint(first.tag.grammemes)
         if b - a == 1:
             if first.tag.POS in ("ADJF", "PRTF") and not proper:
                 return True  # an adjective is not a name («Актанышского»)
@@ -379,7 +386,11 @@ class Builder:
         if not known:
             return
         covered = {i for c in self.cands for i in range(c.a, c.b)}
-        for i, w in enumerate(self.words):
+        words = self.words
+        # a word with a capital first letter is not all lower case: the lower-case words, most
+        # of a text, are passed over by a C-level pass
+        for i in compress(range(len(words)), map(not_, map(str.islower, words))):
+            w = words[i]
             if i in covered or len(w) < 3 or not w[:1].isupper() or w.isupper():
                 continue
             if key(w) in known or not known.isdisjoint(_surname_lemmas(w)):

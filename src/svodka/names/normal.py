@@ -82,22 +82,35 @@ def _indeclinable(word: str) -> bool:
     return part[-1:] in "иуоеэю" and not known(part)
 
 
+# tag string → (fixed, person tag, animate, case, number, person gender) of a tag: what
+# _person_readings reads from it, asked once per distinct tag (a few hundred), not per parse
+_TAG_FACTS: dict[str, tuple] = {}
+
+
+def _tag_facts(tag) -> tuple:
+    facts = _TAG_FACTS.get(tag._str)
+    if facts is None:
+        person_tag = not _PERSON_TAG_SET.isdisjoint(tag.grammemes)
+        gender = _gender(tag) if person_tag else None
+        facts = _TAG_FACTS[tag._str] = ("Fixd" in tag, person_tag, "anim" in tag, tag.case, tag.number,
+                                        gender if gender in ("masc", "femn") else None)
+    return facts
+
+
 def _person_readings(word: str) -> tuple:
     """(parse, fixed, case, number, rank, person gender) of each person parse of `word`: what
     _Picks weighs, read from the tags once per word rather than once per case and gender tried."""
     out = []
     part = split_hyphen(word)[1]
     for p in _person_parses(word):
-        fixed = "Fixd" in p.tag
-        person_tag = not _PERSON_TAG_SET.isdisjoint(p.tag.grammemes)
+        fixed, person_tag, anim, case, number, gender = _tag_facts(p.tag)
         # an indeclinable reading that is no person's («Рааба» as a place) ranks below the
         # declension pattern of an unknown name
         # an animate common noun; but a guess from the last letters that reads a case ending as
         # part of a nominative («Коумсом» as a kind of «сом») is no evidence
-        animate = "anim" in p.tag and (known(part) or _case(p) != "nomn" or not part.lower().endswith(OBLIQUE))
-        rank = 4 if person_tag or (fixed and "anim" in p.tag) else 1.5 if fixed else 3 if animate else 1
-        gender = _gender(p.tag) if person_tag else None
-        out.append((p, fixed, _case(p), p.tag.number, rank, gender if gender in ("masc", "femn") else None))
+        animate = anim and (known(part) or case != "nomn" or not part.lower().endswith(OBLIQUE))
+        rank = 4 if person_tag or (fixed and anim) else 1.5 if fixed else 3 if animate else 1
+        out.append((p, fixed, case, number, rank, gender))
     return tuple(out)
 
 
@@ -133,7 +146,9 @@ class _Picks(dict):
             r = rank - (3 if strict else 1) if p_gender is not None and p_gender != gender else rank
             if r > best_r or (r == best_r and p.score > best_s):
                 best_p, best_r, best_s = (None if fixed else p), r, p.score
-        pick = self._fallback(case, number, gender, best_p, best_r, best_s)
+        # a reading of rank 3 or more needs no fallback (every fallback is for lower ranks)
+        pick = ((best_p, best_r, best_s) if best_r >= 3
+                else self._fallback(case, number, gender, best_p, best_r, best_s))
         if self.gendered or (best_r < 2 and case != "nomn" and number == "sing"):
             self[k] = pick
         else:  # the same pick in either gender, strict or not
@@ -185,6 +200,7 @@ ADJECTIVE_STEMS = ("ск", "цк", "льн", "вн", "рн", "жн", "дн")  # 
 HUSHING = set("гкхжшщчц")  # after these a hard stem takes «и», «е» («Ольги», «Ольгой»)
 
 
+@lru_cache(maxsize=20_000)  # asked per gender and strictness tried
 def _femn_stem(word: str, case: str) -> str | None:
     """The nominative of a feminine name of the «-а/-я» declension in `case` by its ending
     («Асию» → «Асия», «Нурлане» → «Нурлана»), or None without such an ending."""
@@ -204,6 +220,7 @@ def _femn_stem(word: str, case: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=20_000)  # asked per gender and strictness tried
 def _masc_stem(word: str, case: str) -> str | None:
     """The nominative of a masculine name in `case` by its ending («Гоува» → «Гоув», «Скрипаля»
     → «Скрипаль», «Гайдаем» → «Гайдай», «Токаевым» → «Токаев»), or None without such an ending."""
@@ -276,13 +293,15 @@ def _person(words: tuple[str, ...], gender: str | None = None) -> PersonName:
     best = (-99.0, [(None, 0, 0.0)] * len(names), None, None)
     numbers = ("sing", "plur") if len(names) == 1 and _plural_shaped(names[0]) else ("sing",)
     for case in cases:
+        nomn = (case == "nomn") * 0.02
         for number in numbers:
+            sing = (number == "sing") * 0.5
             for gender in genders:
                 k = (case, number, gender, strict)
                 picks = [t[k] for t in tables]
                 # ranks first; pymorphy3's own probabilities, then the nominative, break ties
-                score = (sum(map(_RANK, picks)) + (number == "sing") * 0.5
-                         + sum(map(_SCORE, picks)) * 0.3 + (case == "nomn") * 0.02
+                # (the same terms added in the same order, two of them worked out outside)
+                score = (sum(map(_RANK, picks)) + sing + sum(map(_SCORE, picks)) * 0.3 + nomn
                          + (gender == "masc") * 0.01)  # news names men more often than women
                 if score > best[0]:
                     best = (score, picks, gender, case)
