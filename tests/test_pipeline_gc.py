@@ -1,10 +1,10 @@
-"""The pipeline pauses the garbage collector while a batch runs, and turns it back on."""
+"""The pipeline raises the collector's first threshold while a batch runs, and puts it back."""
 
 import gc
 
 import pytest
 
-from svodka.pipeline import Pipeline, collector_paused
+from svodka.pipeline import BATCH_GC_THRESHOLD, Pipeline, fewer_collections
 from svodka.stages import Stage
 
 
@@ -12,34 +12,37 @@ class Seen(Stage):
     name = "seen"
 
     def __init__(self):
-        self.enabled = []
+        self.thresholds = []
 
     def __call__(self, doc):
-        self.enabled.append(gc.isenabled())
+        self.thresholds.append(gc.get_threshold()[0])
 
 
-def test_paused_inside_a_batch_and_on_again_after():
-    assert gc.isenabled()
+def test_threshold_raised_inside_a_batch_and_restored():
+    before = gc.get_threshold()
     nlp = Pipeline(("segment",))
     seen = Seen()
     nlp.stages.append(seen)
     docs = list(nlp.pipe(["Первый текст.", "Второй текст."], batch_size=1))
     assert [len(d.tokens) for d in docs] == [3, 3]
-    assert seen.enabled == [False, False]
-    assert gc.isenabled()
+    assert seen.thresholds == [max(before[0], BATCH_GC_THRESHOLD)] * 2
+    assert gc.get_threshold() == before
 
 
-def test_a_collector_turned_off_by_the_caller_stays_off():
-    gc.disable()
+def test_a_higher_setting_is_left_alone():
+    before = gc.get_threshold()
     try:
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
+        gc.set_threshold(BATCH_GC_THRESHOLD * 2, *before[1:])
+        with fewer_collections():
+            assert gc.get_threshold()[0] == BATCH_GC_THRESHOLD * 2
+        assert gc.get_threshold()[0] == BATCH_GC_THRESHOLD * 2
     finally:
-        gc.enable()
+        gc.set_threshold(*before)
 
 
-def test_on_again_when_a_stage_fails():
+def test_restored_when_a_stage_fails():
+    before = gc.get_threshold()
+
     class Fails(Stage):
         name = "fails"
 
@@ -50,13 +53,4 @@ def test_on_again_when_a_stage_fails():
     nlp.stages.append(Fails())
     with pytest.raises(RuntimeError):
         list(nlp.pipe(["Текст."]))
-    assert gc.isenabled()
-
-
-def test_a_long_texts_sections_run_with_the_collector_on():
-    """A long text's sections free their garbage section by section (bounded memory)."""
-    nlp = Pipeline(("segment",), section_chars=40)
-    seen = Seen()
-    nlp.stages.append(seen)
-    list(nlp.pipe(["Первое предложение текста. " * 6]))
-    assert seen.enabled and all(seen.enabled)
+    assert gc.get_threshold() == before

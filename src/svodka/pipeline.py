@@ -51,6 +51,13 @@ SECTION_CHARS = 200_000
 # memory; 1000 with two worker processes: 5.2 → 4.9 s. Larger batches gained nothing sure.
 BATCH_SIZE = 128
 
+# While a batch runs, the collector's youngest generation is collected after this many new
+# container objects rather than Python's 700. The stages make many small objects that live
+# until the batch ends (tokens, parses, candidates), so at 700 the collector runs ~4 times
+# per document, walks the same survivors again and again, and now and then the models'
+# vocabularies too: 15-20 % of the pipeline's CPU time on news texts. Reference counting
+# frees most objects at once either way; only cycles wait for a collection.
+BATCH_GC_THRESHOLD = 10_000
 
 
 class Pipeline:
@@ -125,9 +132,9 @@ class Pipeline:
         while batch := list(islice(it, max(1, batch_size or BATCH_SIZE))):
             docs = [self.make_doc(x) for x in batch]
             small = [d for d in docs if len(d.text) <= self.section_chars]
-            # no collector passes over a batch's many small objects; not for a long text's
+            # fewer collector passes over a batch's many small objects; not for a long text's
             # sections, whose garbage must go section by section to keep memory bounded
-            with collector_paused():
+            with fewer_collections():
                 self._run(small)
             for d in docs:
                 if len(d.text) > self.section_chars:
@@ -177,21 +184,16 @@ class Pipeline:
 
 
 @contextmanager
-def collector_paused():
-    """The garbage collector off inside the block (a batch) and on again after it; left alone
-    where it is already off (a caller's own setting, or a batch running in another thread).
-
-    The stages make many small objects that live until the batch ends (tokens, parses,
-    candidates): a collection in the middle of a batch walks them all and frees nothing, since
-    reference counting frees the rest at once; only cycles wait, until the batch ends. With the
-    first threshold raised to 10,000 instead (as before), the collector walked the same
-    survivors two or three times: on the 746 NEREL train texts it took 0.44 s, paused 0.35 s
-    (on 300 of them 0.28 → 0.11 s), with the same peak memory."""
-    if not gc.isenabled():
+def fewer_collections(threshold: int = BATCH_GC_THRESHOLD):
+    """The garbage collector's first threshold raised to `threshold` inside the block, and put
+    back after it (left alone where it is already that high: a caller's own setting, or a
+    block running in another thread)."""
+    old = gc.get_threshold()
+    if old[0] == 0 or old[0] >= threshold:
         yield
         return
-    gc.disable()
+    gc.set_threshold(threshold, *old[1:])
     try:
         yield
     finally:
-        gc.enable()
+        gc.set_threshold(*old)
