@@ -6,6 +6,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from svodka.errors import InputError
 from svodka.inputs import Failure, decode_bytes, read_paths, read_stream
@@ -150,3 +152,17 @@ def test_word_shape():
 
     assert word_shape("Пётр Иванов приехал в ВТБ") == 1.0
     assert word_shape("№Ѓдв щзСЮЯз") < 0.5
+
+
+@given(st.binary(max_size=300), st.integers(min_value=0, max_value=40))
+def test_looks_binary_counts_control_bytes(data, controls):
+    """A text is binary when over 5 % of its first 8 KB are control bytes (tab, line feed, form
+    feed and carriage return are not), as counted byte by byte."""
+    from svodka.inputs.decode import looks_binary
+
+    data = (data + bytes(range(1, 32)) * controls)[:8192].replace(b"\x00", b"a")
+    data = data.replace(b"\xff\xfe", b"ab").replace(b"\xfe\xff", b"ab")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or not data:
+        return
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    assert looks_binary(data) == (bad / len(data) > 0.05)

@@ -14,7 +14,7 @@ from ..errors import InputError
 # Legacy encodings Russian news archives actually use; detection is limited to them so that
 # short cp1251 texts are not taken for some other single-byte code page.
 CYRILLIC = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "utf_16")
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = bytes(sorted(set(range(0, 32)) - {9, 10, 12, 13}))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -25,7 +25,7 @@ def looks_binary(data: bytes) -> bool:
         return False  # UTF-16 with BOM
     if b"\x00" in head:
         return True
-    bad = sum(1 for b in head if b in _CONTROL)
+    bad = len(head) - len(head.translate(None, _CONTROL))  # the control bytes, counted in C
     return bad / len(head) > 0.05
 
 
