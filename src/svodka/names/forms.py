@@ -15,6 +15,7 @@ from razdel import tokenize
 
 from .. import models
 from ..marks import DASHES
+from ..memo import per_form
 from ..stages.morph import choose_form, lexeme_forms, parses
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -31,23 +32,10 @@ def known(word: str) -> bool:
     return models.morph().word_is_known(word.lower())
 
 
-MAX_KEYS = 200_000
-
-
-class _Keys(dict):
-    """Word form → key, filled on first use: str.translate with a table is slow, and forms recur."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= MAX_KEYS:
-            self.clear()
-        k = self[word] = (word.translate(_FOLD) if _FOLDED.search(word) else word).lower()
-        return k
-
-
-# key(word): the form under which words are compared: lower case, ё → е, one dash, one
-# apostrophe. The table's own lookup, so that a known form (nearly every call: ~100k per
-# batch of 70 news texts) costs no Python call at all.
-key = _Keys().__getitem__
+@per_form(200_000)  # ~100k calls per batch of 70 news texts, nearly all for forms seen before
+def key(word: str) -> str:
+    """The form under which words are compared: lower case, ё → е, one dash, one apostrophe."""
+    return (word.translate(_FOLD) if _FOLDED.search(word) else word).lower()
 
 
 SKIP_INITIALS = {"и", "по", "в", "на", "для", "с", "о", "об", "при"}

@@ -7,28 +7,20 @@ razdel; it is taken into the match when it sticks to the word. Longest phrase wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import product
 
 from ..doc import Token
+from ..memo import per_form
 
 # symbols that stand for a word (currencies, percent)
 SYMBOLS = frozenset("$€₽¥£₸₴₺₹₩%")
 
 
-class _Normalised(dict):
-    """word → the word lower-cased, with «ё» read as «е»: worked out once per word form (the rule
-    stages ask it of most tokens, several times over), then one dict lookup in C."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= MAX_NORMALISED:
-            self.clear()
-        low = self[word] = word.lower().replace("ё", "е")
-        return low
-
-
-MAX_NORMALISED = 200_000
-norm: Callable[[str], str] = _Normalised().__getitem__
+@per_form(200_000)  # asked of most tokens by the rule stages, several times over
+def norm(word: str) -> str:
+    """The word lower-cased, with «ё» read as «е»."""
+    return word.lower().replace("ё", "е")
 
 
 def keys(t: Token) -> tuple[str, ...]:
