@@ -127,14 +127,12 @@ def encode(infer, word_lists: list[list[str]]):
         yield enc.input(items[lo:lo + enc.batch_size])
 
 
-def predict(infer, word_lists: list[list[str]], decode: bool = True) -> list:
-    """slovnet's decoded predictions (`infer.decoder(infer.process(...))`) for lists of words,
-    one per list, in order; the first convolution's products shared across the batches. With
-    `decode` off, the ids that the decoder turns into strings (for the parser: each list's head
-    ids and label ids, two arrays)."""
+def predict(infer, word_lists: list[list[str]]) -> list:
+    """slovnet's predictions for lists of words, one per list, in order, as the ids its decoder
+    turns into strings (the tagger: each list's tag ids; the parser: its head ids and label ids,
+    two arrays); the first convolution's products shared across the batches."""
     with fastcnn.products_shared():
-        preds = infer.process(encode(infer, word_lists))
-        return list(infer.decoder(preds) if decode else preds)
+        return list(infer.process(encode(infer, word_lists)))
 
 
 @cache

@@ -22,7 +22,7 @@ def tag_sentences(word_lists: list[list[str]]) -> list[list[str]]:
     # the tag ids, read as strings here by one list lookup each (slovnet's decoder asks its
     # vocabulary once per tag, in Python)
     names = infer.decoder.tags_vocab.items
-    for i, pred in zip(order, models.predict(infer, [word_lists[i] for i in order], decode=False)):
+    for i, pred in zip(order, models.predict(infer, [word_lists[i] for i in order])):
         tags[i] = [names[t] for t in pred.tolist()]
     return tags
 

@@ -59,7 +59,7 @@ class Syntax(Stage):
         order = sorted(range(len(todo)), key=lambda i: todo[i][1].tok_stop - todo[i][1].tok_start)
         items = [[t.text for t in todo[i][0].sent_tokens(todo[i][1])] for i in order]
         # the ids, not slovnet's decoded strings (heads as numerals, read back here)
-        preds = models.predict(infer, items, decode=False)
+        preds = models.predict(infer, items)
         labels = infer.decoder.rels_vocab.items
         for i, (heads, rels) in zip(order, preds):
             doc, sent = todo[i]
