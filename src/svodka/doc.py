@@ -253,16 +253,11 @@ class Doc:
 
     def tokens_in(self, start: int, stop: int) -> list[Token]:
         """Tokens that overlap the character span [start, stop)."""
-        # _token_bounds' check inlined: the stages ask this ~250 times per document
-        toks = self.tokens
-        cached = self.__dict__.get("_bounds")
-        if cached is None or cached[0] is not toks or len(cached[2]) != len(toks):
-            self._token_bounds()
-            cached = self.__dict__["_bounds"]
+        starts, stops = self._token_bounds()
         # tokens are in order and never overlap: from the first that ends after `start` (the
         # token covering it, else the first after it) up to the first that starts at `stop`
-        lo = bisect_right(cached[2], start)
-        return toks[lo:bisect_left(cached[1], stop, lo)]
+        lo = bisect_right(stops, start)
+        return self.tokens[lo:bisect_left(starts, stop, lo)]
 
     def token_at(self, offset: int) -> int | None:
         """Index of the token covering character `offset`, or None."""

@@ -296,15 +296,6 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
     for c in cands:
         heads_by_sent.setdefault(c.head.sent, set()).add(c.head.i)
         by_mention.setdefault(id(c.mention), []).append(c)
-    (RULE, POST_BEFORE, ADJACENT, GAP_LOG, GAP_WORDS_, PER_BETWEEN, HEADS_BETWEEN, VERB_BETWEEN, NEAREST_NAME,
-     NEAREST_HEAD, SAME_CASE, PARSED, ARC, SIBLING, CAPITAL, PLURAL, LEMMA_COUNT, ENTITY_MENTIONS, SENT_NAMES,
-     NAME_WORDS, NAME_FIRST, APPOS_LEFT, APPOS_COMMA, APPOS_DASH, CHAIN_WORDS, CLOSEST_NAME, CLOSEST_HEAD,
-     ENTITY_PROPOSED, LEMMA_PROPOSED, HYPHEN) = (col[k] for k in (
-        "rule", "post_before", "adjacent", "gap_log", "gap_words", "per_between", "heads_between",
-        "verb_between", "nearest_name", "nearest_head", "same_case", "parsed", "arc", "sibling", "capital",
-        "plural", "lemma_count", "entity_mentions", "sent_names", "name_words", "name_first_in_doc",
-        "appos_left", "appos_right_comma", "appos_right_dash", "chain_words", "closest_name", "closest_head",
-        "entity_proposed", "lemma_proposed", "hyphen"))
     punct_col = {p: col["punct_" + k] for p, k in PUNCT.items()}
     word_col = {w: col["word_" + w] for w in GAP_WORDS}
     rows: list[list] = []
@@ -354,42 +345,42 @@ def featurize(doc: Doc, cands: list[Candidate], idx: _Index) -> None:
                 x[word_col[low]] = 1
             elif t.lemma in word_col:
                 x[word_col[t.lemma]] = 1
-        x[RULE] = c.role is not None
-        x[POST_BEFORE] = before
-        x[ADJACENT] = not between
-        x[GAP_LOG] = log1p(dist)
-        x[GAP_WORDS_] = gap_words
-        x[PER_BETWEEN] = per_between
-        x[HEADS_BETWEEN] = heads_between
-        x[VERB_BETWEEN] = verb_between
-        x[NEAREST_NAME] = side_min is None or abs((first_i if before else last_i) - h_i) <= side_min
-        x[NEAREST_HEAD] = hside_min is None or abs(h_i - first_i) <= hside_min
+        x[col["rule"]] = c.role is not None
+        x[col["post_before"]] = before
+        x[col["adjacent"]] = not between
+        x[col["gap_log"]] = log1p(dist)
+        x[col["gap_words"]] = gap_words
+        x[col["per_between"]] = per_between
+        x[col["heads_between"]] = heads_between
+        x[col["verb_between"]] = verb_between
+        x[col["nearest_name"]] = side_min is None or abs((first_i if before else last_i) - h_i) <= side_min
+        x[col["nearest_head"]] = hside_min is None or abs(h_i - first_i) <= hside_min
         head_case, name_case = _case(head), _case(m_first)
-        x[SAME_CASE] = head_case is not None and head_case == name_case
+        x[col["same_case"]] = head_case is not None and head_case == name_case
         sent = doc.sents[head.sent]
         parsed = sent.parsed
-        x[PARSED] = parsed
+        x[col["parsed"]] = parsed
         mtoks = range(first_i, last_i + 1)
         if parsed:
-            x[ARC] = head.head in mtoks or any(toks[i].head == h_i for i in mtoks)
-            x[SIBLING] = head.head is not None and any(toks[i].head == head.head for i in mtoks)
-        x[CAPITAL] = head.text[:1].isupper() and h_i != sent.tok_start
-        x[PLURAL] = head.tag is not None and "plur" in head.tag
-        x[LEMMA_COUNT] = log1p(lemma_count.get(head.lemma, 0))
-        x[ENTITY_MENTIONS] = log1p(len(c.entity.mentions))
-        x[SENT_NAMES] = log1p(len(pers))
-        x[NAME_WORDS] = min(3, last_i - first_i + 1)
-        x[NAME_FIRST] = mention.start == c.entity.start
-        x[ENTITY_PROPOSED] = c.role is None and id(c.entity) in proposed_entities
-        x[LEMMA_PROPOSED] = c.role is None and head.lemma in proposed_lemmas
-        x[HYPHEN] = "-" in head.text
-        x[CLOSEST_NAME] = closest
-        x[CLOSEST_HEAD] = all(
+            x[col["arc"]] = head.head in mtoks or any(toks[i].head == h_i for i in mtoks)
+            x[col["sibling"]] = head.head is not None and any(toks[i].head == head.head for i in mtoks)
+        x[col["capital"]] = head.text[:1].isupper() and h_i != sent.tok_start
+        x[col["plural"]] = head.tag is not None and "plur" in head.tag
+        x[col["lemma_count"]] = log1p(lemma_count.get(head.lemma, 0))
+        x[col["entity_mentions"]] = log1p(len(c.entity.mentions))
+        x[col["sent_names"]] = log1p(len(pers))
+        x[col["name_words"]] = min(3, last_i - first_i + 1)
+        x[col["name_first_in_doc"]] = mention.start == c.entity.start
+        x[col["entity_proposed"]] = c.role is None and id(c.entity) in proposed_entities
+        x[col["lemma_proposed"]] = c.role is None and head.lemma in proposed_lemmas
+        x[col["hyphen"]] = "-" in head.text
+        x[col["closest_name"]] = closest
+        x[col["closest_head"]] = all(
             dist <= _gap(o, first_i, last_i) for o in by_mention.get(id(mention), ()) if o is not c)
-        x[APPOS_LEFT] = before and not between
-        x[APPOS_COMMA] = not before and dist == 1 and between[0].text == ","
-        x[APPOS_DASH] = not before and dist == 1 and between[0].text in "-–—"
-        x[CHAIN_WORDS] = log1p(sum(1 for t in toks[h_i + 1:c_stop] if t.text[:1].isalpha()))
+        x[col["appos_left"]] = before and not between
+        x[col["appos_right_comma"]] = not before and dist == 1 and between[0].text == ","
+        x[col["appos_right_dash"]] = not before and dist == 1 and between[0].text in "-–—"
+        x[col["chain_words"]] = log1p(sum(1 for t in toks[h_i + 1:c_stop] if t.text[:1].isalpha()))
         if head_case in CASES:
             x[col["head_" + head_case]] = 1
         if name_case in CASES:

@@ -21,12 +21,14 @@ CONTENT_POS = frozenset({"NOUN", "ADJF", "VERB", "INFN", "PRTF", "PRTS", "ADJS"}
 REPEAT_OVERLAP = 0.4  # lemma overlap above which an adjacent sentence restates the same news
 
 
-TRIGGER_KINDS = ("verb", "light")  # the speech kinds (speech_kinds) that trigger() reads
+TRIGGER_KINDS = ("verb", "light")  # the speech kinds (speech_kinds) that may trigger a statement
 
 
 def trigger(doc: Doc, t: Token) -> tuple[int, int, Token | None] | None:
     """(start, stop, speech noun) of the statement trigger at token t, or None."""
     k = kind(t)
+    if k not in TRIGGER_KINDS:
+        return None
     if k == "verb":
         if t.pos not in FINITE or is_negated(doc, t):
             return None
